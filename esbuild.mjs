@@ -1,0 +1,27 @@
+// Builds every bundle. Entries:
+//   dist/extension.js  extension host, loaded at activation (must stay small: no dockerode/ajv/simple-git)
+//   dist/core.js       the lazily required chunk: all of src/core with its dependencies
+//   dist/cli.js        the `breakfix` CLI
+//   dist/webview/*     browser bundles for webviews (added with the dashboard)
+import * as esbuild from 'esbuild';
+import { chmodSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+const builds = [
+  // `./core.js` stays a runtime require, so activation does not evaluate the chunk.
+  { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode', './core.js'] },
+  // dockerode loads optional native ssh/cpu-features modules inside try/catch; leave them unresolved.
+  { ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', external: ['vscode', 'cpu-features', 'ssh2'] },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['cpu-features', 'ssh2'], banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  chmodSync('dist/cli.js', 0o755);
+}

@@ -1,0 +1,133 @@
+// The lab format (lab.yaml, `format: 1`). labs/lab.schema.json is the published, validating twin.
+
+export const LAB_FORMAT = 1;
+export const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** "500ms", "30s", "5m". */
+export type Duration = string;
+/** A value that differs between `--quick` and `--full` checker modes. */
+export type ModeDuration = Duration | { quick: Duration; full: Duration };
+
+export type Unit = 'seconds' | 'reqps' | 'percent' | 'ratio' | 'count' | 'bytes';
+export type Op = '<' | '<=' | '==' | '!=' | '>=' | '>';
+
+export interface Panel {
+  id: string;
+  title: string;
+  query: string;
+  unit: Unit;
+}
+
+/** An HTTP call to a service inside the stack, addressed by service and container port. */
+export interface HttpTarget {
+  service: string;
+  port: number;
+  path: string;
+}
+export interface HttpAction extends HttpTarget {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+}
+
+export type Verify =
+  | { probe: HttpTarget; expect: { path: string; equals: unknown } }
+  | { container: string; state: 'running' | 'exited' | 'paused' }
+  | { network: string; connected: boolean }
+  | { promql: string; op: Op; threshold: number };
+
+interface FaultBase {
+  id: string;
+  title: string;
+  description?: string;
+  verify: Verify;
+}
+export interface HttpFault extends FaultBase {
+  kind: 'http';
+  inject: HttpAction;
+  revert: HttpAction;
+}
+export interface ContainerFault extends FaultBase {
+  kind: 'container';
+  service: string;
+  action: 'kill' | 'stop' | 'pause' | 'restart';
+  revert: { action: 'start' | 'unpause' | 'none' };
+}
+export interface NetworkFault extends FaultBase {
+  kind: 'network';
+  service: string;
+  action: 'disconnect';
+  revert: { action: 'connect' };
+}
+export type Fault = HttpFault | ContainerFault | NetworkFault;
+
+export interface TimelineStep {
+  at: Duration;
+  fault: string;
+  for?: ModeDuration;
+}
+export interface Scenario {
+  load: { service: string; requests: number; rate: number };
+  timeline: TimelineStep[];
+  drain: { until: string; timeout: Duration };
+}
+
+interface CheckBase {
+  id: string;
+  title: string;
+  op: Op;
+  threshold: number;
+  unit?: Unit;
+}
+export interface PromqlCheck extends CheckBase {
+  kind: 'promql';
+  query: string;
+}
+export interface ProbeCheck extends CheckBase {
+  kind: 'probe';
+  probe: HttpTarget;
+  path: string;
+}
+export type Check = PromqlCheck | ProbeCheck;
+
+export type Constraint =
+  | { service: string; replicas: number }
+  | { service: string; env: string; unchanged: true };
+
+export interface Lab {
+  format: typeof LAB_FORMAT;
+  id: string;
+  title: string;
+  level: Level;
+  domains: string[];
+  summary: string;
+  learnerFiles: string[];
+  panels: Panel[];
+  faults: Fault[];
+  scenario?: Scenario;
+  checks: Check[];
+  hints: string[];
+  constraints: Constraint[];
+}
+
+/** A lab as found on disk: the validated definition plus where its files are. */
+export interface LabEntry {
+  lab: Lab;
+  /** Absolute path of the lab folder (bundled with the extension). */
+  dir: string;
+  composeFile: string;
+  readme: string;
+}
+
+/** A lab.yaml that could not be loaded. `where` is `path:line:col`. */
+export interface LabProblem {
+  labDir: string;
+  where: string;
+  message: string;
+  hint: string;
+}
+
+export interface Catalogue {
+  labs: LabEntry[];
+  problems: LabProblem[];
+}
