@@ -1,1 +1,54 @@
-console.log('breakfix')
+// `breakfix`: argument parsing and printing only; the work is in src/core.
+import { parseArgs } from 'node:util';
+import { EngineUnreachableError } from '../core/runtime/types';
+import type { CliCommand } from './command';
+import { doctor } from './commands/doctor';
+import { down } from './commands/down';
+import { lint } from './commands/lint';
+import { list } from './commands/list';
+import { logs } from './commands/logs';
+import { show } from './commands/show';
+import { status } from './commands/status';
+import { up } from './commands/up';
+import { makeContext, UsageError } from './context';
+import { closest } from '../core/labs/suggest';
+
+const commands: CliCommand[] = [list, show, up, down, status, logs, doctor, lint];
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  return ['Usage: breakfix <command> [options]', '', 'Commands:', ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), '', 'Run `breakfix help` for this list.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(help() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    const guess = closest(name, commands.map((c) => c.name));
+    process.stderr.write(`breakfix: unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''}\n\n${help()}\n`);
+    return 2;
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('cancelled (Ctrl-C)'));
+  process.once('SIGINT', onSigint);
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+    return await command.run(makeContext(positionals, values, controller.signal));
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (err instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`breakfix ${name}: ${e.message}\nUsage: breakfix ${command.usage}\n`);
+      return 2;
+    }
+    process.stderr.write(`breakfix ${name}: ${err instanceof EngineUnreachableError ? e.message : e.stack && process.env.BREAKFIX_DEBUG ? e.stack : e.message}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));

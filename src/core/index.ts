@@ -1,3 +1,7 @@
 // The vscode-free core: everything the CLI, the tests and the extension share.
 // Bundled as dist/core.js, the chunk the extension requires lazily.
 export * from './labs/types';
+export * from './labs/catalogue';
+export * from './labs/ports';
+export * from './doctor';
+export * from './progress/status';

@@ -1,0 +1,197 @@
+'use strict';
+// Notification API.
+//   POST /notifications      {to, channel, body, idempotencyKey?} -> 202 {id, status}
+//   GET  /notifications/:id  -> 200 {id, status, attempts, lastError, createdAt, updatedAt}
+//   GET  /healthz            -> 200 when Postgres and Redis answer, else 503
+//   GET  /metrics            -> Prometheus text format
+// A notification is stored in Postgres first, then its id is pushed onto a Redis list that the
+// worker consumes. The API never talks to the email provider: accepting a notification should
+// stay fast whatever the provider is doing.
+
+const http = require('node:http');
+const { Pool } = require('pg');
+const Redis = require('ioredis');
+const client = require('prom-client');
+const { validateNotification } = require('./validate');
+
+const PORT = Number(process.env.PORT || 8080);
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://breakfix:breakfix@db:5432/notifications';
+const REDIS_URL = process.env.REDIS_URL || 'redis://queue:6379';
+const QUEUE_KEY = process.env.QUEUE_KEY || 'notifications:queue';
+const MAX_REQUEST_BYTES = 256 * 1024; // whole HTTP request body; the `body` field limit is in validate.js
+
+// ---- dependencies -------------------------------------------------------------------------
+const pool = new Pool({
+  connectionString: DATABASE_URL,
+  max: 10,
+  connectionTimeoutMillis: 2000,
+  query_timeout: 5000,
+});
+pool.on('error', (err) => console.error('[api] postgres idle client error:', err.message));
+
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
+redis.on('error', (err) => console.error('[api] redis error:', err.message));
+
+// ---- metrics ------------------------------------------------------------------------------
+client.collectDefaultMetrics();
+const enqueueDuration = new client.Histogram({
+  name: 'api_enqueue_duration_seconds',
+  help: 'Time to accept a valid POST /notifications (insert into Postgres + push to Redis)',
+  buckets: [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.125, 0.15,
+    0.2, 0.3, 0.5, 0.75, 1, 2, 5],
+});
+const requestsTotal = new client.Counter({
+  name: 'api_requests_total',
+  help: 'API requests by route and HTTP status code (/healthz and /metrics are not counted)',
+  labelNames: ['route', 'code'],
+});
+
+// ---- helpers ------------------------------------------------------------------------------
+function sendJson(res, code, payload) {
+  res.writeHead(code, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(payload));
+}
+
+/** Reads the request body as text. Bytes past MAX_REQUEST_BYTES are drained, not kept. */
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_REQUEST_BYTES }));
+    req.on('error', reject);
+  });
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// ---- routes -------------------------------------------------------------------------------
+async function createNotification(req, res) {
+  const { text, tooLarge } = await readBody(req);
+  if (tooLarge) {
+    return sendJson(res, 400, { error: `request body must be at most ${MAX_REQUEST_BYTES} bytes`, field: 'body' });
+  }
+  const result = validateNotification(text);
+  if (!result.value) return sendJson(res, 400, result);
+  const n = result.value;
+
+  const stopTimer = enqueueDuration.startTimer();
+  try {
+    // ON CONFLICT: a client retrying with the same idempotencyKey gets the original notification.
+    const inserted = await pool.query(
+      `INSERT INTO notifications ("to", channel, body, idempotency_key)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING id, status`,
+      [n.to, n.channel, n.body, n.idempotencyKey],
+    );
+    if (inserted.rowCount === 0) {
+      const existing = await pool.query('SELECT id, status FROM notifications WHERE idempotency_key = $1', [n.idempotencyKey]);
+      const row = existing.rows[0];
+      return sendJson(res, 200, { id: row.id, status: row.status, replayed: true });
+    }
+
+    const { id, status } = inserted.rows[0];
+    try {
+      await redis.lpush(QUEUE_KEY, JSON.stringify({ id, enqueuedAt: Date.now() }));
+    } catch (err) {
+      // Not enqueued means nobody would ever deliver it: undo the insert and let the client retry.
+      await pool.query('DELETE FROM notifications WHERE id = $1', [id]).catch(() => {});
+      console.error('[api] enqueue failed:', err.message);
+      return sendJson(res, 503, { error: 'queue unavailable, retry later' });
+    }
+    return sendJson(res, 202, { id, status });
+  } catch (err) {
+    console.error('[api] database error:', err.message);
+    return sendJson(res, 503, { error: 'database unavailable, retry later' });
+  } finally {
+    stopTimer();
+  }
+}
+
+async function getNotification(res, id) {
+  if (!UUID_RE.test(id)) return sendJson(res, 400, { error: 'id must be a UUID', field: 'id' });
+  try {
+    const { rows } = await pool.query(
+      'SELECT id, status, attempts, last_error, created_at, updated_at FROM notifications WHERE id = $1',
+      [id],
+    );
+    if (rows.length === 0) return sendJson(res, 404, { error: 'notification not found' });
+    const r = rows[0];
+    return sendJson(res, 200, {
+      id: r.id, status: r.status, attempts: r.attempts, lastError: r.last_error,
+      createdAt: r.created_at, updatedAt: r.updated_at,
+    });
+  } catch (err) {
+    console.error('[api] database error:', err.message);
+    return sendJson(res, 503, { error: 'database unavailable, retry later' });
+  }
+}
+
+async function healthz(res) {
+  const checks = {};
+  await Promise.all([
+    withTimeout(pool.query('SELECT 1'), 1000, 'postgres').then(() => { checks.db = 'ok'; }, (e) => { checks.db = e.message; }),
+    withTimeout(redis.ping(), 1000, 'redis').then(() => { checks.queue = 'ok'; }, (e) => { checks.queue = e.message; }),
+  ]);
+  const ok = checks.db === 'ok' && checks.queue === 'ok';
+  sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unhealthy', checks });
+}
+
+async function metrics(res) {
+  res.writeHead(200, { 'Content-Type': client.register.contentType });
+  res.end(await client.register.metrics());
+}
+
+const server = http.createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://localhost').pathname;
+  let route = 'other';
+  res.on('finish', () => {
+    if (route !== 'internal') requestsTotal.inc({ route, code: String(res.statusCode) });
+  });
+  try {
+    if (path === '/healthz' && req.method === 'GET') { route = 'internal'; return await healthz(res); }
+    if (path === '/metrics' && req.method === 'GET') { route = 'internal'; return await metrics(res); }
+    if (path === '/notifications' && req.method === 'POST') {
+      route = 'POST /notifications';
+      return await createNotification(req, res);
+    }
+    const match = path.match(/^\/notifications\/([^/]+)$/);
+    if (match && req.method === 'GET') {
+      route = 'GET /notifications/:id';
+      return await getNotification(res, match[1]);
+    }
+    sendJson(res, 404, { error: 'not found' });
+  } catch (err) {
+    console.error('[api] unexpected error:', err);
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    else res.destroy();
+  }
+});
+
+server.listen(PORT, '0.0.0.0', () => console.log(`[api] listening on :${PORT}`));
+
+// Node runs as PID 1 in the container: without a handler, SIGTERM would be ignored and
+// `docker stop` would wait 10 s and then kill it.
+function shutdown(signal) {
+  console.log(`[api] ${signal}: shutting down`);
+  setTimeout(() => process.exit(0), 5000).unref();
+  server.close(async () => {
+    await Promise.allSettled([pool.end(), redis.quit()]);
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,66 @@
+// The lab catalogue: every labs/<id>/lab.yaml, validated. A broken lab becomes a problem; the rest still load.
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Catalogue, LabEntry, LabProblem, Level } from './types';
+import { LEVELS } from './types';
+import { parseLab } from './validate';
+
+export async function loadCatalogue(labsDir: string): Promise<Catalogue> {
+  const labs: LabEntry[] = [];
+  const problems: LabProblem[] = [];
+  let names: string[];
+  try {
+    names = (await readdir(labsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch (err) {
+    problems.push({ labDir: labsDir, where: labsDir, message: `cannot read the labs folder: ${(err as Error).message}`, hint: 'Reinstall the extension, or pass the folder that holds labs/<id>/lab.yaml.' });
+    return { labs, problems };
+  }
+  for (const name of names) {
+    const dir = join(labsDir, name);
+    const file = join(dir, 'lab.yaml');
+    if (!existsSync(file)) continue;
+    const result = parseLab(await readFile(file, 'utf8'), file, dir);
+    if (!result.ok) {
+      problems.push(...result.problems);
+      continue;
+    }
+    const entry: LabEntry = { lab: result.lab, dir, composeFile: join(dir, 'compose.yaml'), readme: join(dir, 'README.md') };
+    const consistency = checkEntry(entry, name);
+    if (consistency.length) problems.push(...consistency);
+    else labs.push(entry);
+  }
+  labs.sort((a, b) => LEVELS.indexOf(a.lab.level) - LEVELS.indexOf(b.lab.level) || a.lab.id.localeCompare(b.lab.id));
+  return { labs, problems };
+}
+
+/** What the schema cannot see: the id matches the folder and the referenced files exist. */
+function checkEntry(entry: LabEntry, folder: string): LabProblem[] {
+  const file = join(entry.dir, 'lab.yaml');
+  const out: LabProblem[] = [];
+  const problem = (message: string, hint: string) => out.push({ labDir: entry.dir, where: `${file}:1:1`, message, hint });
+  if (entry.lab.id !== folder) problem(`id "${entry.lab.id}" differs from its folder "${folder}"`, `Rename the folder or set id: ${folder}.`);
+  if (!existsSync(entry.composeFile)) problem('compose.yaml is missing', 'Every lab ships its stack as compose.yaml next to lab.yaml.');
+  if (!existsSync(entry.readme)) problem('README.md is missing', 'Every lab ships its spec as README.md next to lab.yaml.');
+  for (const f of entry.lab.learnerFiles) {
+    if (!existsSync(join(entry.dir, f))) problem(`learner file "${f}" does not exist`, `Create ${f} or remove it from learnerFiles.`);
+  }
+  return out;
+}
+
+export interface LabFilter {
+  level?: string;
+  domain?: string;
+}
+
+export function filterLabs(labs: LabEntry[], f: LabFilter): LabEntry[] {
+  return labs.filter((e) => (!f.level || e.lab.level === f.level) && (!f.domain || e.lab.domains.includes(f.domain)));
+}
+
+export function findLab(catalogue: Catalogue, id: string): LabEntry | undefined {
+  return catalogue.labs.find((e) => e.lab.id === id);
+}
+
+export function isLevel(s: string): s is Level {
+  return (LEVELS as readonly string[]).includes(s);
+}

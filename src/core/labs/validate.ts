@@ -1,0 +1,155 @@
+// Parses and validates one lab.yaml, turning every problem into `file:line:col` + message + hint.
+import Ajv, { type ErrorObject } from 'ajv';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import schema from '../../../labs/lab.schema.json';
+import type { Lab, LabProblem } from './types';
+import { closest } from './suggest';
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function compiled() {
+  validator ??= new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true }).compile(schema);
+  return validator;
+}
+
+export type Parsed = { ok: true; lab: Lab } | { ok: false; problems: LabProblem[] };
+
+/** Validates lab.yaml text. `file` is used in `where`; `labDir` names the lab folder in problems. */
+export function parseLab(text: string, file: string, labDir: string): Parsed {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const p = lines.linePos(offset);
+    return `${file}:${p.line}:${p.col}`;
+  };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({
+        labDir,
+        where: at(e.pos[0]),
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+        hint: 'Fix the YAML syntax (indentation, quotes, a missing colon) at this position.',
+      })),
+    };
+  }
+  const data = doc.toJS();
+  const validate = compiled();
+  if (validate(data)) return { ok: true, lab: data as Lab };
+  const problems = relevantErrors(validate.errors ?? []).map((e) => describe(e, doc, at, labDir));
+  return { ok: false, problems: dedupe(problems) };
+}
+
+/** With oneOf/discriminator, ajv reports every branch; keep the errors of the most specific path. */
+function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
+  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
+  return specific.length > 0 ? specific : errors;
+}
+
+function describe(e: ErrorObject, doc: Document, at: (o: number) => string, labDir: string): LabProblem {
+  const path = pointerToPath(e.instancePath);
+  const field = path.length ? path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join('') : 'the top level';
+  const node = nodeAt(doc, path);
+  const offset = node?.range?.[0] ?? 0;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const allowed = allowedKeys(e);
+      const guess = closest(key, allowed);
+      const keyNode = keyNodeIn(node, key);
+      return {
+        labDir,
+        where: at(keyNode?.range?.[0] ?? offset),
+        message: `unknown key "${key}" in ${field}`,
+        hint: guess ? `Did you mean "${guess}"?` : `Allowed keys: ${allowed.join(', ')}.`,
+      };
+    }
+    case 'required':
+      return {
+        labDir,
+        where: at(offset),
+        message: `missing required key "${e.params.missingProperty}" in ${field}`,
+        hint: `Add "${e.params.missingProperty}:" to ${field}; see labs/lab.schema.json.`,
+      };
+    case 'type':
+      return {
+        labDir,
+        where: at(offset),
+        message: `${field} must be ${article(String(e.params.type))}, not ${kindOf(node)}`,
+        hint: e.params.type === 'array' ? `Write ${field} as a YAML list, e.g. [a, b].` : `Change the value of ${field} to ${article(String(e.params.type))}.`,
+      };
+    case 'enum':
+      return {
+        labDir,
+        where: at(offset),
+        message: `${field} must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`,
+        hint: suggestValue(node, e.params.allowedValues as unknown[]),
+      };
+    case 'const':
+      return { labDir, where: at(offset), message: `${field} must be ${JSON.stringify(e.params.allowedValue)}`, hint: `Set ${field}: ${JSON.stringify(e.params.allowedValue)}.` };
+    case 'pattern':
+      return { labDir, where: at(offset), message: `${field} has the wrong form (must match ${e.params.pattern})`, hint: patternHint(String(e.params.pattern)) };
+    case 'discriminator':
+      return { labDir, where: at(offset), message: `${field}.kind is missing or unknown`, hint: 'Set kind to one of the kinds listed in labs/lab.schema.json (faults: http, container, network; checks: promql, probe).' };
+    default:
+      return { labDir, where: at(offset), message: `${field} ${e.message ?? 'is invalid'}`, hint: 'See labs/lab.schema.json for the expected shape.' };
+  }
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function nodeAt(doc: Document, path: (string | number)[]): Node | undefined {
+  const n = path.length ? doc.getIn(path, true) : doc.contents;
+  return isNode(n) ? n : undefined;
+}
+
+function keyNodeIn(node: Node | undefined, key: string): Node | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+  return pair && isNode(pair.key) ? pair.key : undefined;
+}
+
+/** Keys the schema allows where an unknown key was found (from the failing subschema's properties). */
+function allowedKeys(e: ErrorObject): string[] {
+  const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? Object.keys(props) : [];
+}
+
+function kindOf(node: Node | undefined): string {
+  if (!node) return 'missing';
+  if (isScalar(node)) return node.value === null ? 'empty' : `${typeof node.value} ${JSON.stringify(node.value)}`;
+  return isMap(node) ? 'a mapping' : 'a list';
+}
+
+function article(t: string): string {
+  return t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}
+
+function suggestValue(node: Node | undefined, allowed: unknown[]): string {
+  const value = isScalar(node) ? String(node.value) : '';
+  const guess = closest(value, allowed.map(String));
+  return guess ? `Did you mean "${guess}"?` : `Use one of: ${allowed.join(', ')}.`;
+}
+
+function patternHint(pattern: string): string {
+  if (pattern.includes('ms|s|m|h')) return 'Write durations like 500ms, 30s or 5m.';
+  if (pattern.startsWith('^[a-z0-9]+')) return 'Ids are lowercase words joined by hyphens, e.g. provider-outage.';
+  if (pattern === '^/') return 'Paths start with "/".';
+  return 'See labs/lab.schema.json for the expected form.';
+}
+
+function dedupe(problems: LabProblem[]): LabProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.where}|${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

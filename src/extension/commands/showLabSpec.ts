@@ -1,0 +1,15 @@
+// breakfix.showLabSpec: the lab's README.md in the Markdown preview. No Docker involved.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { resolveLab } from '../pickLab';
+import type { CommandFactory } from './types';
+
+export const showLabSpec: CommandFactory = (ctx) => async (arg) => {
+  const entry = await resolveLab(ctx, arg, { title: 'Show Lab Spec' });
+  if (!entry) return;
+  if (!fs.existsSync(entry.readme)) {
+    void vscode.window.showErrorMessage(`Show Lab Spec: ${entry.lab.id} has no README.md at ${entry.readme}.`);
+    return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(entry.readme));
+};

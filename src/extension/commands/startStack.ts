@@ -1,0 +1,48 @@
+// breakfix.startStack: `compose up --build` for a lab, then wait until healthy.
+import * as vscode from 'vscode';
+import { compose, dockerCore } from '../docker';
+import { engineReachable, reportError } from '../errors';
+import { healthSummary, resolveLab } from '../pickLab';
+import { withCancellableProgress } from '../progress';
+import { requireDocker } from '../trust';
+import type { CommandFactory } from './types';
+
+const TITLE = 'Start Stack';
+
+export const startStack: CommandFactory = (ctx) => async (arg) => {
+  if (!requireDocker(TITLE)) return;
+  const entry = await resolveLab(ctx, arg, { title: TITLE });
+  if (!entry) return;
+  const id = entry.lab.id;
+  ctx.log.info(`Starting ${id} (${entry.composeFile})`);
+  ctx.log.show(true);
+  await withCancellableProgress(`Starting ${id}`, async (signal, report) => {
+    try {
+      const core = dockerCore();
+      await core.connectEngine({ signal });
+      engineReachable(ctx);
+      const cli = await compose(core);
+      ctx.log.info(`Using ${cli.argv.join(' ')} ${cli.version} (${cli.chosenBy})`);
+      const services = await core.stackUp(entry, {
+        signal,
+        compose: cli,
+        log: (line) => {
+          ctx.log.info(`[${id}] ${line}`);
+          report(line.length > 80 ? line.slice(0, 77) + '…' : line);
+        },
+      });
+      ctx.setRunning(id, services);
+      const summary = `${id} is up: ${healthSummary(services)}.`;
+      ctx.log.info(summary);
+      void vscode.window.showInformationMessage(summary, 'Show Lab Spec', 'Show Logs').then((pick) => {
+        if (pick === 'Show Lab Spec') void vscode.commands.executeCommand('breakfix.showLabSpec', id);
+        if (pick === 'Show Logs') void vscode.commands.executeCommand('breakfix.showLogs', id);
+      });
+    } catch (err) {
+      if (signal.aborted) {
+        ctx.log.warn(`Start of ${id} cancelled; containers already created keep running until "Stop Stack".`);
+      }
+      reportError(ctx, `Starting ${id}`, err, signal);
+    }
+  });
+};
