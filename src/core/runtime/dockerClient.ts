@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { LineSplitter, splitLines } from './lines';
 import { withTimeout } from './timeout';
 import { CallOptions, EngineEndpoint, EngineUnreachableError, ProjectResources, ServiceStatus } from './types';
 
@@ -299,28 +300,6 @@ export function demuxBuffer(buf: Buffer): string {
     i += 8 + len;
   }
   return Buffer.concat(parts).toString('utf8');
-}
-
-export function splitLines(text: string): string[] {
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-/** Turns chunks into whole lines; a partial line waits for the next chunk or flush(). */
-export class LineSplitter {
-  private rest = '';
-  constructor(private readonly onLine: (line: string) => void) {}
-  push(chunk: Buffer | string) {
-    const text = this.rest + chunk.toString();
-    const lines = text.split('\n');
-    this.rest = lines.pop() ?? '';
-    for (const l of lines) this.onLine(l.replace(/\r$/, ''));
-  }
-  flush() {
-    if (this.rest) this.onLine(this.rest.replace(/\r$/, ''));
-    this.rest = '';
-  }
 }
 
 function short(id: string) {

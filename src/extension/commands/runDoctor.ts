@@ -1,14 +1,14 @@
 // breakfix.runDoctor: engine, Compose and ports checks; details in the output channel.
 import * as vscode from 'vscode';
-import type { DoctorReport } from '../../core/doctor';
 import { readSettings } from '../config';
+import type { Core } from '../core';
 import { dockerCore } from '../docker';
 import { DOCKER_DOCS, engineReachable, reportError } from '../errors';
 import { withCancellableProgress } from '../progress';
 import { requireDocker } from '../trust';
 import type { CommandFactory } from './types';
 
-type Check = DoctorReport['checks'][number];
+type Check = Awaited<ReturnType<Core['runDoctor']>>['checks'][number];
 
 export const runDoctor: CommandFactory = (ctx) => async () => {
   if (!requireDocker('Doctor')) return;

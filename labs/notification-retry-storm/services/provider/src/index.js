@@ -1,0 +1,193 @@
+'use strict';
+// Fake email provider. Keeps everything in memory; a restart forgets it all.
+//   POST   /send          {to, channel, body, notificationId}, optional Idempotency-Key header
+//                         -> 202 {messageId}. The same Idempotency-Key again -> the same messageId,
+//                            and no second send.
+//   GET    /admin/stats   -> {sends, uniqueNotifications, duplicates, byStatus}
+//   DELETE /admin/stats   -> forget all deliveries and counts
+//   GET    /admin/faults  -> the fault state
+//   POST   /admin/faults  -> merge a partial fault state, e.g. {"outage": true}
+//   DELETE /admin/faults  -> no faults
+//   GET    /healthz, GET /metrics
+//
+// Faults, applied to /send in this order:
+//   latencyMs              wait this long before doing anything
+//   outage                 answer 503 to everything; nothing is sent
+//   permanentRate          this share of notifications is rejected with 422, on every attempt
+//                          (decided by notificationId, so retrying never helps)
+//   errorRate, errorStatus this share of requests fails with errorStatus; nothing is sent
+//   acceptThenTimeoutRate  this share of requests IS sent, but the answer only comes after
+//                          HANG_MS, long after any sensible client timeout
+
+const http = require('node:http');
+const crypto = require('node:crypto');
+const client = require('prom-client');
+
+const PORT = Number(process.env.PORT || 8081);
+const HANG_MS = 30000;
+const MAX_REQUEST_BYTES = 256 * 1024;
+
+const DEFAULT_FAULTS = Object.freeze({
+  latencyMs: 0, errorRate: 0, errorStatus: 503, permanentRate: 0, outage: false, acceptThenTimeoutRate: 0,
+});
+let faults = { ...DEFAULT_FAULTS };
+
+// ---- state --------------------------------------------------------------------------------
+let sends = 0;                 // deliveries actually made (a duplicate counts again)
+let duplicates = 0;            // deliveries of a notificationId that had been delivered before
+let byStatus = {};             // HTTP status answered by /send -> count
+let delivered = new Map();     // notificationId -> number of deliveries
+let idempotent = new Map();    // Idempotency-Key -> messageId
+
+// ---- metrics ------------------------------------------------------------------------------
+client.collectDefaultMetrics();
+const requestsTotal = new client.Counter({ name: 'provider_requests_total', help: 'POST /send requests by HTTP status answered', labelNames: ['code'] });
+const sendsTotal = new client.Counter({ name: 'provider_sends_total', help: 'Messages actually sent (duplicates included)' });
+const duplicatesTotal = new client.Counter({ name: 'provider_duplicates_total', help: 'Messages sent for a notificationId that had already been sent' });
+const replaysTotal = new client.Counter({ name: 'provider_idempotent_replays_total', help: 'Requests answered from an earlier Idempotency-Key, without sending again' });
+['202', '400', '422', '503'].forEach((code) => requestsTotal.inc({ code }, 0));
+
+// ---- helpers ------------------------------------------------------------------------------
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function sendJson(res, code, payload) {
+  res.writeHead(code, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(payload));
+}
+
+function readJson(req) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => { size += c.length; if (size <= MAX_REQUEST_BYTES) chunks.push(c); });
+    req.on('end', () => {
+      if (size > MAX_REQUEST_BYTES) return resolve({ error: 'request too large' });
+      try { resolve({ value: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }); } catch { resolve({ error: 'malformed JSON' }); }
+    });
+    req.on('error', () => resolve({ error: 'request aborted' }));
+  });
+}
+
+/** A number in [0, 1) that is always the same for the same notificationId. */
+function stableFraction(id) {
+  return crypto.createHash('sha256').update(String(id)).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+function record(notificationId) {
+  const before = delivered.get(notificationId) || 0;
+  delivered.set(notificationId, before + 1);
+  sends++;
+  sendsTotal.inc();
+  if (before > 0) { duplicates++; duplicatesTotal.inc(); }
+  return `msg_${crypto.randomUUID()}`;
+}
+
+// ---- /send --------------------------------------------------------------------------------
+async function send(req, res) {
+  const answer = (code, payload) => {
+    byStatus[code] = (byStatus[code] || 0) + 1;
+    requestsTotal.inc({ code: String(code) });
+    if (!res.destroyed) sendJson(res, code, payload);
+  };
+  const f = faults; // the faults in force when the request arrived
+  const { value: msg, error } = await readJson(req);
+  if (f.latencyMs > 0) await sleep(f.latencyMs);
+
+  if (f.outage) return answer(503, { error: 'provider outage' });
+  if (error) return answer(400, { error });
+  for (const field of ['to', 'channel', 'body', 'notificationId']) {
+    if (!msg || typeof msg[field] !== 'string' || msg[field] === '') return answer(400, { error: `"${field}" must be a non-empty string` });
+  }
+  if (f.permanentRate > 0 && stableFraction(msg.notificationId) < f.permanentRate) {
+    return answer(422, { error: 'recipient rejected: mailbox does not exist', permanent: true });
+  }
+  if (f.errorRate > 0 && Math.random() < f.errorRate) {
+    return answer(f.errorStatus, { error: 'temporary provider error' });
+  }
+
+  const key = req.headers['idempotency-key'];
+  if (key && idempotent.has(key)) {
+    replaysTotal.inc();
+    return answer(202, { messageId: idempotent.get(key), replayed: true });
+  }
+  const messageId = record(msg.notificationId);
+  if (key) idempotent.set(key, messageId);
+
+  if (f.acceptThenTimeoutRate > 0 && Math.random() < f.acceptThenTimeoutRate) await sleep(HANG_MS);
+  return answer(202, { messageId });
+}
+
+// ---- /admin -------------------------------------------------------------------------------
+function stats() {
+  return { sends, uniqueNotifications: delivered.size, duplicates, byStatus };
+}
+
+/** Validates a partial fault state. Returns an error message or null. */
+function checkFaults(patch) {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return 'expected a JSON object';
+  for (const [k, v] of Object.entries(patch)) {
+    if (!(k in DEFAULT_FAULTS)) return `unknown fault "${k}" (known: ${Object.keys(DEFAULT_FAULTS).join(', ')})`;
+    if (k === 'outage') { if (typeof v !== 'boolean') return '"outage" must be a boolean'; continue; }
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `"${k}" must be a number >= 0`;
+    if (k.endsWith('Rate') && v > 1) return `"${k}" must be between 0 and 1`;
+    if (k === 'errorStatus' && !(Number.isInteger(v) && v >= 400 && v <= 599)) return '"errorStatus" must be an HTTP status 400-599';
+  }
+  return null;
+}
+
+async function admin(req, res, path) {
+  if (path === '/admin/stats') {
+    if (req.method === 'GET') return sendJson(res, 200, stats());
+    if (req.method === 'DELETE') {
+      sends = 0; duplicates = 0; byStatus = {}; delivered = new Map(); idempotent = new Map();
+      return sendJson(res, 200, stats());
+    }
+  }
+  if (path === '/admin/faults') {
+    if (req.method === 'GET') return sendJson(res, 200, faults);
+    if (req.method === 'DELETE') {
+      faults = { ...DEFAULT_FAULTS };
+      console.log('[provider] faults cleared');
+      return sendJson(res, 200, faults);
+    }
+    if (req.method === 'POST') {
+      const { value, error } = await readJson(req);
+      const problem = error || checkFaults(value);
+      if (problem) return sendJson(res, 400, { error: problem });
+      faults = { ...faults, ...value };
+      console.log('[provider] faults now', JSON.stringify(faults));
+      return sendJson(res, 200, faults);
+    }
+  }
+  return sendJson(res, 404, { error: 'not found' });
+}
+
+// ---- server -------------------------------------------------------------------------------
+const server = http.createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://localhost').pathname;
+  try {
+    if (req.method === 'POST' && path === '/send') return await send(req, res);
+    if (path.startsWith('/admin/')) return await admin(req, res, path);
+    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/metrics') {
+      res.writeHead(200, { 'Content-Type': client.register.contentType });
+      return res.end(await client.register.metrics());
+    }
+    sendJson(res, 404, { error: 'not found' });
+  } catch (err) {
+    console.error('[provider] unexpected error:', err);
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    else res.destroy();
+  }
+});
+server.listen(PORT, '0.0.0.0', () => console.log(`[provider] listening on :${PORT}`));
+
+// Node runs as PID 1 in the container: without a handler SIGTERM would be ignored.
+function shutdown(signal) {
+  console.log(`[provider] ${signal}: shutting down`);
+  setTimeout(() => process.exit(0), 2000).unref();
+  server.close(() => process.exit(0));
+  server.closeAllConnections(); // hung acceptThenTimeout answers must not hold the exit
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

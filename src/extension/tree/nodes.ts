@@ -1,0 +1,111 @@
+// What the labs tree shows. Errors and empty states are nodes with an action, never toasts.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LabEntry, LabProblem, Level } from '../../core/labs/types';
+import type { LabsState } from '../ctx';
+import { healthSummary } from '../pickLab';
+
+export type Node =
+  | { kind: 'level'; level: Level; labs: LabEntry[] }
+  | { kind: 'lab'; entry: LabEntry }
+  | { kind: 'problem'; problem: LabProblem }
+  | { kind: 'message'; id: string; label: string; icon: string; tooltip: string; command?: vscode.Command };
+
+export function message(id: string, label: string, icon: string, tooltip: string, command?: vscode.Command): Node {
+  return { kind: 'message', id, label, icon, tooltip, command };
+}
+
+export function toTreeItem(node: Node, state: LabsState): vscode.TreeItem {
+  switch (node.kind) {
+    case 'level':
+      return levelItem(node.level, node.labs);
+    case 'lab':
+      return labItem(node.entry, state);
+    case 'problem':
+      return problemItem(node.problem);
+    case 'message': {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = `message:${node.id}`;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.tooltip = node.tooltip;
+      item.command = node.command;
+      item.contextValue = 'message';
+      return item;
+    }
+  }
+}
+
+function levelItem(level: Level, labs: LabEntry[]): vscode.TreeItem {
+  const item = new vscode.TreeItem(level[0].toUpperCase() + level.slice(1), vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `level:${level}`;
+  item.description = `${labs.length}`;
+  item.contextValue = 'level';
+  return item;
+}
+
+export type LabStatus = 'running' | 'passed' | 'not-started';
+
+export function labStatus(id: string, state: LabsState): LabStatus {
+  if (state.running.has(id)) return 'running';
+  return state.passed.has(id) ? 'passed' : 'not-started';
+}
+
+function labItem(entry: LabEntry, state: LabsState): vscode.TreeItem {
+  const { lab } = entry;
+  const status = labStatus(lab.id, state);
+  const item = new vscode.TreeItem(lab.title, vscode.TreeItemCollapsibleState.None);
+  item.id = `lab:${lab.id}`;
+  item.description = lab.domains.map((d) => `#${d}`).join(' ');
+  const services = state.running.get(lab.id);
+  const statusText =
+    status === 'running' ? `running, ${healthSummary(services ?? [])}` : status === 'passed' ? 'passed' : 'not started';
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`**${escape(lab.title)}**  \n`);
+  tooltip.appendMarkdown(`\`${lab.id}\` · ${lab.level} · ${statusText}\n\n`);
+  tooltip.appendText(lab.summary);
+  item.tooltip = tooltip;
+  item.iconPath = statusIcon(status, services);
+  // lab.running | lab.stopped, with .passed appended: menus match on the prefix.
+  item.contextValue = `lab.${status === 'running' ? 'running' : 'stopped'}${state.passed.has(lab.id) ? '.passed' : ''}`;
+  item.command = { command: 'breakfix.showLabSpec', title: 'Show Lab Spec', arguments: [{ entry }] };
+  item.accessibilityInformation = { label: `${lab.title}, ${lab.level}, ${statusText}` };
+  return item;
+}
+
+function statusIcon(status: LabStatus, services?: { state: string; health: string }[]): vscode.ThemeIcon {
+  if (status === 'running') {
+    const allUp = services?.every((s) => s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting');
+    return new vscode.ThemeIcon('pulse', new vscode.ThemeColor(allUp ? 'testing.iconPassed' : 'testing.iconQueued'));
+  }
+  if (status === 'passed') return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+  return new vscode.ThemeIcon('circle-outline');
+}
+
+/** `where` is `path:line:col`; clicking opens the file there. */
+function problemItem(problem: LabProblem): vscode.TreeItem {
+  const loc = parseWhere(problem.where);
+  const file = path.resolve(problem.labDir, loc.file);
+  const item = new vscode.TreeItem(problem.message, vscode.TreeItemCollapsibleState.None);
+  item.id = `problem:${problem.where}:${problem.message}`;
+  item.description = `${path.basename(problem.labDir)}/${path.basename(file)}${loc.line ? `:${loc.line}` : ''}`;
+  item.tooltip = `${problem.where}\n${problem.message}\nHint: ${problem.hint}`;
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+  item.contextValue = 'problem';
+  const pos = new vscode.Position(Math.max(0, (loc.line ?? 1) - 1), Math.max(0, (loc.col ?? 1) - 1));
+  item.command = {
+    command: 'vscode.open',
+    title: 'Open lab.yaml',
+    arguments: [vscode.Uri.file(file), { selection: new vscode.Range(pos, pos) }],
+  };
+  return item;
+}
+
+export function parseWhere(where: string): { file: string; line?: number; col?: number } {
+  const m = /^(.*?)(?::(\d+))?(?::(\d+))?$/.exec(where);
+  if (!m) return { file: where };
+  return { file: m[1], line: m[2] ? Number(m[2]) : undefined, col: m[3] ? Number(m[3]) : undefined };
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,82 @@
+// Lab 1's real stack on a real engine, driven through the CLI exactly as a learner would.
+import { strict as assert } from 'node:assert';
+import { breakfix, eventually, getJson, projectLeftovers, requireEngine } from './helpers';
+
+const LAB = 'notification-retry-storm';
+const PROJECT = `breakfix-${LAB}`;
+const API = 'http://127.0.0.1:18080';
+const PROVIDER = 'http://127.0.0.1:18081';
+const PROMETHEUS = 'http://127.0.0.1:19090';
+
+describe(`lab ${LAB}: stack up, happy path, down`, function () {
+  before(function () {
+    requireEngine(this);
+    breakfix(['down', LAB]); // a stack left by an aborted run must not mask a failure
+  });
+  let printedLogs = false;
+  afterEach(function () {
+    if (this.currentTest?.state !== 'failed' || printedLogs) return;
+    printedLogs = true;
+    console.log(breakfix(['logs', LAB, '--tail', '30']).stdout);
+  });
+  after(() => breakfix(['down', LAB]));
+
+  it('`breakfix up` builds the stack and waits until every service is healthy', function () {
+    const r = breakfix(['up', LAB]);
+    assert.equal(r.code, 0, `up failed:\n${r.stderr}\n${r.stdout}`);
+    const status = breakfix(['status', LAB, '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    const [s] = JSON.parse(status.stdout);
+    assert.equal(s.project, PROJECT);
+    assert.deepEqual(s.services.map((x: { service: string }) => x.service).sort(), ['api', 'db', 'prometheus', 'provider', 'queue', 'worker']);
+    for (const svc of s.services) {
+      assert.equal(svc.state, 'running', `${svc.service} state`);
+      assert.equal(svc.health, 'healthy', `${svc.service} health`);
+      for (const p of svc.ports) assert.equal(p.hostIp, '127.0.0.1', `${svc.service} publishes ${p.host} beyond loopback`);
+    }
+  });
+
+  it('Prometheus reports api, worker and provider targets up', async function () {
+    const jobs = await eventually('all three targets up', 30_000, async () => {
+      const t = await getJson(`${PROMETHEUS}/api/v1/targets`);
+      const up = new Set(t.data.activeTargets.filter((x: any) => x.health === 'up').map((x: any) => x.labels.job));
+      return ['api', 'worker', 'provider'].every((j) => up.has(j)) ? up : undefined;
+    });
+    assert.ok(jobs.has('api') && jobs.has('worker') && jobs.has('provider'));
+  });
+
+  it('a POSTed notification is persisted, enqueued and delivered to the provider', async function () {
+    const before = (await getJson(`${PROVIDER}/admin/stats`)).sends;
+    const res = await fetch(`${API}/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'ada@example.com', channel: 'email', body: 'Your order shipped.' }),
+    });
+    assert.equal(res.status, 202);
+    const { id } = await res.json();
+    assert.ok(id, 'the API returns the notification id');
+    const delivered = await eventually('status delivered', 30_000, async () => {
+      const n = await getJson(`${API}/notifications/${id}`);
+      return n.status === 'delivered' ? n : undefined;
+    });
+    assert.equal(delivered.status, 'delivered');
+    assert.equal((await getJson(`${PROVIDER}/admin/stats`)).sends, before + 1);
+  });
+
+  it('the API rejects bad input with 400 and a JSON error', async function () {
+    const post = (body: string) => fetch(`${API}/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    for (const [body, field] of [['{not json', undefined], ['{"channel":"email","body":"x"}', 'to'], ['{"to":5,"channel":"email","body":"x"}', 'to']] as const) {
+      const res = await post(body);
+      assert.equal(res.status, 400, body);
+      const err = await res.json();
+      assert.equal(typeof err.error, 'string');
+      if (field) assert.equal(err.field, field);
+    }
+  });
+
+  it('`breakfix down` leaves no container, network or volume with the project label', function () {
+    const r = breakfix(['down', LAB]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(projectLeftovers(PROJECT), []);
+  });
+});
