@@ -92,9 +92,18 @@ export class Ctx implements vscode.Disposable {
   }
 
   setRunning(labId: string, services: ServiceStatus[]): void {
-    if (services.length) this.state.running.set(labId, services);
-    else this.state.running.delete(labId);
-    void vscode.commands.executeCommand('setContext', 'breakfix.anyRunning', this.state.running.size > 0);
+    const running = new Map(this.state.running);
+    if (services.length) running.set(labId, services);
+    else running.delete(labId);
+    this.replaceRunning(running);
+  }
+
+  /** Replaces the whole running map; notifies only when something changed. */
+  replaceRunning(running: Map<string, ServiceStatus[]>): void {
+    const key = (m: Map<string, ServiceStatus[]>) => JSON.stringify([...m].sort(([a], [b]) => a.localeCompare(b)));
+    if (key(running) === key(this.state.running)) return;
+    this.state.running = running;
+    void vscode.commands.executeCommand('setContext', 'breakfix.anyRunning', running.size > 0);
     this.notify();
   }
 

@@ -1,5 +1,6 @@
 // breakfix.filterLabs: narrow the tree by level, then by domain.
 import * as vscode from 'vscode';
+import type { Lab } from '../../core/labs/types';
 import type { CommandFactory } from './types';
 
 const LEVELS = ['beginner', 'intermediate', 'advanced'];
@@ -11,9 +12,9 @@ export const filterLabs: CommandFactory = (ctx) => async () => {
     void vscode.window.showErrorMessage(`Filter Labs: the labs could not be loaded: ${ctx.state.loadError ?? 'unknown error'}`);
     return;
   }
+  const { labs } = catalogue;
   const current = ctx.state.filter;
-  const count = (pred: (l: (typeof catalogue.labs)[number]['lab']) => boolean) =>
-    `${catalogue.labs.filter((e) => pred(e.lab)).length} labs`;
+  const count = (pred: (lab: Lab) => boolean) => `${labs.filter((e) => pred(e.lab)).length} labs`;
 
   const level = await vscode.window.showQuickPick(
     [
@@ -24,7 +25,7 @@ export const filterLabs: CommandFactory = (ctx) => async () => {
   );
   if (!level) return;
 
-  const domains = [...new Set(catalogue.labs.flatMap((e) => e.lab.domains))].sort();
+  const domains = [...new Set(labs.flatMap((e) => e.lab.domains))].sort();
   const domain = await vscode.window.showQuickPick(
     [
       { label: ANY, value: undefined as string | undefined, description: 'every domain' },

@@ -84,9 +84,11 @@ function record(notificationId) {
 
 // ---- /send --------------------------------------------------------------------------------
 async function send(req, res) {
-  const answer = (code, payload) => {
+  // Counted when decided, so a request answered late still shows up in the rate at once.
+  const answer = async (code, payload, delayMs = 0) => {
     byStatus[code] = (byStatus[code] || 0) + 1;
     requestsTotal.inc({ code: String(code) });
+    if (delayMs > 0) await sleep(delayMs);
     if (!res.destroyed) sendJson(res, code, payload);
   };
   const f = faults; // the faults in force when the request arrived
@@ -113,8 +115,8 @@ async function send(req, res) {
   const messageId = record(msg.notificationId);
   if (key) idempotent.set(key, messageId);
 
-  if (f.acceptThenTimeoutRate > 0 && Math.random() < f.acceptThenTimeoutRate) await sleep(HANG_MS);
-  return answer(202, { messageId });
+  const hang = f.acceptThenTimeoutRate > 0 && Math.random() < f.acceptThenTimeoutRate;
+  return answer(202, { messageId }, hang ? HANG_MS : 0);
 }
 
 // ---- /admin -------------------------------------------------------------------------------

@@ -1,0 +1,53 @@
+// The `breakfix.labs` tree view: provider, debounced refresh, filter description, status polling.
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { describeFilter, LabsProvider } from './labsProvider';
+import type { Node } from './nodes';
+import { StatusPoller } from './statusPoller';
+
+const REFRESH_DEBOUNCE_MS = 300;
+
+export class LabsView implements vscode.Disposable {
+  readonly provider: LabsProvider;
+  readonly treeView: vscode.TreeView<Node>;
+  private readonly poller: StatusPoller;
+  private readonly disposables: vscode.Disposable[] = [];
+  private pending?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly ctx: Ctx) {
+    this.provider = new LabsProvider(ctx);
+    this.treeView = vscode.window.createTreeView('breakfix.labs', {
+      treeDataProvider: this.provider,
+      showCollapseAll: true,
+    });
+    this.poller = new StatusPoller(ctx);
+    this.disposables.push(
+      this.provider,
+      this.treeView,
+      this.poller,
+      ctx.onDidChange(() => this.scheduleRefresh()),
+      this.treeView.onDidChangeVisibility((e) => this.poller.setActive(e.visible)),
+    );
+    this.updateDescription();
+    this.poller.setActive(this.treeView.visible);
+  }
+
+  private scheduleRefresh(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.updateDescription();
+      this.provider.refresh();
+    }, REFRESH_DEBOUNCE_MS);
+  }
+
+  private updateDescription(): void {
+    const filter = describeFilter(this.ctx.state.filter);
+    this.treeView.description = filter ? `filter: ${filter}` : undefined;
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    for (const d of this.disposables) d.dispose();
+  }
+}
