@@ -15,8 +15,8 @@ const builds = [
   // `./core.js` stays a runtime require, so activation does not evaluate the chunk.
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode', './core.js'] },
   // dockerode loads optional native ssh/cpu-features modules inside try/catch; leave them unresolved.
-  { ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', external: ['vscode', 'cpu-features', 'ssh2'] },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['cpu-features', 'ssh2'], banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', external: ['vscode', 'cpu-features', '*.node'] },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['cpu-features', '*.node'], banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (watch) {

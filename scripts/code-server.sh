@@ -19,6 +19,8 @@ CS_BIN="$CS_PREFIX/node_modules/code-server/out/node/entry.js"
 EXT_DIR="${BREAKFIX_CS_EXT_DIR:-$TOOLS/cs-extensions}"
 USER_DIR="${BREAKFIX_CS_USER_DIR:-$TOOLS/cs-user}"
 PORT="${BREAKFIX_CS_PORT:-8080}"
+# Keeps code-server from writing ~/.config/code-server/config.yaml.
+export CODE_SERVER_CONFIG="${CODE_SERVER_CONFIG:-$TOOLS/code-server.yaml}"
 
 say() { echo "[code-server] $*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -56,14 +58,17 @@ ensure_code_server() {
 }
 
 # Runs the code-server CLI with Node 24.
-cs() { PATH="$NODE_BIN:$PATH" "$NODE_BIN/node" "$CS_BIN" "$@"; }
+cs() {
+  [ -f "$CODE_SERVER_CONFIG" ] || printf 'auth: none\n' > "$CODE_SERVER_CONFIG"
+  PATH="$NODE_BIN:$PATH" "$NODE_BIN/node" "$CS_BIN" "$@"
+}
 
 cmd="${1:-}"; shift || true
 case "$cmd" in
   install)
     ensure_node24
     ensure_code_server
-    say "ready: $(cs --version | head -1)"
+    say "ready: code-server $(cs --version 2>/dev/null | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+' | head -1) with Node $("$NODE_BIN/node" --version)"
     ;;
   install-ext)
     [ $# -ge 3 ] || die "usage: $0 install-ext <vsix> <extensions-dir> <user-data-dir>"
@@ -80,6 +85,7 @@ case "$cmd" in
     folder="$1"; shift
     ensure_node24; ensure_code_server
     mkdir -p "$EXT_DIR" "$USER_DIR"
+    [ -f "$CODE_SERVER_CONFIG" ] || printf 'auth: none\n' > "$CODE_SERVER_CONFIG"
     exec env PATH="$NODE_BIN:$PATH" "$NODE_BIN/node" "$CS_BIN" \
       --bind-addr "127.0.0.1:$PORT" --auth none \
       --user-data-dir "$USER_DIR" --extensions-dir "$EXT_DIR" \

@@ -8,7 +8,7 @@ export class UsageError extends Error {}
 
 export interface CliContext {
   positionals: string[];
-  flags: Record<string, string | boolean | undefined>;
+  flags: Record<string, string | boolean | (string | boolean)[] | undefined>;
   signal: AbortSignal;
   out: (line?: string) => void;
   err: (line: string) => void;

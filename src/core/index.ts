@@ -5,3 +5,4 @@ export * from './labs/catalogue';
 export * from './labs/ports';
 export * from './doctor';
 export * from './progress/status';
+export * from './runtime';

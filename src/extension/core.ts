@@ -10,7 +10,3 @@ export function loadCore(): Core {
   return cached;
 }
 
-/** True once the core chunk was loaded (used by the status poller to stay idle before). */
-export function isCoreLoaded(): boolean {
-  return cached !== undefined;
-}

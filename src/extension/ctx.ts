@@ -131,5 +131,6 @@ export class Ctx implements vscode.Disposable {
       this.state.loadError = err instanceof Error ? err.message : String(err);
       this.log.error(`Could not load the labs from ${this.labsDir}: ${this.state.loadError}`);
     }
+    this.notify(); // e.g. the status poller starts at once on a fresh catalogue
   }
 }

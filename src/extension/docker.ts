@@ -1,7 +1,10 @@
 // The extension's way into the core's Docker/Compose runtime, with the user's settings applied.
-import type { ComposeCli } from '../core/runtime/types';
+import type { Catalogue } from '../core/labs/types';
+import type { ComposeCli, ServiceStatus } from '../core/runtime/types';
 import { readSettings, applyDockerHost } from './config';
 import { loadCore, type Core } from './core';
+import type { Ctx } from './ctx';
+import { engineReachable } from './errors';
 
 /** Loads the core with DOCKER_HOST from the settings. Call only after the trust gate. */
 export function dockerCore(): Core {
@@ -12,4 +15,18 @@ export function dockerCore(): Core {
 /** The Compose CLI to use: `breakfix.composeCommand` when set, else detected. */
 export function compose(core: Core): Promise<ComposeCli> {
   return core.detectCompose({ override: readSettings().composeCommand || undefined });
+}
+
+/** Asks Compose which labs have containers and records it in the context. */
+export async function pollRunning(ctx: Ctx, catalogue: Catalogue, signal?: AbortSignal): Promise<void> {
+  const core = dockerCore();
+  const running = new Map<string, ServiceStatus[]>();
+  await Promise.all(
+    catalogue.labs.map(async (e) => {
+      const services = await core.stackStatus(e, { signal });
+      if (services.length) running.set(e.lab.id, services);
+    }),
+  );
+  engineReachable(ctx);
+  ctx.replaceRunning(running);
 }

@@ -2,6 +2,9 @@
 import * as vscode from 'vscode';
 import type { LabEntry } from '../core/labs/types';
 import type { Ctx } from './ctx';
+import { pollRunning } from './docker';
+import { reportError } from './errors';
+import { dockerAllowed } from './trust';
 
 export interface PickOptions {
   /** Palette title, e.g. "Start Stack". */
@@ -23,6 +26,15 @@ export async function resolveLab(ctx: Ctx, arg: unknown, opts: PickOptions): Pro
     if (byId) return byId;
     void vscode.window.showErrorMessage(`${opts.title}: there is no lab "${arg}".`);
     return undefined;
+  }
+  // The view's poller may be idle (view hidden): ask Docker now.
+  if (opts.runningOnly && dockerAllowed()) {
+    try {
+      await pollRunning(ctx, catalogue);
+    } catch (err) {
+      reportError(ctx, opts.title, err);
+      return undefined;
+    }
   }
   const labs = opts.runningOnly ? catalogue.labs.filter((e) => ctx.state.running.has(e.lab.id)) : catalogue.labs;
   if (labs.length === 0) {

@@ -53,7 +53,7 @@ describe(`lab ${LAB}: stack up, happy path, down`, function () {
       body: JSON.stringify({ to: 'ada@example.com', channel: 'email', body: 'Your order shipped.' }),
     });
     assert.equal(res.status, 202);
-    const { id } = await res.json();
+    const { id } = (await res.json()) as { id: string };
     assert.ok(id, 'the API returns the notification id');
     const delivered = await eventually('status delivered', 30_000, async () => {
       const n = await getJson(`${API}/notifications/${id}`);
@@ -68,7 +68,7 @@ describe(`lab ${LAB}: stack up, happy path, down`, function () {
     for (const [body, field] of [['{not json', undefined], ['{"channel":"email","body":"x"}', 'to'], ['{"to":5,"channel":"email","body":"x"}', 'to']] as const) {
       const res = await post(body);
       assert.equal(res.status, 400, body);
-      const err = await res.json();
+      const err = (await res.json()) as { error: unknown; field?: string };
       assert.equal(typeof err.error, 'string');
       if (field) assert.equal(err.field, field);
     }

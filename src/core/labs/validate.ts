@@ -40,9 +40,16 @@ export function parseLab(text: string, file: string, labDir: string): Parsed {
 }
 
 /** With oneOf/discriminator, ajv reports every branch; keep the errors of the most specific path. */
+/** A typo'd key also makes the real key "missing": report only the typo, whose hint names the fix. */
 function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
-  return specific.length > 0 ? specific : errors;
+  const list = specific.length > 0 ? specific : errors;
+  const typoTargets = new Set(
+    list
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => `${e.instancePath}/${closest(String(e.params.additionalProperty), allowedKeys(e))}`),
+  );
+  return list.filter((e) => !(e.keyword === 'required' && typoTargets.has(`${e.instancePath}/${e.params.missingProperty}`)));
 }
 
 function describe(e: ErrorObject, doc: Document, at: (o: number) => string, labDir: string): LabProblem {

@@ -83,9 +83,9 @@ export function parseCommandLine(line: string): string[] {
   return argv;
 }
 
-/** The environment of Compose children: faster BuildKit builds unless the user chose otherwise. */
+/** The environment of Compose children. BuildKit is left to the user: forcing it breaks CLIs without buildx. */
 export function composeEnv(base: NodeJS.ProcessEnv = process.env, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { COMPOSE_DOCKER_CLI_BUILD: '1', DOCKER_BUILDKIT: '1', ...base, ...extra };
+  return { ...base, ...extra };
 }
 
 export interface RunOptions extends CallOptions {
@@ -140,6 +140,8 @@ export function runCommand(argv: string[], args: string[], opts: RunOptions = {}
       env: opts.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
+      // Own process group on POSIX, so a stop reaches the children Compose forks (v1 is a PyInstaller launcher).
+      detached: process.platform !== 'win32',
     });
     const out = new LineSplitter((line) => {
       stdout.push(line);
@@ -155,20 +157,29 @@ export function runCommand(argv: string[], args: string[], opts: RunOptions = {}
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
 
+    const signalAll = (sig: NodeJS.Signals) => {
+      try {
+        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        // Already gone.
+      }
+    };
     const stop = (reason: Error) => {
       if (stopReason) return;
       stopReason = reason;
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+      signalAll('SIGTERM');
+      killTimer = setTimeout(() => signalAll('SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
     };
     const onAbort = () => stop(new CancelledError(what));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const ms = opts.timeoutMs;
     if (ms && ms > 0 && Number.isFinite(ms)) timer = setTimeout(() => stop(new TimeoutError(what, ms)), ms);
 
+    // killTimer is left running after a stop: the SIGKILL reaches stragglers of the group.
     const cleanup = () => {
       clearTimeout(timer);
-      clearTimeout(killTimer);
       opts.signal?.removeEventListener('abort', onAbort);
     };
     child.on('error', (e) => {
@@ -176,11 +187,20 @@ export function runCommand(argv: string[], args: string[], opts: RunOptions = {}
       cleanup();
       reject(stopReason ?? e);
     });
+    child.on('exit', () => {
+      if (!stopReason) return;
+      // Stopped: settle when the process is gone, without waiting for pipes a straggler may hold.
+      cleanup();
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(stopReason);
+    });
     child.on('close', (code) => {
+      if (stopReason) return; // settled on 'exit'
       cleanup();
       out.flush();
       err.flush();
-      if (stopReason) reject(stopReason);
+      if (code === null) reject(new ComposeError(what, null, tail));
       else if (code === 0) resolve({ exitCode: 0, stdout, tail });
       else reject(new ComposeError(what, code, tail));
     });

@@ -17,6 +17,9 @@ export interface DockerVersionInfo {
   Os?: string;
   Arch?: string;
 }
+export interface FollowOptions extends CallOptions {
+  tail?: number;
+}
 export interface ContainerNetwork {
   network: string;
   aliases: string[];
@@ -30,8 +33,11 @@ export interface DockerClient {
   projectContainers(project: string, opts?: CallOptions): Promise<ServiceStatus[]>;
   /** The last `lines` lines of stdout and stderr, in order. */
   logTail(containerId: string, lines: number, opts?: CallOptions): Promise<string[]>;
-  /** Streams new log lines until the container stops or `opts.signal` fires. `timeoutMs` bounds only the attach. */
-  followLogs(containerId: string, onLine: (line: string) => void, opts?: CallOptions & { tail?: number }): Promise<void>;
+  /**
+   * Streams log lines until the container stops or the signal fires (then it resolves).
+   * The third argument is the AbortSignal itself or options; `timeoutMs` bounds only the attach; `tail` default 0.
+   */
+  followLogs(containerId: string, onLine: (line: string) => void, opts?: AbortSignal | FollowOptions): Promise<void>;
   projectResources(project: string, opts?: CallOptions): Promise<ProjectResources>;
   /** Force-removes every container, network and volume of the project. Returns what was removed. */
   removeProjectResources(project: string, opts?: CallOptions): Promise<ProjectResources>;
@@ -134,7 +140,8 @@ class DockerodeClient implements DockerClient {
     });
   }
 
-  async followLogs(containerId: string, onLine: (line: string) => void, opts: CallOptions & { tail?: number } = {}): Promise<void> {
+  async followLogs(containerId: string, onLine: (line: string) => void, arg: AbortSignal | FollowOptions = {}): Promise<void> {
+    const opts: FollowOptions = arg instanceof AbortSignal ? { signal: arg } : arg;
     const { signal } = opts;
     const c = this.docker.getContainer(containerId);
     const stream = await this.call(`following logs of ${short(containerId)}`, { timeoutMs: opts.timeoutMs, signal }, async (abortSignal) => {
@@ -236,7 +243,7 @@ class DockerodeClient implements DockerClient {
     return Object.entries(info.NetworkSettings.Networks ?? {}).map(([network, n]) => ({
       network,
       // Docker lists the short container id as an alias too; it is re-added automatically.
-      aliases: (n.Aliases ?? []).filter((a) => !info.Id.startsWith(a)),
+      aliases: ((n.Aliases ?? []) as string[]).filter((a) => !info.Id.startsWith(a)),
     }));
   }
 
@@ -248,7 +255,7 @@ class DockerodeClient implements DockerClient {
 
   async networkConnect(network: string, containerId: string, aliases: string[] = [], opts?: CallOptions) {
     await this.call(`connecting ${short(containerId)} to ${network}`, opts, (abortSignal) =>
-      this.docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases }, abortSignal }),
+      this.docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases }, abortSignal } as Docker.NetworkConnectOptions),
     );
   }
 }

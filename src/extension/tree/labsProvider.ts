@@ -1,6 +1,6 @@
 // Tree data: level groups of labs, preceded by whatever blocks the user (trust, engine, problems).
 import * as vscode from 'vscode';
-import type { LabEntry, Level } from '../../core/labs/types';
+import type { LabEntry, LabProblem, Level } from '../../core/labs/types';
 import { loadCore } from '../core';
 import type { Ctx } from '../ctx';
 import { dockerAllowed, MANAGE_TRUST, RESTRICTED_REASON } from '../trust';
@@ -24,6 +24,7 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node?.kind === 'level') return node.labs.map((entry) => ({ kind: 'lab', entry }));
+    if (node?.kind === 'problems') return node.problems.map((problem) => ({ kind: 'problem', problem }));
     if (node) return [];
     return this.roots();
   }
@@ -47,7 +48,7 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     // An empty catalogue returns [] so the view's welcome content (viewsWelcome) shows.
     if (catalogue.labs.length === 0 && catalogue.problems.length === 0) return [];
-    nodes.push(...catalogue.problems.map((problem): Node => ({ kind: 'problem', problem })));
+    nodes.push(...groupProblems(catalogue.problems));
     if (catalogue.labs.length === 0) return nodes;
     const { level, domain } = ctx.state.filter;
     const labs: LabEntry[] = level || domain ? loadCore().filterLabs(catalogue.labs, { level, domain }) : catalogue.labs;
@@ -84,6 +85,13 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     return [];
   }
+}
+
+/** One expandable node per broken lab, holding a node per problem. */
+function groupProblems(problems: LabProblem[]): Node[] {
+  const byLab = new Map<string, LabProblem[]>();
+  for (const p of problems) byLab.set(p.labDir, [...(byLab.get(p.labDir) ?? []), p]);
+  return [...byLab].map(([labDir, list]): Node => ({ kind: 'problems', labDir, problems: list }));
 }
 
 export function describeFilter(f: { level?: string; domain?: string }): string {

@@ -8,6 +8,7 @@ import { healthSummary } from '../pickLab';
 export type Node =
   | { kind: 'level'; level: Level; labs: LabEntry[] }
   | { kind: 'lab'; entry: LabEntry }
+  | { kind: 'problems'; labDir: string; problems: LabProblem[] }
   | { kind: 'problem'; problem: LabProblem }
   | { kind: 'message'; id: string; label: string; icon: string; tooltip: string; command?: vscode.Command };
 
@@ -21,6 +22,15 @@ export function toTreeItem(node: Node, state: LabsState): vscode.TreeItem {
       return levelItem(node.level, node.labs);
     case 'lab':
       return labItem(node.entry, state);
+    case 'problems': {
+      const n = node.problems.length;
+      const item = new vscode.TreeItem(`${path.basename(node.labDir)}: lab.yaml has ${n} problem${n === 1 ? '' : 's'}`, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `problems:${node.labDir}`;
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+      item.tooltip = `${node.labDir}\nThis lab is not listed until its lab.yaml is fixed.`;
+      item.contextValue = 'problems';
+      return item;
+    }
     case 'problem':
       return problemItem(node.problem);
     case 'message': {

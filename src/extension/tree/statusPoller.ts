@@ -1,10 +1,9 @@
 // Polls stackStatus for every lab while the view is visible (never in Restricted Mode).
 import * as vscode from 'vscode';
 import type { Catalogue } from '../../core/labs/types';
-import type { ServiceStatus } from '../../core/runtime/types';
 import type { Ctx } from '../ctx';
-import { dockerCore } from '../docker';
-import { engineReachable, errorMessage, isEngineUnreachable } from '../errors';
+import { pollRunning } from '../docker';
+import { errorMessage, isEngineUnreachable } from '../errors';
 import { dockerAllowed } from '../trust';
 
 const TICK_TIMEOUT_MS = 10_000;
@@ -45,17 +44,8 @@ export class StatusPoller implements vscode.Disposable {
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), TICK_TIMEOUT_MS);
     try {
-      const core = dockerCore();
-      const running = new Map<string, ServiceStatus[]>();
-      await Promise.all(
-        catalogue.labs.map(async (e) => {
-          const services = await core.stackStatus(e, { signal: controller.signal });
-          if (services.length) running.set(e.lab.id, services);
-        }),
-      );
+      await pollRunning(this.ctx, catalogue, controller.signal);
       this.lastError = undefined;
-      engineReachable(this.ctx);
-      this.ctx.replaceRunning(running);
     } catch (err) {
       this.onError(err);
     } finally {

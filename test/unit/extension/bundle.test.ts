@@ -1,0 +1,28 @@
+// The VSIX is packaged with --no-dependencies: both chunks must load with no node_modules around.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const DIST = path.resolve(__dirname, '../../../dist');
+
+describe('extension bundles', () => {
+  it('dist/extension.js stays small (activation cost)', () => {
+    const kb = fs.statSync(path.join(DIST, 'extension.js')).size / 1024;
+    assert.ok(kb < 150, `dist/extension.js is ${kb.toFixed(0)} KB`);
+  });
+
+  it('dist/core.js loads from a folder without node_modules', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'breakfix-vsix-'));
+    try {
+      const copy = path.join(dir, 'core.js');
+      fs.copyFileSync(path.join(DIST, 'core.js'), copy);
+      const core = require(copy) as Record<string, unknown>;
+      for (const fn of ['loadCatalogue', 'stackUp', 'stackDown', 'stackStatus', 'stackLogs', 'runDoctor', 'readLabStatus']) {
+        assert.equal(typeof core[fn], 'function', `core.${fn}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
