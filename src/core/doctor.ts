@@ -17,7 +17,7 @@ export interface DoctorReport {
   checks: DoctorCheck[];
 }
 
-export async function runDoctor(catalogue: Catalogue, opts: CallOptions & { composeOverride?: string } = {}): Promise<DoctorReport> {
+export async function runDoctor(catalogue: Catalogue, opts: CallOptions & { composeOverride?: string; env?: NodeJS.ProcessEnv } = {}): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   let ownPorts = new Map<number, string>();
   try {
@@ -29,7 +29,7 @@ export async function runDoctor(catalogue: Catalogue, opts: CallOptions & { comp
     checks.push({ id: 'engine', title: 'Docker engine', ok: false, detail: (err as Error).message, fix: 'Start Docker Desktop (or dockerd), or set DOCKER_HOST to your engine.' });
   }
   try {
-    const compose = await detectCompose({ override: opts.composeOverride });
+    const compose = await detectCompose({ override: opts.composeOverride, env: opts.env });
     checks.push({ id: 'compose', title: 'Docker Compose', ok: true, detail: `${compose.argv.join(' ')} ${compose.version} (${compose.kind}, ${compose.chosenBy})` });
   } catch (err) {
     checks.push({ id: 'compose', title: 'Docker Compose', ok: false, detail: (err as Error).message, fix: 'Install Docker Compose v2, or set BREAKFIX_COMPOSE / the breakfix.composeCommand setting.' });

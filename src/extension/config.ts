@@ -16,11 +16,7 @@ export function readSettings(): Settings {
   };
 }
 
-const originalDockerHost = process.env.DOCKER_HOST;
-
-/** The core discovers the engine from DOCKER_HOST; the setting wins over the inherited value. */
-export function applyDockerHost(settings: Settings = readSettings()): void {
-  if (settings.dockerHost) process.env.DOCKER_HOST = settings.dockerHost;
-  else if (originalDockerHost === undefined) delete process.env.DOCKER_HOST;
-  else process.env.DOCKER_HOST = originalDockerHost;
+/** The environment the core reads DOCKER_HOST from: the setting wins, process.env stays untouched. */
+export function engineEnv(settings: Settings = readSettings()): NodeJS.ProcessEnv {
+  return settings.dockerHost ? { ...process.env, DOCKER_HOST: settings.dockerHost } : process.env;
 }

@@ -1,20 +1,19 @@
 // The extension's way into the core's Docker/Compose runtime, with the user's settings applied.
 import type { Catalogue } from '../core/labs/types';
 import type { ComposeCli, ServiceStatus } from '../core/runtime/types';
-import { readSettings, applyDockerHost } from './config';
+import { engineEnv, readSettings } from './config';
 import { loadCore, type Core } from './core';
 import type { Ctx } from './ctx';
 import { engineReachable } from './errors';
 
-/** Loads the core with DOCKER_HOST from the settings. Call only after the trust gate. */
+/** Loads the core for a Docker call. Call only after the trust gate; pass `env: engineEnv()` to every call. */
 export function dockerCore(): Core {
-  applyDockerHost();
   return loadCore();
 }
 
 /** The Compose CLI to use: `breakfix.composeCommand` when set, else detected. */
 export function compose(core: Core): Promise<ComposeCli> {
-  return core.detectCompose({ override: readSettings().composeCommand || undefined });
+  return core.detectCompose({ override: readSettings().composeCommand || undefined, env: engineEnv() });
 }
 
 /** Asks Compose which labs have containers and records it in the context. */
@@ -23,7 +22,7 @@ export async function pollRunning(ctx: Ctx, catalogue: Catalogue, signal?: Abort
   const running = new Map<string, ServiceStatus[]>();
   await Promise.all(
     catalogue.labs.map(async (e) => {
-      const services = await core.stackStatus(e, { signal });
+      const services = await core.stackStatus(e, { signal, env: engineEnv() });
       if (services.length) running.set(e.lab.id, services);
     }),
   );

@@ -1,6 +1,6 @@
 // breakfix.runDoctor: engine, Compose and ports checks; details in the output channel.
 import * as vscode from 'vscode';
-import { readSettings } from '../config';
+import { engineEnv, readSettings } from '../config';
 import type { Core } from '../core';
 import { dockerCore } from '../docker';
 import { DOCKER_DOCS, engineReachable, reportError } from '../errors';
@@ -21,6 +21,7 @@ export const runDoctor: CommandFactory = (ctx) => async () => {
     try {
       const core = dockerCore();
       const report = await core.runDoctor(catalogue, {
+        env: engineEnv(),
         signal,
         composeOverride: readSettings().composeCommand || undefined,
       });

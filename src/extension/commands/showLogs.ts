@@ -1,4 +1,5 @@
 // breakfix.showLogs: follow one service's (or all) logs into the output channel until cancelled.
+import { engineEnv } from '../config';
 import * as vscode from 'vscode';
 import { dockerCore } from '../docker';
 import { reportError } from '../errors';
@@ -17,7 +18,7 @@ export const showLogs: CommandFactory = (ctx) => async (arg, serviceArg) => {
   const id = entry.lab.id;
   try {
     const core = dockerCore();
-    const services = await core.stackStatus(entry, {});
+    const services = await core.stackStatus(entry, { env: engineEnv() });
     ctx.setRunning(id, services);
     if (services.length === 0) {
       const pick = await vscode.window.showInformationMessage(`${TITLE}: ${id} is not running.`, 'Start Stack');
@@ -39,6 +40,7 @@ export const showLogs: CommandFactory = (ctx) => async (arg, serviceArg) => {
     await withCancellableProgress(`Following logs of ${id}/${which ?? 'all'}`, async (signal) => {
       try {
         await core.stackLogs(entry, which, {
+          env: engineEnv(),
           follow: true,
           tail: 200,
           signal,

@@ -1,4 +1,5 @@
 // breakfix.startStack: `compose up --build` for a lab, then wait until healthy.
+import { engineEnv } from '../config';
 import * as vscode from 'vscode';
 import { compose, dockerCore } from '../docker';
 import { engineReachable, reportError } from '../errors';
@@ -19,12 +20,13 @@ export const startStack: CommandFactory = (ctx) => async (arg) => {
   await withCancellableProgress(`Starting ${id}`, async (signal, report) => {
     try {
       const core = dockerCore();
-      await core.connectEngine({ signal });
+      await core.connectEngine({ signal, env: engineEnv() });
       engineReachable(ctx);
       const cli = await compose(core);
       ctx.log.info(`Using ${cli.argv.join(' ')} ${cli.version} (${cli.chosenBy})`);
       const services = await core.stackUp(entry, {
         signal,
+        env: engineEnv(),
         compose: cli,
         log: (line) => {
           ctx.log.info(`[${id}] ${line}`);

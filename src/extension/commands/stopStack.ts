@@ -1,4 +1,5 @@
 // breakfix.stopStack: `compose down -v`, removing everything the lab created.
+import { engineEnv } from '../config';
 import * as vscode from 'vscode';
 import { compose, dockerCore } from '../docker';
 import { engineReachable, reportError } from '../errors';
@@ -20,6 +21,7 @@ export const stopStack: CommandFactory = (ctx) => async (arg) => {
       const core = dockerCore();
       const cli = await compose(core);
       await core.stackDown(entry, {
+        env: engineEnv(),
         signal,
         compose: cli,
         log: (line) => {
