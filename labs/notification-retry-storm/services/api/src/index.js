@@ -45,6 +45,9 @@ const requestsTotal = new client.Counter({
   help: 'API requests by route and HTTP status code (/healthz and /metrics are not counted)',
   labelNames: ['route', 'code'],
 });
+// Start the usual series at 0, so that rate() sees the first request of each kind too.
+for (const code of ['200', '202', '400', '503']) requestsTotal.inc({ route: 'POST /notifications', code }, 0);
+for (const code of ['200', '400', '404', '503']) requestsTotal.inc({ route: 'GET /notifications/:id', code }, 0);
 
 // ---- helpers ------------------------------------------------------------------------------
 function sendJson(res, code, payload) {
