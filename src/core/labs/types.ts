@@ -67,8 +67,13 @@ export interface TimelineStep {
   for?: ModeDuration;
 }
 export interface Scenario {
+  /** Brings the stack back to a clean state before a run: HTTP calls, then service restarts. */
+  reset?: { http?: HttpAction[]; restart?: string[] };
+  /** A one-shot Compose service (profile "load") run with REQUESTS, RATE and TARGET_URL in its env. */
   load: { service: string; requests: number; rate: number };
+  /** Times are from the start of the load. */
   timeline: TimelineStep[];
+  /** PromQL that is true (non-empty) once the system has drained. */
   drain: { until: string; timeout: Duration };
 }
 
@@ -81,7 +86,12 @@ interface CheckBase {
 }
 export interface PromqlCheck extends CheckBase {
   kind: 'promql';
+  /** May use $__run (the run's range, e.g. "95s") and $__window (the window's range). */
   query: string;
+  /** What $__window spans: a fault's active period. Default: the whole run. */
+  window?: { fault: string };
+  /** Evaluate this long after the window ends (default: at its end). */
+  offset?: Duration;
 }
 export interface ProbeCheck extends CheckBase {
   kind: 'probe';
@@ -93,6 +103,12 @@ export type Check = PromqlCheck | ProbeCheck;
 export type Constraint =
   | { service: string; replicas: number }
   | { service: string; env: string; unchanged: true };
+
+/** What `lint:labs` proves on a real engine: the baseline fails these, the solution passes all, each mutant fails its checks. */
+export interface Proof {
+  baselineFails: string[];
+  mutants: { id: string; overlay: string; fails: string[]; description?: string }[];
+}
 
 export interface Lab {
   format: typeof LAB_FORMAT;
@@ -108,6 +124,7 @@ export interface Lab {
   checks: Check[];
   hints: string[];
   constraints: Constraint[];
+  proof?: Proof;
 }
 
 /** A lab as found on disk: the validated definition plus where its files are. */
