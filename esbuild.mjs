@@ -2,9 +2,9 @@
 //   dist/extension.js  extension host, loaded at activation (must stay small: no dockerode/ajv/simple-git)
 //   dist/core.js       the lazily required chunk: all of src/core with its dependencies
 //   dist/cli.js        the `breakfix` CLI
-//   dist/webview/*     browser bundles for webviews (added with the dashboard)
+//   dist/webview/*     the dashboard webview (browser, esm) + codicons
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -17,7 +17,14 @@ const builds = [
   // dockerode loads optional native ssh/cpu-features modules inside try/catch; leave them unresolved.
   { ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', external: ['vscode', 'cpu-features', '*.node'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['cpu-features', '*.node'], banner: { js: '#!/usr/bin/env node' } },
+  // The dashboard webview: chart.js + @vscode-elements in one ESM file (its CSS beside it as dashboard.css).
+  { ...common, entryPoints: { dashboard: 'webview/dashboard/main.ts' }, outdir: 'dist/webview', format: 'esm', platform: 'browser', target: 'chrome114' },
 ];
+
+// Codicons for the webview (vscode-icon finds the stylesheet by its id), copied beside the bundle:
+// localResourceRoots is dist/webview only.
+mkdirSync('dist/webview', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

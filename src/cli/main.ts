@@ -2,8 +2,12 @@
 import { parseArgs } from 'node:util';
 import { EngineUnreachableError } from '../core/runtime/types';
 import type { CliCommand } from './command';
+import { breakCommand } from './commands/break';
+import { check } from './commands/check';
 import { doctor } from './commands/doctor';
 import { down } from './commands/down';
+import { faults } from './commands/faults';
+import { heal } from './commands/heal';
 import { lint } from './commands/lint';
 import { list } from './commands/list';
 import { logs } from './commands/logs';
@@ -13,7 +17,7 @@ import { up } from './commands/up';
 import { makeContext, UsageError } from './context';
 import { closest } from '../core/labs/suggest';
 
-const commands: CliCommand[] = [list, show, up, down, status, logs, doctor, lint];
+const commands: CliCommand[] = [list, show, up, down, status, logs, breakCommand, heal, faults, check, doctor, lint];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -6,3 +6,7 @@ export * from './labs/ports';
 export * from './doctor';
 export * from './progress/status';
 export * from './runtime';
+export * from './metrics';
+export * from './faults';
+export * from './checker';
+export * from './proof';

@@ -7,8 +7,10 @@ CREATE TABLE IF NOT EXISTS notifications (
   channel         text        NOT NULL,
   body            text        NOT NULL,
   idempotency_key text,
+  -- queued: waiting, being delivered or waiting for a retry; delivered: the provider accepted it;
+  -- failed: the worker gave up; dead_lettered: set aside on notifications:dead, with the reason
   status          text        NOT NULL DEFAULT 'queued'
-                  CHECK (status IN ('queued', 'delivered', 'failed')),
+                  CHECK (status IN ('queued', 'delivered', 'failed', 'dead_lettered')),
   attempts        integer     NOT NULL DEFAULT 0,
   last_error      text,
   created_at      timestamptz NOT NULL DEFAULT now(),

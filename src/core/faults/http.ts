@@ -45,8 +45,7 @@ async function request(what: string, url: string, init: RequestInit, opts: HttpO
     text = await res.text();
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    const e = err as Error & { cause?: { code?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${Math.round((opts.timeoutMs ?? HTTP_TIMEOUT_MS) / 1000)} s` : e.cause?.code ?? e.message;
+    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${Math.round((opts.timeoutMs ?? HTTP_TIMEOUT_MS) / 1000)} s` : networkReason(err);
     throw new HttpCallError(what, why);
   }
   let body: unknown = text;
@@ -57,4 +56,10 @@ async function request(what: string, url: string, init: RequestInit, opts: HttpO
   }
   if (!res.ok) throw new HttpCallError(what, `HTTP ${res.status} ${text.slice(0, 200)}`, res.status);
   return body;
+}
+
+/** fetch hides the reason in `cause`: ECONNREFUSED, ECONNRESET, "bad port"… */
+export function networkReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (err as Error).message;
 }

@@ -31,7 +31,14 @@ export function hostUrl(entry: LabEntry, statuses: ServiceStatus[], service: str
       return `http://${ip.includes(':') ? `[${ip}]` : ip}:${p.host}`;
     }
   }
+  const down = containers.find((c) => c.state !== 'running');
+  if (down) throw new TargetError(`service "${service}" of lab ${entry.lab.id} is ${down.state}, so port ${containerPort} cannot be reached. A fault may be active: \`breakfix heal ${entry.lab.id}\`.`);
   const published = containers.flatMap((c) => c.ports.map((p) => p.container));
+  if (!published.length) {
+    throw new TargetError(
+      `service "${service}" of lab ${entry.lab.id} publishes no port right now: either compose.yaml does not publish ${containerPort} ("127.0.0.1:HOST:${containerPort}"), or the service is cut off its network by a fault (\`breakfix heal ${entry.lab.id}\`).`,
+    );
+  }
   throw new TargetError(
     `service "${service}" of lab ${entry.lab.id} does not publish container port ${containerPort}` +
       ` (published: ${published.length ? published.join(', ') : 'none'}). Publish it in compose.yaml ("127.0.0.1:HOST:${containerPort}") or fix the port in lab.yaml.`,

@@ -1,6 +1,7 @@
 // A small Prometheus HTTP API client: instant queries, range queries, readiness. Uses global fetch.
 import type { LabEntry } from '../labs/types';
 import type { ServiceStatus } from '../runtime/types';
+import { networkReason } from '../faults/http';
 import { hostUrl } from '../faults/targets';
 
 export const PROMETHEUS_SERVICE = 'prometheus';
@@ -88,8 +89,7 @@ export class PrometheusClient {
       });
     } catch (err) {
       if (opts.signal?.aborted) throw err;
-      const e = err as Error & { cause?: { code?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${Math.round((opts.timeoutMs ?? this.defaultTimeoutMs) / 1000)} s` : e.cause?.code ?? e.message;
+      const why = (err as Error).name === 'TimeoutError' ? `no answer within ${Math.round((opts.timeoutMs ?? this.defaultTimeoutMs) / 1000)} s` : networkReason(err);
       throw new PrometheusError(expr, `${why} (${this.baseUrl}); is the lab's prometheus service running? Try \`breakfix status\`.`);
     }
     let body: ApiAnswer;

@@ -52,6 +52,8 @@ export interface DockerClient {
   containerNetworks(containerId: string, opts?: CallOptions): Promise<ContainerNetwork[]>;
   networkDisconnect(network: string, containerId: string, opts?: CallOptions & { force?: boolean }): Promise<void>;
   networkConnect(network: string, containerId: string, aliases?: string[], opts?: CallOptions): Promise<void>;
+  /** Id of a local image (name:tag or id); undefined when there is no such image. */
+  imageId(ref: string, opts?: CallOptions): Promise<string | undefined>;
 }
 
 /** Error codes that mean "no engine there" rather than "the engine said no". */
@@ -257,6 +259,18 @@ class DockerodeClient implements DockerClient {
     await this.call(`connecting ${short(containerId)} to ${network}`, opts, (abortSignal) =>
       this.docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases }, abortSignal } as Docker.NetworkConnectOptions),
     );
+  }
+
+  async imageId(ref: string, opts?: CallOptions): Promise<string | undefined> {
+    return this.call(`inspecting image ${ref}`, opts, async (abortSignal) => {
+      try {
+        const info = (await (this.docker.getImage(ref) as unknown as { inspect(o: Signal): Promise<Docker.ImageInspectInfo> }).inspect({ abortSignal }));
+        return info.Id;
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+        throw err;
+      }
+    });
   }
 }
 

@@ -45,6 +45,8 @@ export interface StackOptions extends CallOptions {
 export interface StackUpOptions extends StackOptions {
   /** Profiles to start besides the default services, e.g. ["grafana"]. */
   profiles?: string[];
+  /** Pass --build (default true). The checker builds changed services itself and passes false. */
+  build?: boolean;
 }
 
 export interface StackLogsOptions extends StackOptions {
@@ -102,7 +104,7 @@ export function upArgs(entry: LabEntry, compose: ComposeCli, opts: StackUpOption
     ...(opts.profiles ?? []).flatMap((p) => ['--profile', p]),
     'up',
     '-d',
-    '--build',
+    ...(opts.build === false ? [] : ['--build']),
     '--remove-orphans',
     ...(supportsWait(compose) ? ['--wait'] : []),
   ];

@@ -4,6 +4,7 @@ import type { Ctx } from '../ctx';
 import { reportError } from '../errors';
 import { clearFilter } from './clearFilter';
 import { filterLabs } from './filterLabs';
+import { openDashboard } from './openDashboard';
 import { refreshLabs } from './refreshLabs';
 import { runDoctor } from './runDoctor';
 import { showLabSpec } from './showLabSpec';
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'breakfix.showLabSpec': showLabSpec,
   'breakfix.showLogs': showLogs,
   'breakfix.showStackActions': showStackActions,
+  'breakfix.openDashboard': openDashboard,
   'breakfix.runDoctor': runDoctor,
   'breakfix.refreshLabs': refreshLabs,
   'breakfix.filterLabs': filterLabs,

@@ -4,6 +4,9 @@
 //   GET  /notifications/:id  -> 200 {id, status, attempts, lastError, createdAt, updatedAt}
 //   GET  /healthz            -> 200 when Postgres and Redis answer, else 503
 //   GET  /metrics            -> Prometheus text format
+//   GET  /admin/stats        -> {accepted, delivered, deadLettered, failed, pending, lost}, counted in Postgres
+//   POST /admin/reset        -> delete every notification and empty the Redis queues (used by the checker
+//                               before each run; never expose an endpoint like this in production)
 // A notification is stored in Postgres first, then its id is pushed onto a Redis list that the
 // worker consumes. The API never talks to the email provider: accepting a notification should
 // stay fast whatever the provider is doing.
@@ -44,6 +47,20 @@ const requestsTotal = new client.Counter({
   name: 'api_requests_total',
   help: 'API requests by route and HTTP status code (/healthz and /metrics are not counted)',
   labelNames: ['route', 'code'],
+});
+const STATUSES = ['queued', 'delivered', 'failed', 'dead_lettered'];
+const notificationsByStatus = new client.Gauge({
+  name: 'api_notifications',
+  help: 'Notifications in Postgres by status, counted at scrape time (queued = not finished yet)',
+  labelNames: ['status'],
+  async collect() {
+    try {
+      const counts = await countByStatus();
+      for (const status of STATUSES) this.set({ status }, counts[status]);
+    } catch (err) {
+      console.error('[api] cannot count notifications for /metrics:', err.message);
+    }
+  },
 });
 // Start the usual series at 0, so that rate() sees the first request of each kind too.
 for (const code of ['200', '202', '400', '503']) requestsTotal.inc({ route: 'POST /notifications', code }, 0);
@@ -142,6 +159,50 @@ async function getNotification(res, id) {
   }
 }
 
+async function countByStatus() {
+  const { rows } = await withTimeout(
+    pool.query('SELECT status, count(*)::int AS n FROM notifications GROUP BY status'), 2000, 'count by status');
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}
+
+/**
+ * Where every accepted notification ended up. "lost" is what is neither delivered nor dead-lettered:
+ * once the queue has drained, a notification marked 'failed' (the worker gave up without setting it
+ * aside with a reason) is lost, and so is one still 'queued'.
+ */
+async function adminStats(res) {
+  try {
+    const c = await countByStatus();
+    const accepted = STATUSES.reduce((sum, s) => sum + c[s], 0);
+    return sendJson(res, 200, {
+      accepted,
+      delivered: c.delivered,
+      deadLettered: c.dead_lettered,
+      failed: c.failed,
+      pending: c.queued,
+      lost: accepted - c.delivered - c.dead_lettered,
+    });
+  } catch (err) {
+    console.error('[api] database error:', err.message);
+    return sendJson(res, 503, { error: 'database unavailable, retry later' });
+  }
+}
+
+/** Forgets everything: all notifications, and every key in Redis (queue, retries, dead letters). */
+async function adminReset(res) {
+  try {
+    await pool.query('TRUNCATE notifications');
+    await redis.flushdb();
+    console.log('[api] reset: notifications deleted, queue flushed');
+    return sendJson(res, 200, { reset: true });
+  } catch (err) {
+    console.error('[api] reset failed:', err.message);
+    return sendJson(res, 503, { error: `reset failed: ${err.message}` });
+  }
+}
+
 async function healthz(res) {
   const checks = {};
   await Promise.all([
@@ -166,6 +227,8 @@ const server = http.createServer(async (req, res) => {
   try {
     if (path === '/healthz' && req.method === 'GET') { route = 'internal'; return await healthz(res); }
     if (path === '/metrics' && req.method === 'GET') { route = 'internal'; return await metrics(res); }
+    if (path === '/admin/stats' && req.method === 'GET') { route = 'internal'; return await adminStats(res); }
+    if (path === '/admin/reset' && req.method === 'POST') { route = 'internal'; return await adminReset(res); }
     if (path === '/notifications' && req.method === 'POST') {
       route = 'POST /notifications';
       return await createNotification(req, res);

@@ -2,9 +2,18 @@
 // Fake email provider. Keeps everything in memory; a restart forgets it all.
 //   POST   /send          {to, channel, body, notificationId}, optional Idempotency-Key header
 //                         -> 202 {messageId}. The same Idempotency-Key again -> the same messageId,
-//                            and no second send.
-//   GET    /admin/stats   -> {sends, uniqueNotifications, duplicates, byStatus}
-//   DELETE /admin/stats   -> forget all deliveries and counts
+//                            and no second send (an "idempotent replay", not a duplicate).
+//   GET    /admin/stats   -> exact counts since the last reset:
+//                            requests              POST /send requests, whatever the answer
+//                            sends                 messages actually sent (duplicates included)
+//                            uniqueNotifications   distinct notificationIds sent
+//                            duplicates            sends of a notificationId that had been sent before
+//                            idempotentReplays     requests answered from an earlier Idempotency-Key
+//                            permanentFailures     distinct notificationIds rejected with a permanent error
+//                            permanentAttemptsMax  the most permanent rejections any ONE notification got
+//                                                  (1 when every permanent error was attempted once)
+//                            byStatus              HTTP status answered by /send -> count
+//   DELETE /admin/stats   -> forget all deliveries and counts (the metrics start again from 0 too)
 //   GET    /admin/faults  -> the fault state
 //   POST   /admin/faults  -> merge a partial fault state, e.g. {"outage": true}
 //   DELETE /admin/faults  -> no faults
@@ -33,11 +42,19 @@ const DEFAULT_FAULTS = Object.freeze({
 let faults = { ...DEFAULT_FAULTS };
 
 // ---- state --------------------------------------------------------------------------------
+// A notification is identified by the notificationId in the body: a second send of the same
+// notificationId is a duplicate, whatever Idempotency-Key it came with (a new key per attempt does
+// not make a resend harmless). A request whose Idempotency-Key was already accepted is answered with
+// the original messageId and sends nothing.
+let requests = 0;              // POST /send requests
 let sends = 0;                 // deliveries actually made (a duplicate counts again)
 let duplicates = 0;            // deliveries of a notificationId that had been delivered before
+let replays = 0;               // requests answered from an earlier Idempotency-Key
 let byStatus = {};             // HTTP status answered by /send -> count
 let delivered = new Map();     // notificationId -> number of deliveries
 let idempotent = new Map();    // Idempotency-Key -> messageId
+let permanent = new Map();     // notificationId -> number of permanent rejections
+let permanentAttemptsMax = 0;
 
 // ---- metrics ------------------------------------------------------------------------------
 client.collectDefaultMetrics();
@@ -45,7 +62,17 @@ const requestsTotal = new client.Counter({ name: 'provider_requests_total', help
 const sendsTotal = new client.Counter({ name: 'provider_sends_total', help: 'Messages actually sent (duplicates included)' });
 const duplicatesTotal = new client.Counter({ name: 'provider_duplicates_total', help: 'Messages sent for a notificationId that had already been sent' });
 const replaysTotal = new client.Counter({ name: 'provider_idempotent_replays_total', help: 'Requests answered from an earlier Idempotency-Key, without sending again' });
-['202', '400', '422', '503'].forEach((code) => requestsTotal.inc({ code }, 0));
+const permanentFailuresTotal = new client.Counter({ name: 'provider_permanent_failures_total', help: 'Distinct notifications rejected with a permanent error' });
+const permanentRejectionsTotal = new client.Counter({ name: 'provider_permanent_rejections_total', help: 'Permanent rejections (422), repeats of the same notification included' });
+new client.Gauge({
+  name: 'provider_permanent_attempts_max',
+  help: 'The most permanent rejections any one notification received (1 = every permanent error attempted once)',
+  collect() { this.set(permanentAttemptsMax); },
+});
+function zeroMetrics() {
+  ['202', '400', '422', '503'].forEach((code) => requestsTotal.inc({ code }, 0));
+}
+zeroMetrics();
 
 // ---- helpers ------------------------------------------------------------------------------
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -85,6 +112,7 @@ function record(notificationId) {
 // ---- /send --------------------------------------------------------------------------------
 async function send(req, res) {
   // Counted when decided, so a request answered late still shows up in the rate at once.
+  requests++;
   const answer = async (code, payload, delayMs = 0) => {
     byStatus[code] = (byStatus[code] || 0) + 1;
     requestsTotal.inc({ code: String(code) });
@@ -101,6 +129,11 @@ async function send(req, res) {
     if (!msg || typeof msg[field] !== 'string' || msg[field] === '') return answer(400, { error: `"${field}" must be a non-empty string` });
   }
   if (f.permanentRate > 0 && stableFraction(msg.notificationId) < f.permanentRate) {
+    const before = permanent.get(msg.notificationId) || 0;
+    permanent.set(msg.notificationId, before + 1);
+    permanentRejectionsTotal.inc();
+    if (before === 0) permanentFailuresTotal.inc();
+    if (before + 1 > permanentAttemptsMax) permanentAttemptsMax = before + 1;
     return answer(422, { error: 'recipient rejected: mailbox does not exist', permanent: true });
   }
   if (f.errorRate > 0 && Math.random() < f.errorRate) {
@@ -109,6 +142,7 @@ async function send(req, res) {
 
   const key = req.headers['idempotency-key'];
   if (key && idempotent.has(key)) {
+    replays++;
     replaysTotal.inc();
     return answer(202, { messageId: idempotent.get(key), replayed: true });
   }
@@ -121,7 +155,18 @@ async function send(req, res) {
 
 // ---- /admin -------------------------------------------------------------------------------
 function stats() {
-  return { sends, uniqueNotifications: delivered.size, duplicates, byStatus };
+  return {
+    requests, sends, uniqueNotifications: delivered.size, duplicates, idempotentReplays: replays,
+    permanentFailures: permanent.size, permanentAttemptsMax, byStatus,
+  };
+}
+
+function resetStats() {
+  requests = 0; sends = 0; duplicates = 0; replays = 0; byStatus = {};
+  delivered = new Map(); idempotent = new Map(); permanent = new Map(); permanentAttemptsMax = 0;
+  // Counters restart from 0 as well (Prometheus' rate() treats that as a counter reset).
+  for (const m of [requestsTotal, sendsTotal, duplicatesTotal, replaysTotal, permanentFailuresTotal, permanentRejectionsTotal]) m.reset();
+  zeroMetrics();
 }
 
 /** Validates a partial fault state. Returns an error message or null. */
@@ -141,7 +186,8 @@ async function admin(req, res, path) {
   if (path === '/admin/stats') {
     if (req.method === 'GET') return sendJson(res, 200, stats());
     if (req.method === 'DELETE') {
-      sends = 0; duplicates = 0; byStatus = {}; delivered = new Map(); idempotent = new Map();
+      resetStats();
+      console.log('[provider] stats reset');
       return sendJson(res, 200, stats());
     }
   }

@@ -1,7 +1,13 @@
 'use strict';
 // Notification worker. WORKER_CONCURRENCY loops each take one message off the Redis queue,
-// load the notification from Postgres, deliver it (deliver.js) under the retry policy
-// (retry.js), and record the outcome ('delivered' or 'failed') in Postgres.
+// load the notification from Postgres, and hand it to the retry policy (retry.js), which makes
+// delivery attempts (deliver.js) and says what happens next:
+//   delivered     -> the row is marked 'delivered'
+//   failed        -> the row is marked 'failed'
+//   dead-letter   -> the row is marked 'dead_lettered' and the notification is set aside on
+//                    notifications:dead with the reason
+//   retry-later   -> the message leaves this loop and waits in notifications:delayed; when it is due
+//                    it goes back on the queue, and the policy is asked again (with the attempts so far)
 // HTTP on :8082: GET /healthz (Redis + Postgres), GET /metrics.
 
 const http = require('node:http');
@@ -10,7 +16,7 @@ const Redis = require('ioredis');
 const client = require('prom-client');
 const queue = require('./queue');
 const { deliver } = require('./deliver');
-const { withRetry } = require('./retry');
+const { run } = require('./retry');
 
 const PORT = Number(process.env.PORT || 8082);
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://breakfix:breakfix@db:5432/notifications';
@@ -33,15 +39,19 @@ const attemptsTotal = new client.Counter({
   labelNames: ['outcome'],
 });
 OUTCOMES.forEach((outcome) => attemptsTotal.inc({ outcome }, 0));
-const retriesTotal = new client.Counter({ name: 'worker_retries_total', help: 'Attempts that were followed by another attempt' });
+const retriesTotal = new client.Counter({ name: 'worker_retries_total', help: 'Delivery attempts after the first one for the same notification' });
 const deliveredTotal = new client.Counter({ name: 'worker_delivered_total', help: 'Notifications marked delivered' });
 const failedTotal = new client.Counter({ name: 'worker_failed_total', help: 'Notifications marked failed (retries gave up)' });
+const deadLetteredTotal = new client.Counter({ name: 'worker_dead_lettered_total', help: 'Notifications set aside on notifications:dead' });
+const scheduledTotal = new client.Counter({ name: 'worker_retries_scheduled_total', help: 'Notifications parked in notifications:delayed for a later retry' });
 const malformedTotal = new client.Counter({ name: 'worker_malformed_total', help: 'Queue messages moved to notifications:malformed' });
 const inFlight = new client.Gauge({ name: 'worker_in_flight', help: 'Notifications being processed right now (at most WORKER_CONCURRENCY)' });
 const queueDepth = new client.Gauge({ name: 'worker_queue_depth', help: 'Messages waiting in notifications:queue (LLEN)' });
+const delayedSize = new client.Gauge({ name: 'worker_queue_delayed', help: 'Messages waiting for a retry in notifications:delayed' });
+const dlqSize = new client.Gauge({ name: 'worker_dlq_size', help: 'Notifications set aside in the dead-letter queue notifications:dead' });
 const oldestAge = new client.Gauge({
   name: 'worker_queue_oldest_age_seconds',
-  help: 'Age of the oldest message still waiting or being processed (0 when there is none)',
+  help: 'Age of the oldest unfinished message: waiting, being processed or waiting for a retry (0 when there is none)',
 });
 new client.Gauge({ name: 'worker_concurrency', help: 'WORKER_CONCURRENCY: number of worker loops' }).set(CONCURRENCY);
 
@@ -64,6 +74,26 @@ function withTimeout(promise, ms, what) {
 }
 
 // ---- processing ---------------------------------------------------------------------------
+const OUTCOME_STATUS = { delivered: 'delivered', failed: 'failed', 'dead-letter': 'dead_lettered', 'retry-later': 'queued' };
+
+/** What the policy said, checked: an answer index.js does not understand counts as 'failed'. */
+function normalise(result) {
+  if (!result || !(result.outcome in OUTCOME_STATUS)) {
+    return { outcome: 'failed', error: new Error(`retry policy returned ${JSON.stringify(result)}`) };
+  }
+  if (result.outcome === 'retry-later') {
+    const delayMs = Number(result.delayMs);
+    return { ...result, delayMs: Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0 };
+  }
+  return result;
+}
+
+function errorText(result) {
+  if (result.outcome === 'delivered') return null;
+  if (result.outcome === 'dead-letter') return String(result.reason || result.error?.message || 'dead-lettered');
+  return result.error?.message || (result.error ? String(result.error) : null);
+}
+
 async function processMessage(raw) {
   const msg = queue.parseMessage(raw);
   if (msg.reason) return quarantine(raw, msg.reason);
@@ -76,29 +106,34 @@ async function processMessage(raw) {
   const row = rows[0];
   if (row.status !== 'queued') {
     console.log(`[worker] ${row.id} is already ${row.status}, skipping`);
-    return queue.ack(redis, raw);
+    return queue.ack(redis, raw, row.id);
   }
   const notification = { id: row.id, to: row.to, channel: row.channel, body: row.body, idempotencyKey: row.idempotency_key };
 
-  let attempts = 0;
-  let status = 'delivered';
-  let lastError = null;
+  // One delivery attempt, counted in the metrics. The policy calls it as often as it wants.
+  const attemptsSoFar = msg.attempts;
+  let made = 0;
+  const attempt = async () => {
+    made++;
+    if (attemptsSoFar + made > 1) retriesTotal.inc();
+    try {
+      const result = await deliver(notification);
+      attemptsTotal.inc({ outcome: 'success' });
+      return result;
+    } catch (err) {
+      attemptsTotal.inc({ outcome: outcomeOf(err) });
+      throw err;
+    }
+  };
+
+  let result;
   try {
-    await withRetry(async () => {
-      attempts++;
-      try {
-        const result = await deliver(notification);
-        attemptsTotal.inc({ outcome: 'success' });
-        return result;
-      } catch (err) {
-        attemptsTotal.inc({ outcome: outcomeOf(err) });
-        throw err;
-      }
-    }, { onRetry: () => retriesTotal.inc() });
+    result = normalise(await run(attempt, { attemptsSoFar, notification }));
   } catch (err) {
-    status = 'failed';
-    lastError = err.message;
+    result = { outcome: 'failed', error: err };
   }
+  const status = OUTCOME_STATUS[result.outcome];
+  const lastError = errorText(result);
 
   // The provider has been called: from here on, putting the message back would send it again.
   // So keep trying to record the outcome; if that never works, leave the message in processing.
@@ -107,7 +142,7 @@ async function processMessage(raw) {
       await pool.query(
         `UPDATE notifications SET status = $2, attempts = attempts + $3, last_error = $4, updated_at = now()
          WHERE id = $1`,
-        [row.id, status, attempts, lastError],
+        [row.id, status, made, lastError],
       );
       break;
     } catch (err) {
@@ -118,12 +153,23 @@ async function processMessage(raw) {
       await sleep(1000);
     }
   }
-  if (status === 'delivered') deliveredTotal.inc();
-  else {
-    failedTotal.inc();
-    console.log(`[worker] ${row.id} failed after ${attempts} attempt(s): ${lastError}`);
+  const attempts = attemptsSoFar + made;
+  switch (result.outcome) {
+    case 'delivered':
+      deliveredTotal.inc();
+      return queue.ack(redis, raw, row.id);
+    case 'failed':
+      failedTotal.inc();
+      console.log(`[worker] ${row.id} failed after ${attempts} attempt(s): ${lastError}`);
+      return queue.ack(redis, raw, row.id);
+    case 'dead-letter':
+      deadLetteredTotal.inc();
+      console.log(`[worker] ${row.id} dead-lettered after ${attempts} attempt(s): ${lastError}`);
+      return queue.deadLetter(redis, raw, { id: row.id, reason: lastError, attempts });
+    default: // retry-later
+      scheduledTotal.inc();
+      return queue.schedule(redis, raw, { id: row.id, enqueuedAt: msg.enqueuedAt, attempts }, Date.now() + result.delayMs);
   }
-  return queue.ack(redis, raw);
 }
 
 async function quarantine(raw, reason) {
@@ -169,7 +215,23 @@ async function loop(n) {
 async function refreshQueueGauges() {
   const s = await withTimeout(queue.stats(redis), 500, 'queue stats');
   queueDepth.set(s.depth);
+  delayedSize.set(s.delayed);
+  dlqSize.set(s.dead);
   oldestAge.set(s.oldestAgeSeconds);
+}
+
+// Messages parked in notifications:delayed go back on the queue when they are due.
+let promoting = false;
+async function promoteDue() {
+  if (promoting || stopping) return;
+  promoting = true;
+  try {
+    while ((await queue.promoteDue(redis)) >= 1000 && !stopping);
+  } catch (err) {
+    console.error('[worker] cannot move due retries back to the queue:', err.message);
+  } finally {
+    promoting = false;
+  }
 }
 
 async function healthz(res) {
@@ -204,6 +266,7 @@ const server = http.createServer(async (req, res) => {
 
 // ---- start / stop -------------------------------------------------------------------------
 let loops = [];
+let promoter = null;
 async function main() {
   server.listen(PORT, '0.0.0.0', () => console.log(`[worker] listening on :${PORT}, concurrency ${CONCURRENCY}`));
   for (;;) {
@@ -216,6 +279,7 @@ async function main() {
       await sleep(1000);
     }
   }
+  promoter = setInterval(promoteDue, 100);
   loops = Array.from({ length: CONCURRENCY }, (_, i) => loop(i + 1));
 }
 
@@ -224,6 +288,7 @@ async function main() {
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
+  clearInterval(promoter);
   console.log(`[worker] ${signal}: shutting down`);
   setTimeout(() => process.exit(0), 5000).unref();
   server.close();

@@ -1,0 +1,83 @@
+// Rebuild only what the learner changed: a content hash per built service, kept in
+// <workspace>/.breakfix/build-hashes.json together with the image id it produced.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import type { ComposeCli } from '../runtime/types';
+
+export interface BuiltService {
+  service: string;
+  /** Absolute build context. */
+  context: string;
+  /** Compose profiles of the service (a profile-only service must be named with --profile). */
+  profiles: string[];
+  /** Image name Compose gives the build: `image:` if set, else <project>_<service> (v1) / <project>-<service> (v2). */
+  image: string;
+}
+
+export type BuildHashes = Record<string, { hash: string; imageId?: string }>;
+
+/** Services of the compose file that have `build:`. */
+export function builtServices(composeFile: string, stackDir: string, project: string, compose: Pick<ComposeCli, 'kind'>): BuiltService[] {
+  const doc = parse(readFileSync(composeFile, 'utf8')) as { services?: Record<string, Record<string, unknown> | null> } | null;
+  const out: BuiltService[] = [];
+  for (const [service, def] of Object.entries(doc?.services ?? {})) {
+    const build = def?.build as string | { context?: string } | undefined;
+    if (!build) continue;
+    const ctx = typeof build === 'string' ? build : build.context ?? '.';
+    const profiles = Array.isArray(def?.profiles) ? (def!.profiles as string[]) : [];
+    const image = typeof def?.image === 'string' ? def.image : `${project}${compose.kind === 'v1' ? '_' : '-'}${service}`;
+    out.push({ service, context: resolve(stackDir, ctx), profiles, image });
+  }
+  return out;
+}
+
+/** sha256 over every file's relative path and content (node_modules and dot folders skipped). */
+export async function hashDir(dir: string): Promise<string> {
+  const h = createHash('sha256');
+  const walk = async (d: string) => {
+    const entries = (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) {
+        h.update(relative(dir, p).split('\\').join('/') + '\0');
+        h.update(await readFile(p));
+        h.update('\0');
+      }
+    }
+  };
+  if (existsSync(dir)) await walk(dir);
+  return h.digest('hex');
+}
+
+export function hashesFile(workspaceDir: string): string {
+  return join(workspaceDir, '.breakfix', 'build-hashes.json');
+}
+
+export async function readHashes(file: string): Promise<BuildHashes> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as BuildHashes;
+  } catch {
+    return {};
+  }
+}
+
+export async function writeHashes(file: string, hashes: BuildHashes): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(hashes, null, 2) + '\n');
+  await rename(tmp, file);
+}
+
+/**
+ * Which services need a build: no record yet, content changed, or the image now in the engine is not the one
+ * recorded (another workspace of the same lab built over it).
+ */
+export function needsBuild(service: string, hash: string, stored: BuildHashes, currentImageId: string | undefined): boolean {
+  const rec = stored[service];
+  return !rec || rec.hash !== hash || !currentImageId || rec.imageId !== currentImageId;
+}

@@ -1,0 +1,13 @@
+// The checker: scenario runner (load + fault timeline), check evaluation and reports.
+export { runCheck, CheckRunError, stackDirFor, waitHealthy } from './run';
+export type { CheckOptions } from './run';
+export type { CheckMode, CheckResult, LoadSummary, RunReport, TimelineRecord } from './types';
+export { parseDuration, modeDuration, promRange } from './duration';
+export { substitute, promqlEvaluation, checkWindow } from './substitute';
+export type { Span, FaultPeriod, PromqlEvaluation } from './substitute';
+export { planTimeline, TimelineRun, realClock } from './timeline';
+export type { Clock, PlannedStep, TimelineHooks } from './timeline';
+export { parseLoadSummary, loadArgs } from './load';
+export { constraintId, evaluateConstraints } from './constraints';
+export { writeReport, reportMarkdown, checkLine, formatValue, runsDir, reportStamp } from './report';
+export { hashDir, builtServices, needsBuild, hashesFile } from './build';

@@ -1,0 +1,67 @@
+// What a checker run produces: one result per check, the timeline as it happened, and the verdict.
+import type { Op, Unit } from '../labs/types';
+
+export type CheckMode = 'quick' | 'full';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  kind: 'promql' | 'probe' | 'constraint';
+  pass: boolean;
+  /** null when there was no data (that fails). */
+  measured: number | string | null;
+  threshold: number | string;
+  op: Op;
+  unit?: Unit;
+  /** The exact PromQL with its evaluation time, `GET <url> → <path>`, or `docker inspect …`. */
+  source: string;
+  /** Why it failed besides the comparison (no data, several series, request error). */
+  note?: string;
+}
+
+/** The load service's last stdout line (contract: checker-contract.md, Scenario 2). */
+export interface LoadSummary {
+  sent: number;
+  accepted: number;
+  rejected: number;
+  errors: number;
+  durationSeconds: number;
+  achievedRate: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+}
+
+/** One timeline step as it happened. Times are ISO strings; `atSeconds`/`forSeconds` as planned. */
+export interface TimelineRecord {
+  fault: string;
+  atSeconds: number;
+  forSeconds?: number;
+  injectedAt?: string;
+  verifiedAt?: string;
+  revertedAt?: string;
+  verify?: string;
+  error?: string;
+}
+
+export interface RunReport {
+  lab: string;
+  mode: CheckMode;
+  verdict: 'pass' | 'fail' | 'error';
+  startedAt: string;
+  finishedAt: string;
+  /** The folder the stack ran from (workspace copy, or the bundled lab). */
+  stackDir: string;
+  workspaceDir: string;
+  rebuilt: string[];
+  load: { service: string; requests: number; rate: number; startedAt?: string; endedAt?: string; summary?: LoadSummary };
+  timeline: TimelineRecord[];
+  drain?: { until: string; drained: boolean; endedAt: string; waitedSeconds: number };
+  /** Load start → drain end: what $__run spans. */
+  run?: { start: string; end: string; range: string };
+  checks: CheckResult[];
+  /** Ids of the failing checks. */
+  failed: string[];
+  /** Seconds spent in each phase. `scenario` is load + timeline; `total` is the wall time. */
+  durations: { build?: number; up?: number; reset?: number; scenario?: number; drain?: number; evaluate?: number; total: number };
+  error?: string;
+  files?: { json: string; md: string };
+}

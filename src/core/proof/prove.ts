@@ -1,0 +1,138 @@
+// `lint --prove`: run `check --quick` on temp workspace copies of a lab (baseline, baseline + solution,
+// baseline + solution + each mutant) and compare the failing checks with the lab's `proof` expectations.
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { CheckRunError, runCheck } from '../checker/run';
+import type { RunReport } from '../checker/types';
+import type { LabEntry } from '../labs/types';
+import { stackDown } from '../runtime/stack';
+import type { Logger } from '../runtime/types';
+
+export interface ProofCase {
+  /** "baseline", "solution" or "mutant <id>". */
+  name: string;
+  /** Overlay folders (relative to the lab), applied in order. */
+  overlays: string[];
+  /** Check ids that must fail; `passAll` means every check must pass. */
+  mustFail: string[];
+  passAll: boolean;
+}
+
+export interface ProofOutcome {
+  lab: string;
+  case: string;
+  expectation: string;
+  met: boolean;
+  failed: string[];
+  /** What was wrong, or the run's error. */
+  detail: string;
+  report?: string;
+  seconds: number;
+}
+
+export function proofCases(entry: LabEntry): ProofCase[] {
+  const proof = entry.lab.proof;
+  if (!proof) return [];
+  return [
+    { name: 'baseline', overlays: [], mustFail: proof.baselineFails, passAll: false },
+    { name: 'solution', overlays: ['solution'], mustFail: [], passAll: true },
+    ...proof.mutants.map((m) => ({ name: `mutant ${m.id}`, overlays: ['solution', m.overlay], mustFail: m.fails, passAll: false })),
+  ];
+}
+
+export function describeExpectation(c: ProofCase): string {
+  return c.passAll ? 'all pass' : `fails ${c.mustFail.join(', ')}`;
+}
+
+/** Did a run meet the case's expectation? */
+export function judge(c: ProofCase, failed: string[]): { met: boolean; detail: string } {
+  if (c.passAll) return failed.length ? { met: false, detail: `expected every check to pass; failed: ${failed.join(', ')}` } : { met: true, detail: '' };
+  const missing = c.mustFail.filter((id) => !failed.includes(id));
+  return missing.length ? { met: false, detail: `expected to fail but passed: ${missing.join(', ')}` } : { met: true, detail: '' };
+}
+
+/** Copies an overlay folder over a lab copy; the overlay's own top-level README.md is not copied. */
+export function applyOverlay(overlayDir: string, labCopy: string): string[] {
+  const copied: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const src = join(dir, name);
+      const rel = relative(overlayDir, src);
+      if (rel === 'README.md') continue;
+      if (statSync(src).isDirectory()) walk(src);
+      else {
+        cpSync(src, join(labCopy, rel));
+        copied.push(rel);
+      }
+    }
+  };
+  walk(overlayDir);
+  return copied;
+}
+
+/** A temp workspace: <tmp>/labs/<id> = the lab with the overlays applied. */
+export function proofWorkspace(entry: LabEntry, overlays: string[]): string {
+  const ws = mkdtempSync(join(tmpdir(), `breakfix-proof-${entry.lab.id}-`));
+  const copy = join(ws, 'labs', entry.lab.id);
+  cpSync(entry.dir, copy, { recursive: true, filter: (src) => !/[\\/]node_modules([\\/]|$)/.test(src) });
+  for (const o of overlays) {
+    const dir = join(entry.dir, o);
+    if (!existsSync(dir)) throw new Error(`overlay folder ${o} of lab ${entry.lab.id} does not exist`);
+    applyOverlay(dir, copy);
+  }
+  return ws;
+}
+
+export interface ProveOptions {
+  log?: Logger;
+  signal?: AbortSignal;
+  requests?: number;
+  rate?: number;
+  /** Called after each case, for live output. */
+  onOutcome?: (o: ProofOutcome) => void;
+  /** Keep the temp workspaces (reports stay readable). Default: removed, except the reports' paths are printed. */
+  keep?: boolean;
+}
+
+export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promise<ProofOutcome[]> {
+  const outcomes: ProofOutcome[] = [];
+  for (const c of proofCases(entry)) {
+    const t0 = Date.now();
+    const ws = proofWorkspace(entry, c.overlays);
+    opts.log?.(`[proof] ${entry.lab.id}: ${c.name} (${describeExpectation(c)}) in ${ws}`);
+    let report: RunReport | undefined;
+    let error: string | undefined;
+    try {
+      report = await runCheck(entry, { workspaceDir: ws, mode: 'quick', requests: opts.requests, rate: opts.rate, log: opts.log, signal: opts.signal });
+    } catch (err) {
+      if (!(err instanceof CheckRunError)) throw err;
+      if (err.cancelled) throw err;
+      report = err.report;
+      error = err.message;
+    } finally {
+      // The stack ran from the temp copy: take it down before the copy goes.
+      await stackDown(entry, { dir: join(ws, 'labs', entry.lab.id), log: opts.log }).catch((e: Error) => opts.log?.(`[proof] down failed: ${e.message}`));
+    }
+    const failed = report?.failed ?? [];
+    const verdict = error ? { met: false, detail: error } : judge(c, failed);
+    const outcome: ProofOutcome = {
+      lab: entry.lab.id,
+      case: c.name,
+      expectation: describeExpectation(c),
+      met: verdict.met,
+      failed,
+      detail: verdict.detail,
+      report: report?.files?.md,
+      seconds: Math.round((Date.now() - t0) / 1000),
+    };
+    outcomes.push(outcome);
+    opts.onOutcome?.(outcome);
+    if (!opts.keep) {
+      // Keep the report files of a case that did not meet its expectation.
+      if (outcome.met) rmSync(ws, { recursive: true, force: true });
+      else rmSync(join(ws, 'labs'), { recursive: true, force: true });
+    }
+  }
+  return outcomes;
+}

@@ -1,0 +1,101 @@
+// Static lint rules the schema cannot express: references between faults, timeline, checks and proof,
+// services and ports the stack must publish, and overlay folders that must exist.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { constraintId } from '../checker/constraints';
+import type { HttpTarget, LabEntry, LabProblem } from '../labs/types';
+
+type Path = (string | number)[];
+
+export function lintRules(entry: LabEntry): LabProblem[] {
+  const file = join(entry.dir, 'lab.yaml');
+  const text = readFileSync(file, 'utf8');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const problems: LabProblem[] = [];
+  const field = (path: Path) => path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join('');
+  const add = (path: Path, message: string, hint: string) => {
+    let node: unknown;
+    for (let p = path; p.length && !isNode(node); p = p.slice(0, -1)) node = doc.getIn(p, true);
+    const offset = isNode(node) ? node.range?.[0] ?? 0 : 0;
+    const pos = lines.linePos(offset);
+    problems.push({ labDir: entry.dir, where: `${file}:${pos.line}:${pos.col}`, message: `${field(path)}: ${message}`, hint });
+  };
+
+  const lab = entry.lab;
+  const faultIds = new Set(lab.faults.map((f) => f.id));
+  const listFaults = `Faults: ${[...faultIds].join(', ') || '(none)'}.`;
+  const compose = composeServices(entry.composeFile);
+  const checkTarget = (path: Path, t: HttpTarget) => {
+    if (!compose) return;
+    const ports = compose.get(t.service);
+    if (!ports) add([...path, 'service'], `service "${t.service}" is not in compose.yaml`, `Services: ${[...compose.keys()].join(', ')}.`);
+    else if (!ports.includes(t.port)) add([...path, 'port'], `service "${t.service}" does not publish container port ${t.port}`, `Publish it in compose.yaml as "127.0.0.1:HOST:${t.port}" (published: ${ports.join(', ') || 'none'}).`);
+  };
+
+  lab.faults.forEach((f, i) => {
+    if (!f.verify) add(['faults', i], `fault ${f.id} has no verify`, 'Add verify: a probe, container state, network or PromQL condition that proves the fault is active within 5 s.');
+    if (f.kind === 'http') {
+      checkTarget(['faults', i, 'inject'], f.inject);
+      checkTarget(['faults', i, 'revert'], f.revert);
+    } else if (compose && !compose.has(f.service)) add(['faults', i, 'service'], `service "${f.service}" is not in compose.yaml`, `Services: ${[...compose.keys()].join(', ')}.`);
+    if (f.verify && 'probe' in f.verify) checkTarget(['faults', i, 'verify', 'probe'], f.verify.probe);
+  });
+
+  const timelineFaults = new Set<string>();
+  lab.scenario?.timeline.forEach((s, i) => {
+    timelineFaults.add(s.fault);
+    if (!faultIds.has(s.fault)) add(['scenario', 'timeline', i, 'fault'], `unknown fault "${s.fault}"`, listFaults);
+  });
+  if (lab.scenario && compose && !compose.has(lab.scenario.load.service)) {
+    add(['scenario', 'load', 'service'], `load service "${lab.scenario.load.service}" is not in compose.yaml`, 'Add it as a one-off service under profile "load".');
+  }
+  lab.scenario?.reset?.http?.forEach((a, i) => checkTarget(['scenario', 'reset', 'http', i], a));
+
+  lab.checks.forEach((c, i) => {
+    if (typeof c.threshold !== 'number') add(['checks', i], `check ${c.id} has no numeric threshold`, 'Add threshold: the number the measured value is compared with.');
+    if (c.kind === 'promql' && c.window) {
+      if (!faultIds.has(c.window.fault)) add(['checks', i, 'window', 'fault'], `unknown fault "${c.window.fault}"`, listFaults);
+      else if (!timelineFaults.has(c.window.fault)) add(['checks', i, 'window', 'fault'], `fault "${c.window.fault}" is not in scenario.timeline, so its window never exists`, 'Add the fault to scenario.timeline or drop the window.');
+    }
+    if (c.kind === 'probe') checkTarget(['checks', i, 'probe'], c.probe);
+  });
+
+  if (lab.proof) {
+    const ids = new Set([...lab.checks.map((c) => c.id), ...lab.constraints.map(constraintId)]);
+    const listChecks = `Checks: ${[...ids].join(', ')}.`;
+    lab.proof.baselineFails.forEach((id, i) => {
+      if (!ids.has(id)) add(['proof', 'baselineFails', i], `unknown check "${id}"`, listChecks);
+    });
+    if (!isDir(join(entry.dir, 'solution'))) add(['proof'], 'the solution/ overlay folder is missing', 'Add solution/ with the reference fix, mirroring the lab layout.');
+    lab.proof.mutants.forEach((m, i) => {
+      m.fails.forEach((id, j) => {
+        if (!ids.has(id)) add(['proof', 'mutants', i, 'fails', j], `unknown check "${id}"`, listChecks);
+      });
+      if (!isDir(join(entry.dir, m.overlay))) add(['proof', 'mutants', i, 'overlay'], `overlay folder "${m.overlay}" does not exist`, 'Create it (relative to the lab folder), mirroring the lab layout.');
+    });
+  }
+  return problems;
+}
+
+function isDir(p: string) {
+  return existsSync(p) && statSync(p).isDirectory();
+}
+
+/** service → published container ports, from compose.yaml; undefined when it cannot be read. */
+function composeServices(composeFile: string): Map<string, number[]> | undefined {
+  try {
+    const doc = parseDocument(readFileSync(composeFile, 'utf8')).toJS() as { services?: Record<string, { ports?: unknown[] } | null> };
+    const out = new Map<string, number[]>();
+    for (const [name, def] of Object.entries(doc.services ?? {})) {
+      out.set(
+        name,
+        (def?.ports ?? []).map((p) => (typeof p === 'object' && p ? Number((p as { target?: number }).target) : Number(String(p).split('/')[0].split(':').pop()))),
+      );
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,646 @@
+// UI end-to-end harness: the packaged extension in a real VS Code (code-server) driven by Playwright
+// in Debian's Chromium, against the real Docker engine. Used by test/e2e/*.test.ts and by
+// bench/activation.mjs.
+//
+//   packageVsix()        npm run package → a private copy of dist/breakfix-labs.vsix (once per process)
+//   CodeServer.start()   fresh extensions + user-data dirs, VSIX(es) installed, free 127.0.0.1 port
+//   Workbench.open()     Chromium on that code-server, with helpers for the activity bar, the tree,
+//                        the command palette, notifications, the status bar, output and webviews
+//   lab1Lock()           `flock /tmp/lab1.lock` semantics: one lab-1 stack session on the machine at a time
+//
+// Prerequisites (a Docker engine, Chromium, code-server) are checked by requirePrerequisites():
+// with CI=true a missing one fails the suite; elsewhere the suite is skipped with the reason.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+
+export const repo = resolve(dirname(__filename), '../..');
+export const LAB = 'notification-retry-storm';
+export const PROJECT = `breakfix-${LAB}`;
+export const PROJECT_LABEL = `com.docker.compose.project=${PROJECT}`;
+export const resultsDir = resolve(repo, 'test-results/e2e');
+export const CHROMIUM = process.env.BREAKFIX_CHROMIUM || '/usr/bin/chromium';
+export const LAB1_LOCK = process.env.BREAKFIX_LAB1_LOCK || '/tmp/lab1.lock';
+const CODE_SERVER_SH = resolve(repo, 'scripts/code-server.sh');
+const isCI = process.env.CI === 'true';
+
+export const log = (msg: string): void => console.log(`      [e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+// ---------------------------------------------------------------------------------------------
+// Prerequisites
+
+/** .tools/engine.env as variables (PATH with the engine's docker client first, Compose overrides). */
+export function engineEnvFile(): Record<string, string> {
+  const file = resolve(repo, '.tools/engine.env');
+  if (!existsSync(file)) return {};
+  const r = spawnSync('bash', ['-c', 'set -a; . "$1" >/dev/null; env -0', 'engine-env', file], { encoding: 'utf8', env: {} });
+  if (r.status !== 0) throw new Error(`could not read ${file}: ${r.stderr}`);
+  const env: Record<string, string> = {};
+  for (const kv of r.stdout.split('\0')) {
+    const i = kv.indexOf('=');
+    if (i > 0 && !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(kv.slice(0, i))) env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return env;
+}
+
+/**
+ * Chromium, code-server (installed on first use, cached machine-wide by scripts/code-server.sh) and,
+ * with `engine`, a Docker engine (scripts/ensure-engine.sh; its engine.env is applied to this process
+ * so that `docker` here is the client that matches the engine). Returns why not, or undefined when ready.
+ */
+export function checkPrerequisites(opts: { engine: boolean }): string | undefined {
+  if (!existsSync(CHROMIUM)) return `Chromium is not at ${CHROMIUM} (apt-get install -y chromium, or set BREAKFIX_CHROMIUM)`;
+  if (opts.engine) {
+    const e = spawnSync('bash', [resolve(repo, 'scripts/ensure-engine.sh')], { cwd: repo, encoding: 'utf8', timeout: 900_000 });
+    if (e.status !== 0) return `no Docker engine is ready (scripts/ensure-engine.sh exit ${e.status}: ${lastLines(e.stderr, 3)})`;
+    Object.assign(process.env, engineEnvFile());
+    const d = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 15_000 });
+    if (d.status !== 0) return `no Docker engine answers (docker info: ${(d.stderr || '').trim()})`;
+  }
+  const cs = ensureCodeServer();
+  return cs.ok ? undefined : `code-server could not be installed (${cs.reason})`;
+}
+
+/** checkPrerequisites() for a mocha suite: with CI=true a missing prerequisite fails, elsewhere it skips. */
+export function requirePrerequisites(ctx: Mocha.Context, opts: { engine: boolean }): void {
+  const reason = checkPrerequisites(opts);
+  if (!reason) return;
+  if (isCI) throw new Error(`CI=true and ${reason}: the UI end-to-end tests cannot be skipped in CI.`);
+  console.log(`    skipped: ${reason}`);
+  ctx.skip();
+}
+
+let codeServerReady: { ok: true } | { ok: false; reason: string } | undefined;
+export function ensureCodeServer(): { ok: true } | { ok: false; reason: string } {
+  if (codeServerReady) return codeServerReady;
+  const t0 = Date.now();
+  const r = spawnSync('bash', [CODE_SERVER_SH, 'install'], { cwd: repo, encoding: 'utf8', timeout: 900_000 });
+  codeServerReady = r.status === 0 ? { ok: true } : { ok: false, reason: `scripts/code-server.sh install exit ${r.status}: ${lastLines(r.stderr, 5)}` };
+  if (r.status === 0) log(`${lastLines(r.stderr, 1)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return codeServerReady;
+}
+
+let vsix: string | undefined;
+/** Builds and packages the extension (npm run package) once per process; returns a private copy of the VSIX. */
+export function packageVsix(): string {
+  if (process.env.BREAKFIX_E2E_VSIX) return resolve(process.env.BREAKFIX_E2E_VSIX);
+  if (vsix) return vsix;
+  const t0 = Date.now();
+  const r = spawnSync('npm', ['run', '-s', 'package'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status}):\n${lastLines(r.stdout + r.stderr, 30)}`);
+  // A copy, so that a concurrent build in this checkout cannot change what this run installs.
+  const copy = join(mkdtempSync(join(tmpdir(), 'breakfix-vsix-')), 'breakfix-labs.vsix');
+  copyFileSync(resolve(repo, 'dist/breakfix-labs.vsix'), copy);
+  log(`packaged ${basename(copy)} (${Math.round(statSync(copy).size / 1024)} KB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return (vsix = copy);
+}
+
+/** The contributes section of the extension's package.json (what the packaged VSIX declares). */
+export function manifest(): { contributes: { commands: { command: string; title: string; category?: string }[] } } {
+  return JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8'));
+}
+
+/** "Break/Fix: Start Stack": the palette label of a contributed command. */
+export function commandTitle(command: string): string {
+  const c = manifest().contributes.commands.find((x) => x.command === command);
+  if (!c) throw new Error(`package.json does not contribute ${command}`);
+  return c.category ? `${c.category}: ${c.title}` : c.title;
+}
+
+// ---------------------------------------------------------------------------------------------
+// code-server
+
+export interface StartOptions {
+  /** Folder to open. */
+  folder: string;
+  /** false: no --disable-workspace-trust, so an unknown folder opens in Restricted Mode. */
+  trusted: boolean;
+  vsixes: string[];
+  /** Extra user settings, merged over the defaults below. */
+  settings?: Record<string, unknown>;
+  /** A name for logs and temp dirs. */
+  name?: string;
+  /** Restart with the dirs (extensions, user data) of a stopped server (stop({ keep: true })): a fresh window, warm installs. */
+  reuse?: CodeServer;
+}
+
+/** User settings for a quiet, reproducible workbench. */
+export const baseSettings: Record<string, unknown> = {
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.openRepositoryInParentFolders': 'never',
+  // Restricted Mode without a modal: an unknown folder simply opens untrusted.
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
+export class CodeServer {
+  private exited = false;
+  private constructor(
+    readonly root: string,
+    readonly userDir: string,
+    readonly extDir: string,
+    readonly port: number,
+    readonly folder: string,
+    readonly proc: ChildProcess,
+    readonly logFile: string,
+  ) {
+    proc.once('exit', () => (this.exited = true));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Installs the VSIXes into fresh dirs and starts code-server; resolves when /healthz answers. */
+  static async start(opts: StartOptions): Promise<CodeServer> {
+    const root = opts.reuse?.root ?? mkdtempSync(join(tmpdir(), `breakfix-e2e-${opts.name ?? 'cs'}-`));
+    const userDir = join(root, 'user');
+    const extDir = join(root, 'extensions');
+    mkdirSync(join(userDir, 'User'), { recursive: true });
+    mkdirSync(extDir, { recursive: true });
+    if (!opts.reuse) writeFileSync(join(userDir, 'User/settings.json'), JSON.stringify({ ...baseSettings, ...opts.settings }, null, 2));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...engineEnvFile(),
+      CODE_SERVER_CONFIG: join(root, 'code-server.yaml'),
+      BREAKFIX_CS_EXT_DIR: extDir,
+      BREAKFIX_CS_USER_DIR: userDir,
+    };
+    for (const v of opts.reuse ? [] : opts.vsixes) {
+      const r = spawnSync('bash', [CODE_SERVER_SH, 'install-ext', v, extDir, userDir], { env, encoding: 'utf8', timeout: 180_000 });
+      if (r.status !== 0 || !/successfully installed/.test(r.stdout)) {
+        throw new Error(`installing ${basename(v)} into code-server failed (exit ${r.status}):\n${lastLines(r.stdout + r.stderr, 20)}`);
+      }
+    }
+    const port = await freePort();
+    const logFile = join(root, 'code-server.log');
+    const out = openSync(logFile, 'a');
+    const args = [CODE_SERVER_SH, 'run', opts.folder, ...(opts.trusted ? ['--disable-workspace-trust'] : [])];
+    // Own process group, so stop() ends code-server with its extension hosts and nothing else.
+    const proc = spawn('bash', args, { env: { ...env, BREAKFIX_CS_PORT: String(port) }, detached: true, stdio: ['ignore', out, out] });
+    const cs = new CodeServer(root, userDir, extDir, port, opts.folder, proc, logFile);
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      if (cs.exited) throw new Error(`code-server exited early:\n${cs.logTail(20)}`);
+      try {
+        const res = await fetch(`${cs.url}/healthz`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) return cs;
+      } catch {
+        /* not listening yet */
+      }
+      await sleep(250);
+    }
+    await cs.stop();
+    throw new Error(`code-server did not answer on ${cs.url} within 90 s:\n${cs.logTail(20)}`);
+  }
+
+  /**
+   * Waits until code-server and its extension hosts are idle: under `maxCpuPercent` of one core over
+   * each of `quietSamples` consecutive 1 s samples (CPU time from /proc; other processes on the
+   * machine do not count). Resolves false when it never got that quiet within `timeoutMs`.
+   */
+  async waitForIdle(opts: { maxCpuPercent?: number; quietSamples?: number; timeoutMs?: number } = {}): Promise<boolean> {
+    const { maxCpuPercent = 10, quietSamples = 2, timeoutMs = 30_000 } = opts;
+    const pgid = this.proc.pid;
+    if (!pgid || !existsSync('/proc/self/stat')) {
+      await sleep(3000);
+      return true;
+    }
+    const ticksPerSecond = 100; // USER_HZ
+    const groupCpu = (): number => {
+      let ticks = 0;
+      for (const pid of safeReaddir('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]); // pgrp, utime, stime
+        } catch {
+          /* exited */
+        }
+      }
+      return ticks;
+    };
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    let prev = groupCpu();
+    while (Date.now() < deadline) {
+      await sleep(1000);
+      const now = groupCpu();
+      quiet = ((now - prev) / ticksPerSecond) * 100 <= maxCpuPercent ? quiet + 1 : 0;
+      prev = now;
+      if (quiet >= quietSamples) return true;
+    }
+    return false;
+  }
+
+  logTail(n = 30): string {
+    try {
+      return lastLines(readFileSync(this.logFile, 'utf8'), n);
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  /** The extension host log files of one extension (e.g. "breakfix.breakfix-labs"), newest last. */
+  extensionLogs(extensionId: string): string[] {
+    const logs = join(this.userDir, 'logs');
+    if (!existsSync(logs)) return [];
+    const files: string[] = [];
+    for (const session of readdirSync(logs)) {
+      for (const host of safeReaddir(join(logs, session))) {
+        const dir = join(logs, session, host, extensionId);
+        for (const f of safeReaddir(dir)) files.push(join(dir, f));
+      }
+    }
+    return files.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+  }
+
+  /** Copies code-server's and the extension hosts' logs to test-results/e2e/logs/<name>/ (for failures). */
+  saveLogs(name: string): string {
+    const dest = join(resultsDir, 'logs', name);
+    rmSync(dest, { recursive: true, force: true });
+    mkdirSync(dest, { recursive: true });
+    copyFileSync(this.logFile, join(dest, 'code-server.log'));
+    if (existsSync(join(this.userDir, 'logs'))) cpSync(join(this.userDir, 'logs'), join(dest, 'logs'), { recursive: true });
+    return dest;
+  }
+
+  async stop(opts: { keep?: boolean } = {}): Promise<void> {
+    if (!this.exited && this.proc.pid) {
+      const exited = new Promise<void>((r) => this.proc.once('exit', () => r()));
+      try {
+        process.kill(-this.proc.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      if (!(await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]))) {
+        try {
+          process.kill(-this.proc.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+        await exited;
+      }
+    }
+    if (!opts.keep) rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workbench in Chromium
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export class Workbench {
+  private constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+    readonly cs: CodeServer,
+  ) {}
+
+  /** Opens the folder in a new Chromium; resolves when the workbench is rendered. */
+  static async open(cs: CodeServer, opts: { viewport?: { width: number; height: number } } = {}): Promise<Workbench> {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+    try {
+      const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
+      await page.goto(`${cs.url}/?folder=${encodeURIComponent(cs.folder)}`, { timeout: 60_000 });
+      await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
+      return new Workbench(browser, page, cs);
+    } catch (err) {
+      await browser.close();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+  }
+
+  /** Clicks the activity bar item (its aria-label is the view container's title) and waits for its sidebar. */
+  async openContainer(title: string): Promise<void> {
+    const item = this.page.locator(`.part.activitybar .action-item a[aria-label="${title}"], .part.activitybar .action-label[aria-label="${title}"]`).first();
+    await item.waitFor({ timeout: 60_000 });
+    const checked = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+    if (!checked) await item.click();
+    await this.page.locator(`.part.sidebar .composite.title h2`, { hasText: title }).first().waitFor({ timeout: 30_000 });
+  }
+
+  /** Rows of the tree views in the side bar: aria-label (what a screen reader reads), label and description. */
+  async treeRows(): Promise<{ aria: string; label: string; description: string }[]> {
+    const rows = this.page.locator('.part.sidebar .monaco-list-row');
+    const out: { aria: string; label: string; description: string }[] = [];
+    for (const row of await rows.all()) {
+      out.push({
+        aria: (await row.getAttribute('aria-label')) ?? '',
+        label: ((await row.locator('.label-name').first().textContent().catch(() => '')) ?? '').trim(),
+        description: ((await row.locator('.label-description').first().textContent().catch(() => '')) ?? '').trim(),
+      });
+    }
+    return out;
+  }
+
+  /** The tree row whose aria-label starts with `prefix` (a lab's title). */
+  treeRow(prefix: string): Locator {
+    return this.page.locator(`.part.sidebar .monaco-list-row[aria-label^="${cssString(prefix)}"]`).first();
+  }
+
+  /** Hovers the row and clicks one of its inline actions (by the command's title, e.g. "Start Stack"). */
+  async clickInlineAction(row: Locator, title: string): Promise<void> {
+    await row.hover();
+    const action = row.locator(`.actions .action-label[aria-label="${cssString(title)}"]`);
+    await action.waitFor({ timeout: 15_000 });
+    await action.click();
+  }
+
+  /** The hover (tooltip) a tree row shows, as text; waits for one that matches `expected`. */
+  async hoverText(row: Locator, expected: RegExp): Promise<string> {
+    const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').filter({ hasText: expected }).first();
+    for (let attempt = 0; ; attempt++) {
+      await this.moveMouseAway();
+      await row.hover();
+      try {
+        await hover.waitFor({ timeout: 5_000 });
+        return (await hover.innerText()).trim();
+      } catch (err) {
+        if (attempt === 2) throw err;
+      }
+    }
+  }
+
+  /** Moves the mouse over the empty editor area, where it shows no hover. */
+  async moveMouseAway(): Promise<void> {
+    const box = await this.page.locator('.part.editor').boundingBox().catch(() => null);
+    await this.page.mouse.move(box ? box.x + box.width / 2 : 700, box ? box.y + box.height - 20 : 500);
+  }
+
+  /** F1, the command's palette label, Enter. Waits until the palette lists exactly that command. */
+  async runCommand(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt === 2) throw err;
+      }
+    }
+    await input.fill(`>${label}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(label) }) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await input.waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+  }
+
+  /** Messages of the notification toasts currently shown (without their source and buttons). */
+  async notifications(): Promise<string[]> {
+    const out: string[] = [];
+    for (const toast of await this.page.locator('.notifications-toasts .notification-list-item').all()) {
+      const message = toast.locator('.notification-list-item-message');
+      const text = (await message.count()) ? await message.first().innerText() : await toast.innerText();
+      out.push(text.replace(/\s+/g, ' ').trim());
+    }
+    return out;
+  }
+
+  /** Waits for a toast matching `re`; throws early on a toast matching `failOn`. */
+  async waitForNotification(re: RegExp, timeoutMs: number, failOn?: RegExp): Promise<string> {
+    return eventually(`a notification matching ${re}`, timeoutMs, async () => {
+      const texts = await this.notifications();
+      const bad = failOn && texts.find((t) => failOn.test(t));
+      if (bad) throw new Fatal(`unexpected notification: ${bad}`);
+      return texts.find((t) => re.test(t));
+    });
+  }
+
+  async clearNotifications(): Promise<void> {
+    for (const close of await this.page.locator('.notifications-toasts .codicon-notifications-clear').all()) await close.click().catch(() => undefined);
+  }
+
+  /** Texts of the status bar items (their aria-labels when set, else their text). */
+  async statusBar(): Promise<string[]> {
+    const items = this.page.locator('.part.statusbar .statusbar-item');
+    const out: string[] = [];
+    for (const item of await items.all()) {
+      const text = ((await item.innerText().catch(() => '')) ?? '').trim();
+      const aria = (await item.locator('a, .statusbar-item-label').first().getAttribute('aria-label').catch(() => null)) ?? '';
+      if (text || aria) out.push(text || aria);
+    }
+    return out;
+  }
+
+  /** The extension's output channel, as written so far (read from its log file: complete, unlike the view). */
+  outputChannel(extensionId = 'breakfix.breakfix-labs'): string {
+    return this.cs
+      .extensionLogs(extensionId)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('');
+  }
+
+  /** Shows an output channel in the panel (for screenshots). */
+  async showOutputChannel(name: string): Promise<void> {
+    await this.runCommand('Output: Show Output Channels...');
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(name) }) }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  /** Switches the color theme through the user settings file (as a learner would in settings.json). */
+  async setColorTheme(theme: 'Default Dark Modern' | 'Default Light Modern' | 'Default High Contrast'): Promise<void> {
+    const file = join(this.cs.userDir, 'User/settings.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8'));
+    settings['workbench.colorTheme'] = theme;
+    writeFileSync(file, JSON.stringify(settings, null, 2));
+    const cls = theme.includes('Light') ? 'vs' : theme.includes('High') ? 'hc-black' : 'vs-dark';
+    await this.page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 30_000 });
+  }
+
+  /** The content frame of the active webview panel. */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(resultsDir, { recursive: true });
+    const path = join(resultsDir, name);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Docker
+
+export interface ContainerState {
+  name: string;
+  service: string;
+  state: string;
+  health: string;
+}
+
+/** Every container with the Compose project label (running or not), with state and health. */
+export function projectContainers(project = PROJECT): ContainerState[] {
+  const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  if (ids.length === 0) return [];
+  const fmt = '{{.Name}}\t{{index .Config.Labels "com.docker.compose.service"}}\t{{.State.Status}}\t{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}';
+  return execFileSync('docker', ['inspect', '-f', fmt, ...ids], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [name, service, state, health] = line.split('\t');
+      return { name: name.replace(/^\//, ''), service, state, health };
+    });
+}
+
+/** Ids of every container, network and volume labelled with the Compose project. */
+export function projectLeftovers(project = PROJECT): string[] {
+  const filter = `label=com.docker.compose.project=${project}`;
+  const q = (args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return [
+    ...q(['ps', '-aq', '--filter', filter]).map((id) => `container ${id}`),
+    ...q(['network', 'ls', '-q', '--filter', filter]).map((id) => `network ${id}`),
+    ...q(['volume', 'ls', '-q', '--filter', filter]).map((id) => `volume ${id}`),
+  ];
+}
+
+/** `breakfix down <lab>` with the CLI (cleanup of stacks left by an aborted run). */
+export function cliDown(lab = LAB): { code: number | null; output: string } {
+  const r = spawnSync(process.execPath, [resolve(repo, 'dist/cli.js'), 'down', lab], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, BREAKFIX_LABS_DIR: resolve(repo, 'labs') },
+  });
+  return { code: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lab-1 lock: the same flock(2) lock as `flock /tmp/lab1.lock <cmd>` used by everyone who runs
+// lab 1's stack (fixed project name and ports). A `flock` child holds it; it ends, and the lock is
+// released, when we close its stdin, also if this process dies.
+
+export interface Lock {
+  release(): Promise<void>;
+}
+
+export async function lab1Lock(timeoutMs = 900_000): Promise<Lock> {
+  if (!existsSync('/usr/bin/flock') && spawnSync('sh', ['-c', 'command -v flock']).status !== 0) {
+    log(`flock(1) is not installed: running without ${LAB1_LOCK} (nobody on this machine can be using it either)`);
+    return { release: async () => undefined };
+  }
+  const t0 = Date.now();
+  const child = spawn('flock', ['-w', String(Math.ceil(timeoutMs / 1000)), LAB1_LOCK, '-c', 'echo locked; exec cat >/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const waiting = setTimeout(() => log(`waiting for ${LAB1_LOCK} (someone else runs lab 1's stack)…`), 2000);
+  try {
+    await new Promise<void>((resolveLock, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        if (d.toString().includes('locked')) resolveLock();
+      });
+      child.once('exit', (code) => reject(new Error(`could not take ${LAB1_LOCK} within ${timeoutMs / 1000} s (flock exit ${code}) ${stderr.trim()}`)));
+    });
+  } finally {
+    clearTimeout(waiting);
+  }
+  if (Date.now() - t0 > 2000) log(`took ${LAB1_LOCK} after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return {
+    release: () =>
+      new Promise<void>((r) => {
+        if (child.exitCode !== null) return r();
+        child.once('exit', () => r());
+        child.stdin.end();
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small things
+
+/** An error that stops eventually() at once (a definite failure, not a "not yet"). */
+export class Fatal extends Error {}
+
+export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, intervalMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      if (err instanceof Fatal) throw err;
+      last = err;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolvePort(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function tempFolder(name: string, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), `breakfix-e2e-ws-${name}-`));
+  for (const [f, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    writeFileSync(join(dir, f), text);
+  }
+  return dir;
+}
+
+export function lastLines(text: string | undefined, n: number): string {
+  return (text ?? '').trim().split('\n').slice(-n).join('\n');
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function cssString(s: string): string {
+  return s.replace(/["\\]/g, '\\$&');
+}
+
+function exactText(s: string): RegExp {
+  return new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}

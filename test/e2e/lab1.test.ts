@@ -1,0 +1,271 @@
+// Lab 1 as a learner does it, in a real VS Code (code-server) in Chromium, on the real engine:
+// the tree, Start from the tree, the live dashboard with a fault, Stop from the tree.
+// Screenshots: test-results/e2e/{tree,stack-running,dashboard-dark,dashboard-light,fault-band}.png
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { FrameLocator, Locator } from 'playwright-core';
+import {
+  CodeServer,
+  Fatal,
+  LAB,
+  PROJECT,
+  Workbench,
+  cliDown,
+  eventually,
+  lab1Lock,
+  log,
+  packageVsix,
+  projectContainers,
+  projectLeftovers,
+  repo,
+  requirePrerequisites,
+  sleep,
+  tempFolder,
+  type Lock,
+} from './harness';
+
+/**
+ * Set while the dashboard (issue 4: command breakfix.openDashboard, its webview and its test hooks)
+ * is not on main; tests 3 to 5 are then pending with this reason. BREAKFIX_E2E_DASHBOARD=1 runs them
+ * anyway (for whoever lands the dashboard). Un-pend: set this to undefined.
+ */
+const DASHBOARD_PENDING: string | undefined =
+  'pending until the dashboard webview lands on main (breakfix.openDashboard, issue 4); run with BREAKFIX_E2E_DASHBOARD=1 to try it';
+const dashboardPending = process.env.BREAKFIX_E2E_DASHBOARD === '1' ? undefined : DASHBOARD_PENDING;
+
+const API = 'http://127.0.0.1:18080';
+const PROVIDER = 'http://127.0.0.1:18081';
+const labYaml = parseYaml(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as {
+  title: string;
+  panels: { id: string; title: string }[];
+  faults: { id: string }[];
+};
+/** The fault injected from the dashboard, and the panel whose value it must move. */
+const FAULT = 'provider-outage';
+const AFFECTED_PANEL = 'provider-calls';
+
+describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace`, function () {
+  let cs: CodeServer | undefined;
+  let wb: Workbench;
+  let lock: Lock | undefined;
+  let started = false;
+  let failed = false;
+  let traffic: { stop(): Promise<number> } | undefined;
+
+  before(async function () {
+    requirePrerequisites(this, { engine: true });
+    const vsix = packageVsix();
+    lock = await lab1Lock();
+    // A stack left by an aborted run (ours or anyone's) must not make "start" a no-op.
+    if (projectContainers().length > 0) {
+      log(`a ${PROJECT} stack is already there: taking it down first`);
+      const r = cliDown();
+      assert.equal(r.code, 0, `breakfix down failed:\n${r.output}`);
+    }
+    cs = await CodeServer.start({ name: 'lab1', folder: tempFolder('lab1', { 'notes.md': '# My notes\n' }), trusted: true, vsixes: [vsix] });
+    wb = await Workbench.open(cs);
+    log(`code-server ${cs.url}, workbench ready`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !wb) return;
+    failed = true;
+    const slug = (this.currentTest.title.match(/^\((\d)\)/)?.[1] ?? 'x') + '-' + this.currentTest.title.replace(/\W+/g, '-').slice(4, 40);
+    await wb.screenshot(`failed-${slug}.png`).catch(() => undefined);
+    console.log(`      output channel (last lines):\n${wb.outputChannel().split('\n').slice(-25).join('\n')}`);
+  });
+
+  after(async function () {
+    this.timeout(360_000);
+    await traffic?.stop();
+    if (cs && failed) log(`logs saved to ${cs.saveLogs('lab1')}`);
+    await wb?.close();
+    await cs?.stop();
+    try {
+      if (lock && projectContainers().length > 0) {
+        log('cleaning up: breakfix down');
+        cliDown();
+      }
+    } finally {
+      await lock?.release();
+    }
+  });
+
+  it('(1) the Break/Fix Labs container lists notification-retry-storm', async function () {
+    await wb.openContainer('Break/Fix Labs');
+    const row = wb.treeRow(labYaml.title);
+    await row.waitFor({ timeout: 60_000 });
+    const rows = await wb.treeRows();
+    const lab = rows.find((r) => r.aria.startsWith(labYaml.title));
+    assert.ok(lab, `no tree row for "${labYaml.title}"; rows: ${JSON.stringify(rows)}`);
+    assert.match(lab.aria, /not started$/, 'a lab nobody started is "not started"');
+    assert.match(lab.description, /#queues/, 'the row shows the lab\'s domains');
+    // The lab id is what the docs and the CLI use: the row's hover shows it.
+    const hover = await wb.hoverText(row, new RegExp(LAB));
+    assert.match(hover, new RegExp(`${LAB} · intermediate · not started`));
+    await wb.screenshot('tree.png');
+  });
+
+  it('(2) Start from the tree brings the stack up healthy (tree, status bar and docker agree)', async function () {
+    this.timeout(600_000);
+    assert.deepEqual(projectContainers(), [], 'no container of the lab before Start');
+    const row = wb.treeRow(labYaml.title);
+    const t0 = Date.now();
+    await wb.clickInlineAction(row, 'Start Stack');
+    // The start builds images and waits for every healthcheck; a failure shows as a toast.
+    const toast = await wb.waitForNotification(new RegExp(`${LAB} is up: (\\d+)/\\1 healthy`), 540_000, new RegExp(`Starting ${LAB} failed`));
+    log(`"${toast}" after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    const aria = await eventually('the tree row says running and all healthy', 30_000, async () => {
+      const a = (await row.getAttribute('aria-label')) ?? '';
+      const m = /running, (\d+)\/(\d+) healthy$/.exec(a);
+      return m && m[1] === m[2] && Number(m[2]) > 0 ? a : undefined;
+    });
+    const total = Number(/(\d+) healthy$/.exec(aria)![1]);
+    const bar = await eventually('the status bar shows the stack', 30_000, async () =>
+      (await wb.statusBar()).find((t) => t.includes(`${LAB}: ${total}/${total} healthy`)),
+    );
+    assert.ok(bar);
+    const containers = projectContainers();
+    assert.equal(containers.length, total, `docker ps: ${JSON.stringify(containers)}`);
+    for (const c of containers) {
+      assert.equal(c.state, 'running', `${c.service} state`);
+      assert.ok(c.health === 'healthy' || c.health === 'none', `${c.service} health is ${c.health}`);
+    }
+    assert.deepEqual(containers.map((c) => c.service).sort(), ['api', 'db', 'prometheus', 'provider', 'queue', 'worker']);
+    started = true;
+    await wb.screenshot('stack-running.png');
+  });
+
+  describe('the dashboard', function () {
+    let view: FrameLocator;
+    const chart = (id: string): Locator => view.locator(`.chart[data-panel-id="${id}"]`);
+    const count = async (id: string): Promise<number> => Number((await chart(id).getAttribute('data-point-count')) ?? 'NaN');
+    const lastValue = async (id: string): Promise<number> => Number((await chart(id).getAttribute('data-last-value')) || 'NaN');
+    const faultRow = (): Locator => view.locator(`.fault-row[data-fault-id="${FAULT}"]`);
+
+    beforeEach(function () {
+      if (dashboardPending) {
+        console.log(`      pending: ${dashboardPending}`);
+        this.skip();
+      }
+      if (!started) throw new Error('needs the running stack of test (2)');
+    });
+
+    it('(3) opens from the tree and its charts receive live points (dark and light themes)', async function () {
+      this.timeout(240_000);
+      traffic = startTraffic(10);
+      await wb.clickInlineAction(wb.treeRow(labYaml.title), 'Open Dashboard');
+      view = wb.webview();
+      await view.locator('#app[data-app-state="ready"]').waitFor({ timeout: 60_000 });
+      const ids = await view.locator('.chart[data-panel-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel-id')));
+      assert.deepEqual([...ids].sort(), labYaml.panels.map((p) => p.id).sort(), 'one chart per lab panel');
+      // Live: every chart's point count grows while we watch (a canvas alone proves nothing).
+      const first = new Map<string, number>();
+      for (const id of ids as string[]) first.set(id, await count(id));
+      await eventually('every chart receives new points', 90_000, async () => {
+        for (const id of ids as string[]) if (!((await count(id)) > (first.get(id) ?? 0) && (await count(id)) >= 5)) return undefined;
+        return true;
+      }, 1000);
+      log(`points: ${JSON.stringify(Object.fromEntries(await Promise.all((ids as string[]).map(async (id) => [id, await count(id)]))))}`);
+      await eventually('the dashboard shows the stack running', 30_000, async () =>
+        (await view.locator('#stack').getAttribute('data-running')) === 'true' ? true : undefined,
+      );
+      await wb.screenshot('dashboard-dark.png');
+      await wb.setColorTheme('Default Light Modern');
+      await view.locator('body.vscode-light').waitFor({ timeout: 30_000 });
+      await sleep(1500); // charts repaint on the theme change (next animation frames)
+      await wb.screenshot('dashboard-light.png');
+      await wb.setColorTheme('Default Dark Modern');
+      await view.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
+    });
+
+    it(`(4) Inject ${FAULT}: a fault band on every chart, and ${AFFECTED_PANEL} moves`, async function () {
+      this.timeout(240_000);
+      const tab = view.locator('vscode-tab-header[data-tab="faults"]');
+      if (await tab.count()) await tab.click();
+      // A steady baseline first: traffic has reached the provider for a while.
+      const before = await eventually(`${AFFECTED_PANEL} has a non-zero value`, 60_000, async () => {
+        const v = await lastValue(AFFECTED_PANEL);
+        return v > 0 ? v : undefined;
+      }, 1000);
+      await faultRow().locator('[data-action="inject"]').click();
+      await eventually(`${FAULT} is active`, 60_000, async () => {
+        const s = await faultRow().getAttribute('data-state');
+        if (s === 'failed') throw new Fatal(`${FAULT} failed its verify: ${await faultRow().innerText()}`);
+        return s === 'active' ? s : undefined;
+      });
+      // The real system has the fault, not just the UI.
+      assert.equal(((await (await fetch(`${PROVIDER}/admin/faults`)).json()) as { outage?: boolean }).outage, true, 'provider /admin/faults reports the outage');
+      await eventually('a fault band on every chart', 30_000, async () => {
+        if (Number(await view.locator('#charts').getAttribute('data-band-count')) < 1) return undefined;
+        for (const p of labYaml.panels) if (Number(await chart(p.id).getAttribute('data-band-count')) < 1) return undefined;
+        return true;
+      });
+      const after = await eventually(`${AFFECTED_PANEL} changes (before: ${before})`, 90_000, async () => {
+        const v = await lastValue(AFFECTED_PANEL);
+        return Math.abs(v - before) >= Math.max(1, 0.5 * before) ? v : undefined;
+      }, 1000);
+      log(`${AFFECTED_PANEL}: ${before} → ${after} during ${FAULT}`);
+      await wb.screenshot('fault-band.png');
+    });
+
+    it(`(5) Revert ${FAULT}: inactive again, its band closed`, async function () {
+      this.timeout(120_000);
+      await faultRow().locator('[data-action="revert"]').click();
+      await eventually(`${FAULT} is inactive`, 60_000, async () => ((await faultRow().getAttribute('data-state')) === 'inactive' ? true : undefined));
+      assert.equal(((await (await fetch(`${PROVIDER}/admin/faults`)).json()) as { outage?: boolean }).outage, false, 'provider /admin/faults reports no outage');
+      await view.locator(`.band-list li[data-band-fault-id="${FAULT}"][data-open="false"]`).first().waitFor({ timeout: 30_000 });
+      const sent = await traffic?.stop();
+      traffic = undefined;
+      log(`traffic: ${sent} notifications posted during the dashboard tests`);
+    });
+  });
+
+  it('(6) Stop from the tree removes every container, network and volume of the lab', async function () {
+    this.timeout(300_000);
+    if (!started) throw new Error('needs the running stack of test (2)');
+    await traffic?.stop();
+    traffic = undefined;
+    await wb.openContainer('Break/Fix Labs');
+    const row = wb.treeRow(labYaml.title);
+    await wb.clearNotifications();
+    await wb.clickInlineAction(row, 'Stop Stack');
+    await wb.waitForNotification(new RegExp(`${LAB} stopped and removed`), 240_000, new RegExp(`Stopping ${LAB} failed`));
+    await eventually('the tree row says not started', 30_000, async () => ((await row.getAttribute('aria-label'))?.endsWith('not started') ? true : undefined));
+    assert.deepEqual(projectContainers(), [], 'no container with the project label remains');
+    assert.deepEqual(projectLeftovers(), [], 'no container, network or volume with the project label remains');
+    const bar = await wb.statusBar();
+    assert.ok(!bar.some((t) => t.includes(LAB)), `the status bar no longer shows the stack: ${JSON.stringify(bar)}`);
+    started = false;
+  });
+});
+
+/** POSTs notifications to the lab's API at `perSecond` until stopped; resolves the count sent. */
+function startTraffic(perSecond: number): { stop(): Promise<number> } {
+  let sent = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t = Date.now();
+      await fetch(`${API}/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to: `learner+${sent}@example.com`, channel: 'email', body: 'Your order shipped.' }),
+        signal: AbortSignal.timeout(5000),
+      })
+        .then((r) => r.arrayBuffer())
+        .then(() => sent++)
+        .catch(() => undefined);
+      await sleep(Math.max(0, 1000 / perSecond - (Date.now() - t)));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return sent;
+    },
+  };
+}

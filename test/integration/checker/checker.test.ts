@@ -1,0 +1,123 @@
+// Faults and the checker against lab 1's real stack on a real engine, through the CLI.
+// Uses a temp copy of the lab (fixture.ts) so it runs while lab content is still being written.
+// Lab 1 uses fixed ports and one Compose project: run under `flock /tmp/lab1.lock` next to other sessions.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { RunReport } from '../../../src/core/checker/types';
+import type { FaultState } from '../../../src/core/faults/verify';
+import type { Fault } from '../../../src/core/labs/types';
+import { projectLeftovers, requireEngine } from '../helpers';
+import { fixtureLabs, LAB } from './fixture';
+
+const cli = resolve(__dirname, '../../../dist/cli.js');
+
+describe('checker: faults and `breakfix check` on lab 1 (real engine)', function () {
+  let labs: string;
+  let faults: Fault[];
+  const run = (args: string[], timeoutMs = 600_000) => {
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, BREAKFIX_LABS_DIR: labs } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const states = (): Record<string, FaultState> => {
+    const r = run(['faults', LAB, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return Object.fromEntries((JSON.parse(r.stdout) as FaultState[]).map((s) => [s.id, s]));
+  };
+  const pick = (what: string, test: (f: Fault) => boolean) => {
+    const f = faults.find(test);
+    if (!f) throw new Error(`lab 1 defines no ${what} fault`);
+    return f;
+  };
+
+  before(function () {
+    requireEngine(this);
+    labs = fixtureLabs();
+    const { parse } = require('yaml') as typeof import('yaml');
+    faults = (parse(readFileSync(join(labs, LAB, 'lab.yaml'), 'utf8')) as { faults: Fault[] }).faults;
+    run(['down', LAB]);
+    const up = run(['up', LAB]);
+    assert.equal(up.code, 0, `up failed:\n${up.stderr}`);
+  });
+  after(function () {
+    if (!labs) return;
+    run(['down', LAB]);
+    rmSync(labs, { recursive: true, force: true });
+  });
+
+  for (const [name, test] of [
+    ['http', (f: Fault) => f.kind === 'http'],
+    ['container kill', (f: Fault) => f.kind === 'container' && f.action === 'kill'],
+    ['container pause', (f: Fault) => f.kind === 'container' && f.action === 'pause'],
+    ['network partition', (f: Fault) => f.kind === 'network'],
+  ] as const) {
+    it(`${name}: break verifies it, faults shows it active, heal reverts it`, function () {
+      const f = pick(name, test);
+      const b = run(['break', LAB, f.id]);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(b.stdout, new RegExp(`${f.id} is active: `));
+      assert.equal(states()[f.id].active, true, `${f.id} active after break`);
+      const h = run(['heal', LAB, f.id]);
+      assert.equal(h.code, 0, h.stderr);
+      const after = states();
+      assert.equal(after[f.id].active, false, `${f.id} inactive after heal: ${after[f.id].detail}`);
+    });
+  }
+
+  it('heal without a fault reverts several active faults at once (network before HTTP)', function () {
+    const http = pick('http', (f) => f.kind === 'http');
+    const net = pick('network', (f) => f.kind === 'network');
+    assert.equal(run(['break', LAB, http.id]).code, 0);
+    assert.equal(run(['break', LAB, net.id]).code, 0);
+    const h = run(['heal', LAB]);
+    assert.equal(h.code, 0, h.stderr);
+    const s = states();
+    assert.deepEqual(Object.values(s).filter((x) => x.active !== false).map((x) => `${x.id}: ${x.detail}`), []);
+  });
+
+  it('break --for heals by itself', function () {
+    const f = pick('container pause', (x) => x.kind === 'container' && x.action === 'pause');
+    const t0 = Date.now();
+    const r = run(['break', LAB, f.id, '--for', '2s']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /healed\./);
+    assert.ok(Date.now() - t0 >= 2000);
+    assert.equal(states()[f.id].active, false);
+  });
+
+  it('`check` with small --requests/--rate runs end to end from the workspace copy and writes both reports', function () {
+    const ws = mkdtempSync(join(tmpdir(), 'bf-check-ws-'));
+    mkdirSync(join(ws, 'labs'));
+    cpSync(join(labs, LAB), join(ws, 'labs', LAB), { recursive: true });
+    const t0 = Date.now();
+    const r = run(['check', LAB, '--json', '--workspace', ws, '--requests', '300', '--rate', '50']);
+    const seconds = Math.round((Date.now() - t0) / 1000);
+    assert.ok(r.code === 0 || r.code === 1, `check crashed (exit ${r.code}):\n${r.stderr.slice(-3000)}`);
+    const report = JSON.parse(r.stdout) as RunReport;
+    console.log(`      check took ${seconds} s (scenario ${report.durations.scenario} s); failed: ${report.failed.join(', ') || 'none'}`);
+    assert.equal(report.stackDir, join(ws, 'labs', LAB));
+    assert.ok(report.checks.length > 0);
+    for (const c of report.checks) {
+      assert.ok('measured' in c && c.threshold !== undefined && c.op && c.source, `check ${c.id} carries measured/threshold/op/source`);
+    }
+    assert.ok(report.checks.some((c) => c.id.startsWith('constraint-')), 'constraints are evaluated as checks');
+    assert.equal(report.load.summary?.sent, 300);
+    assert.ok(report.timeline.every((t) => t.injectedAt && t.revertedAt), 'every timeline fault was injected and reverted');
+    assert.deepEqual(report.failed, report.checks.filter((c) => !c.pass).map((c) => c.id));
+    assert.equal(r.code, report.verdict === 'pass' ? 0 : 1);
+    if (r.code === 1) assert.match(r.stderr, /checks fail: .*\(measured /);
+    assert.ok(existsSync(report.files!.json) && existsSync(report.files!.md));
+    assert.match(readFileSync(report.files!.md, 'utf8'), /^# Check of notification-retry-storm: /);
+    assert.ok(existsSync(join(ws, '.breakfix', 'build-hashes.json')));
+    const left = Object.values(states()).filter((s) => s.active !== false);
+    assert.deepEqual(left.map((s) => s.id), [], 'no fault is left active after a check');
+    rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('`down` leaves nothing of the project', function () {
+    assert.equal(run(['down', LAB]).code, 0);
+    assert.deepEqual(projectLeftovers(`breakfix-${LAB}`), []);
+  });
+});

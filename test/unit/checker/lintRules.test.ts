@@ -1,0 +1,134 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalogue } from '../../../src/core/labs/catalogue';
+import { lintRules } from '../../../src/core/proof/rules';
+import { applyOverlay, judge, proofCases } from '../../../src/core/proof/prove';
+
+const COMPOSE = `services:
+  provider:
+    image: x
+    ports: ["127.0.0.1:18081:8081"]
+  load:
+    image: y
+    profiles: [load]
+`;
+
+const LAB = (extra: string) => `format: 1
+id: demo
+title: Demo lab
+level: beginner
+domains: [queues]
+summary: A lab for the lint rule tests.
+learnerFiles: [README.md]
+panels: []
+faults:
+  - id: outage
+    title: Outage
+    kind: http
+    inject: { service: provider, port: 8081, method: POST, path: /admin/faults }
+    revert: { service: provider, port: 9999, method: DELETE, path: /admin/faults }
+    verify: { probe: { service: provider, port: 8081, path: /admin/faults }, expect: { path: outage, equals: true } }
+scenario:
+  load: { service: load, requests: 10, rate: 1 }
+  timeline:
+    - { at: 0s, fault: outage }
+    - { at: 1s, fault: outgae }
+  drain: { until: "x == 0", timeout: 10s }
+checks:
+  - { id: calls, title: Calls, kind: promql, query: "x[$__window]", window: { fault: nope }, op: "<", threshold: 1 }
+  - { id: dups, title: Dups, kind: probe, probe: { service: ghost, port: 8081, path: /s }, path: duplicates, op: "==", threshold: 0 }
+hints: []
+constraints:
+  - { service: provider, replicas: 1 }
+${extra}`;
+
+describe('lint rules (static)', () => {
+  let labs: string;
+  beforeEach(() => {
+    labs = mkdtempSync(join(tmpdir(), 'bf-lint-'));
+    mkdirSync(join(labs, 'demo'));
+    writeFileSync(join(labs, 'demo', 'compose.yaml'), COMPOSE);
+    writeFileSync(join(labs, 'demo', 'README.md'), '# Demo\n');
+  });
+  afterEach(() => rmSync(labs, { recursive: true, force: true }));
+
+  async function problems(extra = '') {
+    writeFileSync(join(labs, 'demo', 'lab.yaml'), LAB(extra));
+    const cat = await loadCatalogue(labs);
+    assert.deepEqual(cat.problems, [], 'the fixture is schema-valid');
+    return lintRules(cat.labs[0]).map((p) => `${p.where.replace(labs, '')}: ${p.message}`);
+  }
+
+  it('reports unknown timeline/window faults, unknown services and unpublished ports, with line:col', async () => {
+    const found = await problems();
+    assert.deepEqual(found, [
+      '/demo/lab.yaml:14:40: faults[0].revert.port: service "provider" does not publish container port 9999',
+      '/demo/lab.yaml:20:24: scenario.timeline[1].fault: unknown fault "outgae"',
+      '/demo/lab.yaml:23:86: checks[0].window.fault: unknown fault "nope"',
+      '/demo/lab.yaml:24:61: checks[1].probe.service: service "ghost" is not in compose.yaml',
+    ]);
+  });
+
+  it('proof: check ids must exist (constraints included) and overlay folders must exist', async () => {
+    const found = await problems(`proof:
+  baselineFails: [calls, constraint-provider-replicas, typo]
+  mutants:
+    - { id: m1, overlay: mutants/m1, fails: [dups, nope] }
+`);
+    const proof = found.filter((f) => f.includes('proof'));
+    assert.deepEqual(proof.map((p) => p.replace(/^[^ ]+ /, '')), [
+      'proof.baselineFails[2]: unknown check "typo"',
+      'proof: the solution/ overlay folder is missing',
+      'proof.mutants[0].fails[1]: unknown check "nope"',
+      'proof.mutants[0].overlay: overlay folder "mutants/m1" does not exist',
+    ]);
+    mkdirSync(join(labs, 'demo', 'solution'));
+    mkdirSync(join(labs, 'demo', 'mutants', 'm1'), { recursive: true });
+    const again = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, overlay: mutants/m1, fails: [dups] }\n`)).filter((f) => f.includes('proof'));
+    assert.deepEqual(again, []);
+  });
+
+  it('a window on a fault that is not in the timeline is reported', async () => {
+    writeFileSync(join(labs, 'demo', 'lab.yaml'), LAB('').replace('window: { fault: nope }', 'window: { fault: outage }').replace('- { at: 0s, fault: outage }', '- { at: 0s, fault: outgae }'));
+    const cat = await loadCatalogue(labs);
+    const msgs = lintRules(cat.labs[0]).map((p) => p.message);
+    assert.ok(msgs.includes('checks[0].window.fault: fault "outage" is not in scenario.timeline, so its window never exists'), msgs.join('\n'));
+  });
+});
+
+describe('proof (pure parts)', () => {
+  it('cases: baseline, solution, then solution + each mutant overlay', async () => {
+    const entry = { lab: { proof: { baselineFails: ['a', 'b'], mutants: [{ id: 'no-key', overlay: 'mutants/no-key', fails: ['dups'] }] } } } as never;
+    assert.deepEqual(proofCases(entry), [
+      { name: 'baseline', overlays: [], mustFail: ['a', 'b'], passAll: false },
+      { name: 'solution', overlays: ['solution'], mustFail: [], passAll: true },
+      { name: 'mutant no-key', overlays: ['solution', 'mutants/no-key'], mustFail: ['dups'], passAll: false },
+    ]);
+  });
+
+  it('judge: must-fail ids must all fail; the solution must pass everything', () => {
+    const base = { name: 'baseline', overlays: [], mustFail: ['a', 'b'], passAll: false };
+    assert.deepEqual(judge(base, ['a', 'b', 'c']), { met: true, detail: '' });
+    assert.deepEqual(judge(base, ['a']), { met: false, detail: 'expected to fail but passed: b' });
+    const sol = { name: 'solution', overlays: ['solution'], mustFail: [], passAll: true };
+    assert.equal(judge(sol, []).met, true);
+    assert.match(judge(sol, ['x']).detail, /expected every check to pass; failed: x/);
+  });
+
+  it('an overlay replaces files by path and skips its own README.md', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bf-overlay-'));
+    mkdirSync(join(root, 'solution', 'services', 'worker', 'src'), { recursive: true });
+    writeFileSync(join(root, 'solution', 'README.md'), 'about the fix');
+    writeFileSync(join(root, 'solution', 'services', 'worker', 'src', 'retry.js'), 'fixed');
+    mkdirSync(join(root, 'lab', 'services', 'worker', 'src'), { recursive: true });
+    writeFileSync(join(root, 'lab', 'README.md'), 'spec');
+    writeFileSync(join(root, 'lab', 'services', 'worker', 'src', 'retry.js'), 'naive');
+    assert.deepEqual(applyOverlay(join(root, 'solution'), join(root, 'lab')), [join('services', 'worker', 'src', 'retry.js')]);
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    assert.equal(readFileSync(join(root, 'lab', 'services', 'worker', 'src', 'retry.js'), 'utf8'), 'fixed');
+    assert.equal(readFileSync(join(root, 'lab', 'README.md'), 'utf8'), 'spec');
+    rmSync(root, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,171 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashDir, needsBuild } from '../../../src/core/checker/build';
+import { evaluateCheck, EvalContext } from '../../../src/core/checker/evaluate';
+import { loadArgs, parseLoadSummary } from '../../../src/core/checker/load';
+import { checkLine, reportStamp, writeReport } from '../../../src/core/checker/report';
+import type { RunReport } from '../../../src/core/checker/types';
+import type { LabEntry } from '../../../src/core/labs/types';
+import { PrometheusClient } from '../../../src/core/metrics/prometheus';
+
+const entry = { lab: { id: 'demo' }, dir: '/labs/demo', composeFile: '/labs/demo/compose.yaml', readme: '' } as unknown as LabEntry;
+
+function sampleReport(workspaceDir: string): RunReport {
+  return {
+    lab: 'demo',
+    mode: 'quick',
+    verdict: 'fail',
+    startedAt: '2026-11-22T10:15:30.123Z',
+    finishedAt: '2026-11-22T10:17:00.000Z',
+    stackDir: '/ws/labs/demo',
+    workspaceDir,
+    rebuilt: ['worker'],
+    load: { service: 'load', requests: 100, rate: 10, summary: { sent: 100, accepted: 99, rejected: 1, errors: 0, durationSeconds: 10, achievedRate: 10, latencyMs: { p50: 1, p95: 2, p99: 3, max: 4 } } },
+    timeline: [{ fault: 'outage', atSeconds: 2, forSeconds: 3, injectedAt: '2026-11-22T10:15:40.000Z', verifiedAt: '2026-11-22T10:15:40.100Z', revertedAt: '2026-11-22T10:15:43.000Z', verify: 'outage = true' }],
+    drain: { until: 'q == 0', drained: true, endedAt: '2026-11-22T10:16:00.000Z', waitedSeconds: 5 },
+    run: { start: '2026-11-22T10:15:38.000Z', end: '2026-11-22T10:16:00.000Z', range: '22s' },
+    checks: [
+      { id: 'p95', title: 'p95 | latency', kind: 'promql', pass: true, measured: 0.0123, threshold: 0.15, op: '<', unit: 'seconds', source: 'histogram_quantile(…[22s]) @ 1.000' },
+      { id: 'dups', title: 'No duplicates', kind: 'probe', pass: false, measured: 6, threshold: 0, op: '==', unit: 'count', source: 'GET http://127.0.0.1:1/admin/stats → duplicates' },
+      { id: 'gone', title: 'No data', kind: 'promql', pass: false, measured: null, threshold: 1, op: '<', source: 'x', note: 'no data (the query returned no series)' },
+    ],
+    failed: ['dups', 'gone'],
+    durations: { build: 1, scenario: 20, total: 90 },
+  };
+}
+
+describe('checker/report', () => {
+  let ws: string;
+  beforeEach(() => (ws = mkdtempSync(join(tmpdir(), 'bf-report-'))));
+  afterEach(() => rmSync(ws, { recursive: true, force: true }));
+
+  it('writes .breakfix/runs/<lab>/<timestamp>.json and .md', async () => {
+    const files = await writeReport(sampleReport(ws));
+    assert.equal(files.json, join(ws, '.breakfix', 'runs', 'demo', '2026-11-22T10-15-30-123Z.json'));
+    assert.ok(existsSync(files.md));
+    const json = JSON.parse(readFileSync(files.json, 'utf8')) as RunReport;
+    assert.equal(json.verdict, 'fail');
+    assert.deepEqual(json.files, files);
+    const md = readFileSync(files.md, 'utf8');
+    assert.match(md, /^# Check of demo: FAIL \(dups, gone\)/);
+    assert.match(md, /\| ✘ \| \*\*dups\*\*: No duplicates \| 6 \| `==` \| 0 \| `GET http:\/\/127.0.0.1:1\/admin\/stats → duplicates` \|/);
+    assert.match(md, /p95 \\\| latency/, 'pipes in cells are escaped');
+    assert.match(md, /\| outage \| at 2s for 3s \| 2026-11-22T10:15:40.000Z \|/);
+    assert.match(md, /Achieved 10 req\/s/);
+    assert.match(md, /- scenario: 20/);
+  });
+
+  it('checkLine prints ✔/✘ id: measured op threshold unit', () => {
+    const [p95, dups, gone] = sampleReport(ws).checks;
+    assert.equal(checkLine(p95), '✔ p95: 0.0123 seconds < 0.15 seconds');
+    assert.equal(checkLine(dups), '✘ dups: 6 == 0');
+    assert.equal(checkLine(gone), '✘ gone: no data < 1 (no data (the query returned no series))');
+  });
+
+  it('report names are safe on every file system', () => {
+    assert.equal(reportStamp('2026-11-22T10:15:30.123Z'), '2026-11-22T10-15-30-123Z');
+  });
+});
+
+describe('checker/load', () => {
+  it('parses the last JSON line, ignoring progress lines after a non-JSON tail', () => {
+    const s = parseLoadSummary(['starting', '{"progress":1}', '{"sent":10,"accepted":9,"rejected":1,"errors":0,"durationSeconds":1,"achievedRate":10,"latencyMs":{"p50":1,"p95":2,"p99":3,"max":4}}', '']);
+    assert.equal(s.accepted, 9);
+  });
+  it('no summary: says so with the last output lines', () => {
+    assert.throws(() => parseLoadSummary(['boom', 'Error: ECONNREFUSED'], 'load'), /load service "load" printed no JSON summary as its last line[\s\S]*ECONNREFUSED/);
+  });
+  it('a summary missing fields is named', () => {
+    assert.throws(() => parseLoadSummary(['{"sent":1}']), /lacks accepted, achievedRate/);
+  });
+  it('runs `compose run --rm -T --no-deps` with REQUESTS and RATE', () => {
+    const args = loadArgs(entry, { dir: '/ws/labs/demo', service: 'load', profiles: ['load'], requests: 500, rate: 50, containerName: 'c1', env: {} });
+    assert.deepEqual(args.slice(args.indexOf('--profile')), ['--profile', 'load', 'run', '--rm', '-T', '--no-deps', '--name', 'c1', '-e', 'REQUESTS=500', '-e', 'RATE=50', 'load']);
+  });
+});
+
+describe('checker/build', () => {
+  it('hashDir changes with content and ignores node_modules', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'bf-hash-'));
+    mkdirSync(join(d, 'src'));
+    writeFileSync(join(d, 'src', 'a.js'), '1');
+    const h1 = await hashDir(d);
+    mkdirSync(join(d, 'node_modules'));
+    writeFileSync(join(d, 'node_modules', 'x.js'), 'x');
+    assert.equal(await hashDir(d), h1);
+    writeFileSync(join(d, 'src', 'a.js'), '2');
+    assert.notEqual(await hashDir(d), h1);
+    rmSync(d, { recursive: true, force: true });
+  });
+  it('needsBuild: first run, changed content, or an image replaced by another workspace', () => {
+    const stored = { worker: { hash: 'h', imageId: 'i' } };
+    assert.equal(needsBuild('api', 'h', stored, 'i'), true);
+    assert.equal(needsBuild('worker', 'h2', stored, 'i'), true);
+    assert.equal(needsBuild('worker', 'h', stored, 'other'), true);
+    assert.equal(needsBuild('worker', 'h', stored, undefined), true);
+    assert.equal(needsBuild('worker', 'h', stored, 'i'), false);
+  });
+});
+
+describe('checker/evaluate', () => {
+  let server: Server;
+  let port: number;
+  const queries: URLSearchParams[] = [];
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.url === '/admin/stats') return res.end(JSON.stringify({ duplicates: 2, stats: { lost: 0 }, name: 'x' }));
+        queries.push(new URLSearchParams(body));
+        res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [0, '0.04'] }] } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => server.close());
+
+  const ctx = (waits: number[]): EvalContext => ({
+    entry,
+    statuses: [{ service: 'provider', containerId: 'p', state: 'running', health: 'healthy', ports: [{ container: 8081, host: port, hostIp: '127.0.0.1' }] }],
+    prometheus: new PrometheusClient(`http://127.0.0.1:${port}`),
+    run: { startMs: 1_000_000, endMs: 1_060_000 },
+    periods: [{ fault: 'outage', startMs: 1_010_000, endMs: 1_040_000 }],
+    waitUntil: async (ms) => void waits.push(ms),
+  });
+
+  it('promql: substituted query at window end + offset, after waiting for that time', async () => {
+    const waits: number[] = [];
+    const r = await evaluateCheck({ id: 'calls', title: 'c', kind: 'promql', query: 'sum(rate(x[$__window]))', window: { fault: 'outage' }, offset: '5s', op: '<=', threshold: 5, unit: 'reqps' }, ctx(waits));
+    assert.equal(r.pass, true);
+    assert.equal(r.measured, 0.04);
+    assert.equal(queries.at(-1)!.get('query'), 'sum(rate(x[30s]))');
+    assert.equal(queries.at(-1)!.get('time'), '1045.000');
+    assert.match(r.source, /^sum\(rate\(x\[30s\]\)\) @ 1045.000 \(1970-01-01T00:17:25.000Z\)$/);
+    assert.equal(waits[0], 1_045_000 + 2_000, 'waits a scrape interval past T');
+  });
+
+  it('probe: GET → dot path, compared; a non-number fails with a note', async () => {
+    const probe = { service: 'provider', port: 8081, path: '/admin/stats' };
+    const dup = await evaluateCheck({ id: 'd', title: 'd', kind: 'probe', probe, path: 'duplicates', op: '==', threshold: 0 }, ctx([]));
+    assert.deepEqual([dup.pass, dup.measured, dup.source], [false, 2, `GET http://127.0.0.1:${port}/admin/stats → duplicates`]);
+    const lost = await evaluateCheck({ id: 'l', title: 'l', kind: 'probe', probe, path: 'stats.lost', op: '==', threshold: 0 }, ctx([]));
+    assert.deepEqual([lost.pass, lost.measured], [true, 0]);
+    const bad = await evaluateCheck({ id: 'n', title: 'n', kind: 'probe', probe, path: 'name', op: '==', threshold: 0 }, ctx([]));
+    assert.deepEqual([bad.pass, bad.measured, bad.note], [false, null, 'name is "x", not a number']);
+    const missing = await evaluateCheck({ id: 'm', title: 'm', kind: 'probe', probe, path: 'a.b', op: '==', threshold: 0 }, ctx([]));
+    assert.equal(missing.note, 'a.b is missing from the answer');
+  });
+
+  it('a probe on a service that publishes no such port fails with the reason, not a crash', async () => {
+    const r = await evaluateCheck({ id: 'x', title: 'x', kind: 'probe', probe: { service: 'provider', port: 9999, path: '/' }, path: 'a', op: '==', threshold: 0 }, ctx([]));
+    assert.equal(r.pass, false);
+    assert.match(r.note!, /does not publish container port 9999/);
+  });
+});
