@@ -132,7 +132,7 @@ cmd="${1:-}"; shift || true
 case "$cmd" in
   install)
     ensure_all
-    say "ready: code-server $(cs --version 2>/dev/null | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+' | head -1) with Node $("$NODE_BIN/node" --version) ($(dirname "$(dirname "$(dirname "$(dirname "$CS_BIN")")")"))"
+    say "ready: code-server $(cs --version 2>/dev/null | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+' | head -1) with Node $("$NODE_BIN/node" --version) in $(find_cs)"
     ;;
   where)
     ensure_all

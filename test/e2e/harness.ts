@@ -52,7 +52,8 @@ export function engineEnvFile(): Record<string, string> {
  * so that `docker` here is the client that matches the engine). Returns why not, or undefined when ready.
  */
 export function checkPrerequisites(opts: { engine: boolean }): string | undefined {
-  if (!existsSync(CHROMIUM)) return `Chromium is not at ${CHROMIUM} (apt-get install -y chromium, or set BREAKFIX_CHROMIUM)`;
+  const chromiumMissing = ensureChromium();
+  if (chromiumMissing) return chromiumMissing;
   if (opts.engine) {
     const e = spawnSync('bash', [resolve(repo, 'scripts/ensure-engine.sh')], { cwd: repo, encoding: 'utf8', timeout: 900_000 });
     if (e.status !== 0) return `no Docker engine is ready (scripts/ensure-engine.sh exit ${e.status}: ${lastLines(e.stderr, 3)})`;
@@ -71,6 +72,22 @@ export function requirePrerequisites(ctx: Mocha.Context, opts: { engine: boolean
   if (isCI) throw new Error(`CI=true and ${reason}: the UI end-to-end tests cannot be skipped in CI.`);
   console.log(`    skipped: ${reason}`);
   ctx.skip();
+}
+
+/** Debian's Chromium; installed with apt-get when missing on a Debian machine where we are root (as CI is). */
+function ensureChromium(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  const canInstall = CHROMIUM === '/usr/bin/chromium' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) return `Chromium is not at ${CHROMIUM} (apt-get install -y chromium, or set BREAKFIX_CHROMIUM)`;
+  log('installing chromium with apt-get');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '-qq', '-o', 'DPkg::Lock::Timeout=300', 'chromium'], { env, encoding: 'utf8', timeout: 900_000 });
+  let r = install();
+  if (r.status !== 0) {
+    spawnSync('apt-get', ['update', '-qq'], { env, timeout: 300_000 });
+    r = install();
+  }
+  return existsSync(CHROMIUM) ? undefined : `Chromium is not at ${CHROMIUM} and apt-get install chromium failed: ${lastLines(r.stderr, 3)}`;
 }
 
 let codeServerReady: { ok: true } | { ok: false; reason: string } | undefined;
@@ -479,9 +496,9 @@ export class Workbench {
     await this.page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 30_000 });
   }
 
-  /** The content frame of the active webview panel. */
+  /** The content frame of the visible webview panel (the first one, if several are on screen). */
   webview(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    return this.page.frameLocator('iframe.webview.ready:visible').first().frameLocator('#active-frame');
   }
 
   async screenshot(name: string): Promise<string> {

@@ -2,7 +2,7 @@
 // Uses a temp copy of the lab (fixture.ts) so it runs while lab content is still being written.
 // Lab 1 uses fixed ports and one Compose project: run under `flock /tmp/lab1.lock` next to other sessions.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,30 @@ describe('checker: faults and `breakfix check` on lab 1 (real engine)', function
     assert.equal(r.code, 0, r.stderr);
     return Object.fromEntries((JSON.parse(r.stdout) as FaultState[]).map((s) => [s.id, s]));
   };
+  /** Runs the CLI, sends SIGINT once `pattern` shows on stdout or stderr, resolves with the exit. */
+  const interruptAfter = (args: string[], pattern: RegExp) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveRun, reject) => {
+      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, BREAKFIX_LABS_DIR: labs } });
+      let stdout = '';
+      let stderr = '';
+      let sent = false;
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`no ${pattern} within 5 min:\n${stderr.slice(-2000)}`));
+      }, 300_000);
+      const watch = () => {
+        if (!sent && pattern.test(stdout + stderr)) {
+          sent = true;
+          setTimeout(() => child.kill('SIGINT'), 500);
+        }
+      };
+      child.stdout.on('data', (c) => ((stdout += c), watch()));
+      child.stderr.on('data', (c) => ((stderr += c), watch()));
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolveRun({ code, stdout, stderr });
+      });
+    });
   const pick = (what: string, test: (f: Fault) => boolean) => {
     const f = faults.find(test);
     if (!f) throw new Error(`lab 1 defines no ${what} fault`);
@@ -85,6 +109,21 @@ describe('checker: faults and `breakfix check` on lab 1 (real engine)', function
     assert.match(r.stdout, /healed\./);
     assert.ok(Date.now() - t0 >= 2000);
     assert.equal(states()[f.id].active, false);
+  });
+
+  it('Ctrl-C during `break --for` heals early', async function () {
+    const f = pick('container pause', (x) => x.kind === 'container' && x.action === 'pause');
+    const { code, stdout } = await interruptAfter(['break', LAB, f.id, '--for', '5m'], /Healing in/);
+    assert.equal(code, 0);
+    assert.match(stdout, /healed early \(Ctrl-C\)/);
+    assert.equal(states()[f.id].active, false);
+  });
+
+  it('Ctrl-C during `check` reverts the injected faults and exits 130', async function () {
+    const { code, stderr } = await interruptAfter(['check', LAB, '--requests', '2000', '--rate', '50'], /inject POST/);
+    assert.equal(code, 130, stderr.slice(-2000));
+    assert.match(stderr, /cancelled; every fault was reverted/);
+    assert.deepEqual(Object.values(states()).filter((s) => s.active !== false).map((s) => s.id), []);
   });
 
   it('`check` with small --requests/--rate runs end to end from the workspace copy and writes both reports', function () {
