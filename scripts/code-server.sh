@@ -107,7 +107,8 @@ install_cs() {
   ensure_apt_libs
   say "installing code-server $CS_VERSION into $dest (a few minutes the first time on a machine, 600 MB)"
   rm -rf "$dest"; mkdir -p "$dest"
-  PATH="$node_bin:$PATH" npm_config_unsafe_perm=true \
+  # under `npm start` the outer npm's user agent (node/v20) would fail code-server's Node 24 check
+  env -u npm_config_user_agent PATH="$node_bin:$PATH" npm_config_unsafe_perm=true \
     npm install --prefix "$dest" --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" >/dev/null \
     || die "npm install code-server@$CS_VERSION failed"
   cs_ok "$dest" || die "code-server $CS_VERSION not found at $(cs_entry_of "$dest") after install"

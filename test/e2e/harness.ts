@@ -367,16 +367,14 @@ export class Workbench {
 
   /** Rows of the tree views in the side bar: aria-label (what a screen reader reads), label and description. */
   async treeRows(): Promise<{ aria: string; label: string; description: string }[]> {
-    const rows = this.page.locator('.part.sidebar .monaco-list-row');
-    const out: { aria: string; label: string; description: string }[] = [];
-    for (const row of await rows.all()) {
-      out.push({
-        aria: (await row.getAttribute('aria-label')) ?? '',
-        label: ((await row.locator('.label-name').first().textContent().catch(() => '')) ?? '').trim(),
-        description: ((await row.locator('.label-description').first().textContent().catch(() => '')) ?? '').trim(),
-      });
-    }
-    return out;
+    // One evaluateAll: a consistent snapshot even while the tree re-renders.
+    return this.page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => ({
+        aria: row.getAttribute('aria-label') ?? '',
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+      })),
+    );
   }
 
   /** The tree row whose aria-label starts with `prefix` (a lab's title). */
@@ -435,13 +433,9 @@ export class Workbench {
 
   /** Messages of the notification toasts currently shown (without their source and buttons). */
   async notifications(): Promise<string[]> {
-    const out: string[] = [];
-    for (const toast of await this.page.locator('.notifications-toasts .notification-list-item').all()) {
-      const message = toast.locator('.notification-list-item-message');
-      const text = (await message.count()) ? await message.first().innerText() : await toast.innerText();
-      out.push(text.replace(/\s+/g, ' ').trim());
-    }
-    return out;
+    return this.page.locator('.notifications-toasts .notification-list-item').evaluateAll((toasts) =>
+      toasts.map((t) => ((t.querySelector('.notification-list-item-message') ?? t) as { innerText: string }).innerText.replace(/\s+/g, ' ').trim()),
+    );
   }
 
   /** Waits for a toast matching `re`; throws early on a toast matching `failOn`. */
@@ -458,16 +452,12 @@ export class Workbench {
     for (const close of await this.page.locator('.notifications-toasts .codicon-notifications-clear').all()) await close.click().catch(() => undefined);
   }
 
-  /** Texts of the status bar items (their aria-labels when set, else their text). */
+  /** Texts of the status bar items (their aria-labels when they show only an icon). */
   async statusBar(): Promise<string[]> {
-    const items = this.page.locator('.part.statusbar .statusbar-item');
-    const out: string[] = [];
-    for (const item of await items.all()) {
-      const text = ((await item.innerText().catch(() => '')) ?? '').trim();
-      const aria = (await item.locator('a, .statusbar-item-label').first().getAttribute('aria-label').catch(() => null)) ?? '';
-      if (text || aria) out.push(text || aria);
-    }
-    return out;
+    const items = await this.page.locator('.part.statusbar .statusbar-item').evaluateAll((els) =>
+      els.map((e) => ({ text: ((e as { innerText: string }).innerText ?? '').replace(/\s+/g, ' ').trim(), aria: e.querySelector('a')?.getAttribute('aria-label') ?? '' })),
+    );
+    return items.map((i) => i.text || i.aria).filter(Boolean);
   }
 
   /** The extension's output channel, as written so far (read from its log file: complete, unlike the view). */
@@ -501,9 +491,14 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready:visible').first().frameLocator('#active-frame');
   }
 
-  async screenshot(name: string): Promise<string> {
+  /** A PNG of the window in test-results/e2e/. `mouseAway`: without the hover under the mouse. */
+  async screenshot(name: string, opts: { mouseAway?: boolean } = {}): Promise<string> {
     mkdirSync(resultsDir, { recursive: true });
     const path = join(resultsDir, name);
+    if (opts.mouseAway) {
+      await this.moveMouseAway();
+      await this.page.locator('.monaco-hover:visible, .workbench-hover:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
     await this.page.screenshot({ path });
     return path;
   }
@@ -557,29 +552,48 @@ export function cliDown(lab = LAB): { code: number | null; output: string } {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The lab-1 lock: the same flock(2) lock as `flock /tmp/lab1.lock <cmd>` used by everyone who runs
-// lab 1's stack (fixed project name and ports). A `flock` child holds it; it ends, and the lock is
-// released, when we close its stdin, also if this process dies.
+// The lab-1 lock: the same flock(2) lock as `flock /tmp/lab1.lock <cmd>`, which everyone who runs
+// lab 1's stack (fixed project name and ports) takes. A `flock` child holds it, waiting on its stdin.
+// It is taken once per process and held until the process exits (the pipe closes, flock ends), so
+// one e2e run waits for it once; releaseLab1Lock() gives it back earlier.
 
-export interface Lock {
-  release(): Promise<void>;
+let lab1: Promise<ChildProcess | undefined> | undefined;
+
+export async function lab1Lock(timeoutMs = 1_200_000): Promise<void> {
+  lab1 ??= takeLab1Lock(timeoutMs);
+  try {
+    await lab1;
+  } catch (err) {
+    lab1 = undefined;
+    throw err;
+  }
 }
 
-export async function lab1Lock(timeoutMs = 900_000): Promise<Lock> {
-  if (!existsSync('/usr/bin/flock') && spawnSync('sh', ['-c', 'command -v flock']).status !== 0) {
+export async function releaseLab1Lock(): Promise<void> {
+  const child = await lab1?.catch(() => undefined);
+  lab1 = undefined;
+  if (!child || child.exitCode !== null) return;
+  await new Promise<void>((r) => {
+    child.once('exit', () => r());
+    child.stdin?.end();
+  });
+}
+
+async function takeLab1Lock(timeoutMs: number): Promise<ChildProcess | undefined> {
+  if (spawnSync('sh', ['-c', 'command -v flock'], { stdio: 'ignore' }).status !== 0) {
     log(`flock(1) is not installed: running without ${LAB1_LOCK} (nobody on this machine can be using it either)`);
-    return { release: async () => undefined };
+    return undefined;
   }
   const t0 = Date.now();
   const child = spawn('flock', ['-w', String(Math.ceil(timeoutMs / 1000)), LAB1_LOCK, '-c', 'echo locked; exec cat >/dev/null'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stderr!.on('data', (d) => (stderr += d));
   const waiting = setTimeout(() => log(`waiting for ${LAB1_LOCK} (someone else runs lab 1's stack)…`), 2000);
   try {
     await new Promise<void>((resolveLock, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
+      child.stdout!.on('data', (d: Buffer) => {
         if (d.toString().includes('locked')) resolveLock();
       });
       child.once('exit', (code) => reject(new Error(`could not take ${LAB1_LOCK} within ${timeoutMs / 1000} s (flock exit ${code}) ${stderr.trim()}`)));
@@ -588,14 +602,10 @@ export async function lab1Lock(timeoutMs = 900_000): Promise<Lock> {
     clearTimeout(waiting);
   }
   if (Date.now() - t0 > 2000) log(`took ${LAB1_LOCK} after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  return {
-    release: () =>
-      new Promise<void>((r) => {
-        if (child.exitCode !== null) return r();
-        child.once('exit', () => r());
-        child.stdin.end();
-      }),
-  };
+  // Held until this process exits: neither the child nor its pipes keep the event loop alive.
+  child.unref();
+  for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
+  return child;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ import {
   requirePrerequisites,
   sleep,
   tempFolder,
-  type Lock,
 } from './harness';
 
 /**
@@ -49,7 +48,7 @@ const AFFECTED_PANEL = 'provider-calls';
 describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace`, function () {
   let cs: CodeServer | undefined;
   let wb: Workbench;
-  let lock: Lock | undefined;
+  let locked = false;
   let started = false;
   let failed = false;
   let traffic: { stop(): Promise<number> } | undefined;
@@ -57,7 +56,8 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
   before(async function () {
     requirePrerequisites(this, { engine: true });
     const vsix = packageVsix();
-    lock = await lab1Lock();
+    await lab1Lock(); // held until this process exits
+    locked = true;
     // A stack left by an aborted run (ours or anyone's) must not make "start" a no-op.
     if (projectContainers().length > 0) {
       log(`a ${PROJECT} stack is already there: taking it down first`);
@@ -83,13 +83,10 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     if (cs && failed) log(`logs saved to ${cs.saveLogs('lab1')}`);
     await wb?.close();
     await cs?.stop();
-    try {
-      if (lock && projectContainers().length > 0) {
-        log('cleaning up: breakfix down');
-        cliDown();
-      }
-    } finally {
-      await lock?.release();
+    // Only our own stack (we hold the lock once `locked`): leave nothing behind for the next person.
+    if (locked && projectContainers().length > 0) {
+      log('cleaning up: breakfix down');
+      cliDown();
     }
   });
 
@@ -135,94 +132,96 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     }
     assert.deepEqual(containers.map((c) => c.service).sort(), ['api', 'db', 'prometheus', 'provider', 'queue', 'worker']);
     started = true;
-    await wb.screenshot('stack-running.png');
+    await wb.screenshot('stack-running.png', { mouseAway: true });
   });
 
-  describe('the dashboard', function () {
-    let view: FrameLocator;
-    const chart = (id: string): Locator => view.locator(`.chart[data-panel-id="${id}"]`);
-    const count = async (id: string): Promise<number> => Number((await chart(id).getAttribute('data-point-count')) ?? 'NaN');
-    const lastValue = async (id: string): Promise<number> => Number((await chart(id).getAttribute('data-last-value')) || 'NaN');
-    const faultRow = (): Locator => view.locator(`.fault-row[data-fault-id="${FAULT}"]`);
+  // ---- the dashboard (issue 4) ----
+  let view: FrameLocator;
+  const chart = (id: string): Locator => view.locator(`.chart[data-panel-id="${id}"]`);
+  const count = async (id: string): Promise<number> => Number((await chart(id).getAttribute('data-point-count')) ?? 'NaN');
+  const lastValue = async (id: string): Promise<number> => Number((await chart(id).getAttribute('data-last-value')) || 'NaN');
+  const faultRow = (): Locator => view.locator(`.fault-row[data-fault-id="${FAULT}"]`);
 
-    beforeEach(function () {
-      if (dashboardPending) {
-        console.log(`      pending: ${dashboardPending}`);
-        this.skip();
-      }
-      if (!started) throw new Error('needs the running stack of test (2)');
-    });
+  /** Tests (3) to (5): pending while the dashboard is not on main; they need the stack of test (2). */
+  function dashboardStep(ctx: Mocha.Context): void {
+    if (dashboardPending) {
+      console.log(`      pending: ${dashboardPending}`);
+      ctx.skip();
+    }
+    if (!started) throw new Error('needs the running stack of test (2)');
+  }
 
-    it('(3) opens from the tree and its charts receive live points (dark and light themes)', async function () {
-      this.timeout(240_000);
-      traffic = startTraffic(10);
-      await wb.clickInlineAction(wb.treeRow(labYaml.title), 'Open Dashboard');
-      view = wb.webview();
-      await view.locator('#app[data-app-state="ready"]').waitFor({ timeout: 60_000 });
-      const ids = await view.locator('.chart[data-panel-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel-id')));
-      assert.deepEqual([...ids].sort(), labYaml.panels.map((p) => p.id).sort(), 'one chart per lab panel');
-      // Live: every chart's point count grows while we watch (a canvas alone proves nothing).
-      const first = new Map<string, number>();
-      for (const id of ids as string[]) first.set(id, await count(id));
-      await eventually('every chart receives new points', 90_000, async () => {
-        for (const id of ids as string[]) if (!((await count(id)) > (first.get(id) ?? 0) && (await count(id)) >= 5)) return undefined;
-        return true;
-      }, 1000);
-      log(`points: ${JSON.stringify(Object.fromEntries(await Promise.all((ids as string[]).map(async (id) => [id, await count(id)]))))}`);
-      await eventually('the dashboard shows the stack running', 30_000, async () =>
-        (await view.locator('#stack').getAttribute('data-running')) === 'true' ? true : undefined,
-      );
-      await wb.screenshot('dashboard-dark.png');
-      await wb.setColorTheme('Default Light Modern');
-      await view.locator('body.vscode-light').waitFor({ timeout: 30_000 });
-      await sleep(1500); // charts repaint on the theme change (next animation frames)
-      await wb.screenshot('dashboard-light.png');
-      await wb.setColorTheme('Default Dark Modern');
-      await view.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
-    });
-
-    it(`(4) Inject ${FAULT}: a fault band on every chart, and ${AFFECTED_PANEL} moves`, async function () {
-      this.timeout(240_000);
-      const tab = view.locator('vscode-tab-header[data-tab="faults"]');
-      if (await tab.count()) await tab.click();
-      // A steady baseline first: traffic has reached the provider for a while.
-      const before = await eventually(`${AFFECTED_PANEL} has a non-zero value`, 60_000, async () => {
-        const v = await lastValue(AFFECTED_PANEL);
-        return v > 0 ? v : undefined;
-      }, 1000);
-      await faultRow().locator('[data-action="inject"]').click();
-      await eventually(`${FAULT} is active`, 60_000, async () => {
-        const s = await faultRow().getAttribute('data-state');
-        if (s === 'failed') throw new Fatal(`${FAULT} failed its verify: ${await faultRow().innerText()}`);
-        return s === 'active' ? s : undefined;
-      });
-      // The real system has the fault, not just the UI.
-      assert.equal(((await (await fetch(`${PROVIDER}/admin/faults`)).json()) as { outage?: boolean }).outage, true, 'provider /admin/faults reports the outage');
-      await eventually('a fault band on every chart', 30_000, async () => {
-        if (Number(await view.locator('#charts').getAttribute('data-band-count')) < 1) return undefined;
-        for (const p of labYaml.panels) if (Number(await chart(p.id).getAttribute('data-band-count')) < 1) return undefined;
-        return true;
-      });
-      const after = await eventually(`${AFFECTED_PANEL} changes (before: ${before})`, 90_000, async () => {
-        const v = await lastValue(AFFECTED_PANEL);
-        return Math.abs(v - before) >= Math.max(1, 0.5 * before) ? v : undefined;
-      }, 1000);
-      log(`${AFFECTED_PANEL}: ${before} → ${after} during ${FAULT}`);
-      await wb.screenshot('fault-band.png');
-    });
-
-    it(`(5) Revert ${FAULT}: inactive again, its band closed`, async function () {
-      this.timeout(120_000);
-      await faultRow().locator('[data-action="revert"]').click();
-      await eventually(`${FAULT} is inactive`, 60_000, async () => ((await faultRow().getAttribute('data-state')) === 'inactive' ? true : undefined));
-      assert.equal(((await (await fetch(`${PROVIDER}/admin/faults`)).json()) as { outage?: boolean }).outage, false, 'provider /admin/faults reports no outage');
-      await view.locator(`.band-list li[data-band-fault-id="${FAULT}"][data-open="false"]`).first().waitFor({ timeout: 30_000 });
-      const sent = await traffic?.stop();
-      traffic = undefined;
-      log(`traffic: ${sent} notifications posted during the dashboard tests`);
-    });
+  it('(3) opens from the tree and its charts receive live points (dark and light themes)', async function () {
+    dashboardStep(this);
+    this.timeout(240_000);
+    traffic = startTraffic(10);
+    await wb.clickInlineAction(wb.treeRow(labYaml.title), 'Open Dashboard');
+    view = wb.webview();
+    await view.locator('#app[data-app-state="ready"]').waitFor({ timeout: 60_000 });
+    const ids = await view.locator('.chart[data-panel-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel-id')));
+    assert.deepEqual([...ids].sort(), labYaml.panels.map((p) => p.id).sort(), 'one chart per lab panel');
+    // Live: every chart's point count grows while we watch (a canvas alone proves nothing).
+    const first = new Map<string, number>();
+    for (const id of ids as string[]) first.set(id, await count(id));
+    await eventually('every chart receives new points', 90_000, async () => {
+      for (const id of ids as string[]) if (!((await count(id)) > (first.get(id) ?? 0) && (await count(id)) >= 5)) return undefined;
+      return true;
+    }, 1000);
+    log(`points: ${JSON.stringify(Object.fromEntries(await Promise.all((ids as string[]).map(async (id) => [id, await count(id)]))))}`);
+    await eventually('the dashboard shows the stack running', 30_000, async () =>
+      (await view.locator('#stack').getAttribute('data-running')) === 'true' ? true : undefined,
+    );
+    await wb.screenshot('dashboard-dark.png', { mouseAway: true });
+    await wb.setColorTheme('Default Light Modern');
+    await view.locator('body.vscode-light').waitFor({ timeout: 30_000 });
+    await sleep(1500); // charts repaint on the theme change (next animation frames)
+    await wb.screenshot('dashboard-light.png', { mouseAway: true });
+    await wb.setColorTheme('Default Dark Modern');
+    await view.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
   });
 
+  it(`(4) Inject ${FAULT}: a fault band on every chart, and ${AFFECTED_PANEL} moves`, async function () {
+    dashboardStep(this);
+    this.timeout(240_000);
+    const tab = view.locator('vscode-tab-header[data-tab="faults"]');
+    if (await tab.count()) await tab.click();
+    // A steady baseline first: traffic has reached the provider for a while.
+    const before = await eventually(`${AFFECTED_PANEL} has a non-zero value`, 60_000, async () => {
+      const v = await lastValue(AFFECTED_PANEL);
+      return v > 0 ? v : undefined;
+    }, 1000);
+    await faultRow().locator('[data-action="inject"]').click();
+    await eventually(`${FAULT} is active`, 60_000, async () => {
+      const s = await faultRow().getAttribute('data-state');
+      if (s === 'failed') throw new Fatal(`${FAULT} failed its verify: ${await faultRow().innerText()}`);
+      return s === 'active' ? s : undefined;
+    });
+    // The real system has the fault, not just the UI.
+    assert.equal(((await (await fetch(`${PROVIDER}/admin/faults`)).json()) as { outage?: boolean }).outage, true, 'provider /admin/faults reports the outage');
+    await eventually('a fault band on every chart', 30_000, async () => {
+      if (Number(await view.locator('#charts').getAttribute('data-band-count')) < 1) return undefined;
+      for (const p of labYaml.panels) if (Number(await chart(p.id).getAttribute('data-band-count')) < 1) return undefined;
+      return true;
+    });
+    const after = await eventually(`${AFFECTED_PANEL} changes (before: ${before})`, 90_000, async () => {
+      const v = await lastValue(AFFECTED_PANEL);
+      return Math.abs(v - before) >= Math.max(1, 0.5 * before) ? v : undefined;
+    }, 1000);
+    log(`${AFFECTED_PANEL}: ${before} → ${after} during ${FAULT}`);
+    await wb.screenshot('fault-band.png', { mouseAway: true });
+  });
+
+  it(`(5) Revert ${FAULT}: inactive again, its band closed`, async function () {
+    dashboardStep(this);
+    this.timeout(120_000);
+    await faultRow().locator('[data-action="revert"]').click();
+    await eventually(`${FAULT} is inactive`, 60_000, async () => ((await faultRow().getAttribute('data-state')) === 'inactive' ? true : undefined));
+    assert.equal(((await (await fetch(`${PROVIDER}/admin/faults`)).json()) as { outage?: boolean }).outage, false, 'provider /admin/faults reports no outage');
+    await view.locator(`.band-list li[data-band-fault-id="${FAULT}"][data-open="false"]`).first().waitFor({ timeout: 30_000 });
+    const sent = await traffic?.stop();
+    traffic = undefined;
+    log(`traffic: ${sent} notifications posted during the dashboard tests`);
+  });
   it('(6) Stop from the tree removes every container, network and volume of the lab', async function () {
     this.timeout(300_000);
     if (!started) throw new Error('needs the running stack of test (2)');

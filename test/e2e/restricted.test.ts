@@ -10,6 +10,7 @@ import {
   CodeServer,
   LAB,
   PROJECT_LABEL,
+  cliDown,
   Workbench,
   commandTitle,
   lab1Lock,
@@ -20,7 +21,6 @@ import {
   requirePrerequisites,
   sleep,
   tempFolder,
-  type Lock,
 } from './harness';
 
 const title = (parseYaml(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as { title: string }).title;
@@ -30,14 +30,17 @@ const REFUSAL = /^Start Stack: Docker is disabled in Restricted Mode: a lab stac
 describe('e2e: Restricted Mode (untrusted workspace)', function () {
   let cs: CodeServer | undefined;
   let wb: Workbench;
-  let lock: Lock | undefined;
   let failed = false;
 
   before(async function () {
     requirePrerequisites(this, { engine: true });
     const vsix = packageVsix();
     // "No container is created" is only meaningful while nobody else may start lab 1.
-    lock = await lab1Lock();
+    await lab1Lock(); // held until this process exits
+    if (projectContainers().length > 0) {
+      log('a lab 1 stack is left over from an aborted run: taking it down first');
+      cliDown();
+    }
     cs = await CodeServer.start({ name: 'restricted', folder: tempFolder('untrusted', { 'README.md': '# Someone else\'s repository\n' }), trusted: false, vsixes: [vsix] });
     wb = await Workbench.open(cs);
   });
@@ -52,7 +55,6 @@ describe('e2e: Restricted Mode (untrusted workspace)', function () {
     if (cs && failed) log(`logs saved to ${cs.saveLogs('restricted')}`);
     await wb?.close();
     await cs?.stop();
-    await lock?.release();
   });
 
   it('the workspace is in Restricted Mode and the labs can still be browsed', async function () {

@@ -340,8 +340,10 @@ export class App {
       setAttr(f.inject, 'icon-spin', st.pending === 'inject');
       setAttr(f.revert, 'icon', st.pending === 'revert' ? 'loading' : 'discard');
       setAttr(f.revert, 'icon-spin', st.pending === 'revert');
-      setText(f.detail, st.detail ?? '');
-      f.detail.hidden = !st.detail;
+      // What verify saw: spelled out when the fault failed, a tooltip otherwise (the rows stay compact).
+      setText(f.detail, st.state === 'failed' ? (st.detail ?? '') : '');
+      f.detail.hidden = st.state !== 'failed' || !st.detail;
+      setAttr(f.row, 'title', st.detail ?? undefined);
     }
     setText(dom.faultCount, String(active));
     dom.faultCount.hidden = active === 0;

@@ -174,6 +174,9 @@ export function createVscodeStub(opts: StubOptions) {
         rec.treeViews.set(id, { provider: options.treeDataProvider, view });
         return view;
       },
+      registerWebviewPanelSerializer(viewType: string, _serializer: unknown) {
+        return track(`WebviewPanelSerializer ${viewType}`, {});
+      },
       registerTreeDataProvider(id: string, provider: never) {
         return track(`TreeDataProvider ${id}`, { provider });
       },

@@ -1,9 +1,8 @@
 // The dashboard's HTML and its Content Security Policy. No vscode import: unit-tested as strings.
-import { randomBytes } from 'node:crypto';
-
-/** 128 random bits, hex: a fresh nonce for every HTML the panel gets. */
+/** 128 random bits, hex: a fresh nonce for every HTML the panel gets (Web Crypto: no module to load at activation). */
 export function makeNonce(): string {
-  return randomBytes(16).toString('hex');
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
