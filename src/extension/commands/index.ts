@@ -6,6 +6,7 @@ import { clearFilter } from './clearFilter';
 import { filterLabs } from './filterLabs';
 import { openDashboard } from './openDashboard';
 import { refreshLabs } from './refreshLabs';
+import { runCheck } from './runCheck';
 import { runDoctor } from './runDoctor';
 import { showLabSpec } from './showLabSpec';
 import { showLogs } from './showLogs';
@@ -21,6 +22,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'breakfix.showLogs': showLogs,
   'breakfix.showStackActions': showStackActions,
   'breakfix.openDashboard': openDashboard,
+  'breakfix.runCheck': runCheck,
   'breakfix.runDoctor': runDoctor,
   'breakfix.refreshLabs': refreshLabs,
   'breakfix.filterLabs': filterLabs,

@@ -1,0 +1,55 @@
+// breakfix.runCheck: replays the lab's scenario and measures every check (the bundled definition,
+// never the workspace copy). Progress and results go to the log and to the lab's dashboard.
+import * as vscode from 'vscode';
+import type { RunReport } from '../../core/checker/types';
+import { engineEnv } from '../config';
+import { compose, dockerCore } from '../docker';
+import { engineReachable, reportError } from '../errors';
+import { resolveLab } from '../pickLab';
+import { withCancellableProgress } from '../progress';
+import { requireDocker } from '../trust';
+import { checkProgressFromLog, checkResultsFromReport, dashboards } from '../webviews/dashboard';
+import type { CommandFactory } from './types';
+
+const TITLE = 'Run Check';
+
+export const runCheck: CommandFactory = (ctx) => async (arg, options) => {
+  if (!requireDocker(TITLE)) return;
+  const entry = await resolveLab(ctx, arg, { title: TITLE });
+  if (!entry) return;
+  const id = entry.lab.id;
+  const mode = (options as { mode?: 'quick' | 'full' } | undefined)?.mode ?? 'quick';
+  const workspaceDir = ctx.workspaceDir;
+  if (!workspaceDir) {
+    void vscode.window.showWarningMessage(`${TITLE}: open a folder first; run reports are written to its .breakfix/ folder.`);
+    return;
+  }
+  ctx.log.show(true);
+  await withCancellableProgress(`Checking ${id} (${mode})`, async (signal, report) => {
+    try {
+      const core = dockerCore();
+      const result: RunReport = await core.runCheck(entry, {
+        workspaceDir,
+        mode,
+        signal,
+        env: engineEnv(),
+        compose: await compose(core),
+        log: (line) => {
+          ctx.log.info(`[${id} check] ${line}`);
+          report(line.length > 80 ? line.slice(0, 77) + '…' : line);
+          const progress = checkProgressFromLog(line);
+          if (progress) dashboards(ctx).postCheck(id, progress);
+        },
+      });
+      engineReachable(ctx);
+      dashboards(ctx).postCheck(id, checkResultsFromReport(result));
+      const summary = result.verdict === 'pass' ? `${id}: every check passed.` : `${id}: failed ${result.failed.join(', ')}.`;
+      const open = await (result.verdict === 'pass' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(summary, 'Open Report');
+      if (open && result.files) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(result.files.md));
+    } catch (err) {
+      const partial = (err as { report?: RunReport }).report;
+      if (partial) dashboards(ctx).postCheck(id, checkResultsFromReport(partial));
+      reportError(ctx, `Checking ${id}`, err, signal);
+    }
+  });
+};
