@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: the full suite. Unit tests, then (with a real Docker engine) the lab linter and the
-# integration tests. In CI (CI=true) a missing engine is a failure, never a skip.
+# `npm test`: the full suite. Unit tests, then (with a real Docker engine) the lab linter with its
+# Docker proof, the integration tests and the UI end-to-end tests (code-server + Chromium).
+# In CI (CI=true) a missing engine is a failure, never a skip.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export BREAKFIX_TALLY=$(mktemp)
@@ -18,6 +19,7 @@ if [ $engine = 0 ]; then
   source .tools/engine.env
   step lint:labs;   run npm run -s lint:labs
   step integration; run npm run -s test:integration
+  step e2e;         run npm run -s test:e2e
 elif [ "${CI:-}" = true ]; then
   echo "FAIL: CI=true and no Docker engine could be started (see above): the integration tests cannot be skipped in CI."
   echo "1 skipped-in-CI" >> "$BREAKFIX_TALLY"; status=1

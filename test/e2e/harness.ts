@@ -15,6 +15,8 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rea
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { projectLeftovers as leftovers } from '../support/docker';
+import { Fatal, eventually, sleep } from '../support/wait';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export const repo = resolve(dirname(__filename), '../..');
@@ -530,16 +532,8 @@ export function projectContainers(project = PROJECT): ContainerState[] {
     });
 }
 
-/** Ids of every container, network and volume labelled with the Compose project. */
-export function projectLeftovers(project = PROJECT): string[] {
-  const filter = `label=com.docker.compose.project=${project}`;
-  const q = (args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
-  return [
-    ...q(['ps', '-aq', '--filter', filter]).map((id) => `container ${id}`),
-    ...q(['network', 'ls', '-q', '--filter', filter]).map((id) => `network ${id}`),
-    ...q(['volume', 'ls', '-q', '--filter', filter]).map((id) => `volume ${id}`),
-  ];
-}
+/** Ids of every container, network and volume labelled with the lab's Compose project. */
+export const projectLeftovers = (project = PROJECT): string[] => leftovers(project);
 
 /** `breakfix down <lab>` with the CLI (cleanup of stacks left by an aborted run). */
 export function cliDown(lab = LAB): { code: number | null; output: string } {
@@ -611,26 +605,7 @@ async function takeLab1Lock(timeoutMs: number): Promise<ChildProcess | undefined
 // ---------------------------------------------------------------------------------------------
 // Small things
 
-/** An error that stops eventually() at once (a definite failure, not a "not yet"). */
-export class Fatal extends Error {}
-
-export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, intervalMs = 500): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      if (err instanceof Fatal) throw err;
-      last = err;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { Fatal, eventually, sleep };
 
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {

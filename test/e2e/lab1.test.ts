@@ -25,15 +25,6 @@ import {
   tempFolder,
 } from './harness';
 
-/**
- * Set while the dashboard (issue 4: command breakfix.openDashboard, its webview and its test hooks)
- * is not on main; tests 3 to 5 are then pending with this reason. BREAKFIX_E2E_DASHBOARD=1 runs them
- * anyway (for whoever lands the dashboard). Un-pend: set this to undefined.
- */
-const DASHBOARD_PENDING: string | undefined =
-  'pending until the dashboard webview lands on main (breakfix.openDashboard, issue 4); run with BREAKFIX_E2E_DASHBOARD=1 to try it';
-const dashboardPending = process.env.BREAKFIX_E2E_DASHBOARD === '1' ? undefined : DASHBOARD_PENDING;
-
 const API = 'http://127.0.0.1:18080';
 const PROVIDER = 'http://127.0.0.1:18081';
 const labYaml = parseYaml(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as {
@@ -142,17 +133,13 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
   const lastValue = async (id: string): Promise<number> => Number((await chart(id).getAttribute('data-last-value')) || 'NaN');
   const faultRow = (): Locator => view.locator(`.fault-row[data-fault-id="${FAULT}"]`);
 
-  /** Tests (3) to (5): pending while the dashboard is not on main; they need the stack of test (2). */
-  function dashboardStep(ctx: Mocha.Context): void {
-    if (dashboardPending) {
-      console.log(`      pending: ${dashboardPending}`);
-      ctx.skip();
-    }
+  /** Tests (3) to (5) need the stack of test (2). */
+  function dashboardStep(): void {
     if (!started) throw new Error('needs the running stack of test (2)');
   }
 
   it('(3) opens from the tree and its charts receive live points (dark and light themes)', async function () {
-    dashboardStep(this);
+    dashboardStep();
     this.timeout(240_000);
     traffic = startTraffic(10);
     await wb.clickInlineAction(wb.treeRow(labYaml.title), 'Open Dashboard');
@@ -181,7 +168,7 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
   });
 
   it(`(4) Inject ${FAULT}: a fault band on every chart, and ${AFFECTED_PANEL} moves`, async function () {
-    dashboardStep(this);
+    dashboardStep();
     this.timeout(240_000);
     const tab = view.locator('vscode-tab-header[data-tab="faults"]');
     if (await tab.count()) await tab.click();
@@ -212,7 +199,7 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
   });
 
   it(`(5) Revert ${FAULT}: inactive again, its band closed`, async function () {
-    dashboardStep(this);
+    dashboardStep();
     this.timeout(120_000);
     await faultRow().locator('[data-action="revert"]').click();
     await eventually(`${FAULT} is inactive`, 60_000, async () => ((await faultRow().getAttribute('data-state')) === 'inactive' ? true : undefined));

@@ -1,5 +1,5 @@
 // Shared by the integration suites: the real engine, the CLI, and HTTP against published ports.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const repo = resolve(__dirname, '../..');
@@ -20,31 +20,8 @@ export function breakfix(args: string[], timeoutMs = 600_000) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Ids of every container, network and volume labelled with the Compose project. */
-export function projectLeftovers(project: string): string[] {
-  const filter = `label=com.docker.compose.project=${project}`;
-  const q = (args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
-  return [
-    ...q(['ps', '-aq', '--filter', filter]).map((id) => `container ${id}`),
-    ...q(['network', 'ls', '-q', '--filter', filter]).map((id) => `network ${id}`),
-    ...q(['volume', 'ls', '-q', '--filter', filter]).map((id) => `volume ${id}`),
-  ];
-}
-
-export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
+export { projectLeftovers } from '../support/docker';
+export { eventually } from '../support/wait';
 
 export async function getJson(url: string): Promise<any> {
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });

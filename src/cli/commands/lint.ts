@@ -46,7 +46,10 @@ export const lint: CliCommand = {
           signal: ctx.signal,
           requests,
           rate,
-          onOutcome: (o) => ctx.err(`[proof] ${o.lab} ${o.case}: ${o.met ? 'as expected' : `NOT as expected: ${o.detail}`} (${o.seconds} s)`),
+          onOutcome: (o) => {
+            ctx.err(`[proof] ${o.lab} ${o.case}: ${o.met ? 'as expected' : `NOT as expected: ${o.detail}`} (${o.seconds} s)`);
+            for (const line of o.checks) ctx.err(`[proof]   ${line}`);
+          },
         })),
       );
     }

@@ -20,6 +20,8 @@ export interface LoadOptions {
   log?: Logger;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Called once, at the load service's first line of output: the container is up and sending. */
+  onStarted?: () => void;
 }
 
 export function loadArgs(entry: LabEntry, o: Omit<LoadOptions, 'compose'>): string[] {
@@ -53,6 +55,7 @@ export async function runLoad(entry: LabEntry, o: LoadOptions): Promise<LoadSumm
     timeoutMs: o.timeoutMs,
     log: o.log,
     onStdoutLine: (line) => {
+      if (stdout.length === 0) o.onStarted?.();
       stdout.push(line);
       o.log?.(line);
     },

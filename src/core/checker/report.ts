@@ -48,6 +48,7 @@ export function reportMarkdown(r: RunReport): string {
   const verdict = r.verdict === 'pass' ? 'PASS' : r.verdict === 'fail' ? `FAIL (${r.failed.join(', ')})` : 'ERROR';
   lines.push(`# Check of ${r.lab}: ${verdict}`, '');
   lines.push(`- Mode: ${r.mode}`, `- Started: ${r.startedAt}`, `- Finished: ${r.finishedAt}`, `- Stack folder: ${r.stackDir}`);
+  if (r.only) lines.push(`- Evaluated only: ${r.only.join(', ')} (the other checks were not evaluated)`);
   if (r.rebuilt.length) lines.push(`- Rebuilt: ${r.rebuilt.join(', ')}`);
   if (r.run) lines.push(`- Run ($__run): ${r.run.start} → ${r.run.end} (${r.run.range})`);
   if (r.error) lines.push('', '## Error', '', '```', r.error, '```');

@@ -41,6 +41,8 @@ export interface CheckOptions {
   compose?: ComposeCli;
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /** Evaluate only these checks (the proof of a mutant needs only the ones it must fail). Default: all. */
+  only?: string[];
 }
 
 /** A run that could not complete (build, up, a fault that did not verify, cancellation). Carries the report. */
@@ -140,8 +142,11 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
       clock,
     );
     t = Date.now();
-    const loadStart = clock.now();
-    report.load.startedAt = new Date(loadStart).toISOString();
+    // The timeline's clock starts when the load does: at its first line of output, not when
+    // `compose run` is called (starting its container takes seconds).
+    let markStarted!: () => void;
+    const started = new Promise<void>((r) => (markStarted = r));
+    let loadStart = clock.now();
     log(`[check] load: ${requests} requests at ${rate}/s; timeline: ${scenario.timeline.map((s) => `${s.fault}@${s.at}`).join(', ') || '(none)'}`);
     const loadRun = runLoad(entry, {
       compose,
@@ -155,11 +160,18 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
       log,
       signal: run.signal,
       timeoutMs: Math.ceil((requests / rate) * 3 * 1000) + 180_000,
+      onStarted: () => {
+        loadStart = clock.now();
+        markStarted();
+      },
     }).then((summary) => {
       report.load.summary = summary;
       report.load.endedAt = new Date(clock.now()).toISOString();
     });
-    const tl = timeline.run(loadStart, run.signal);
+    const tl = Promise.race([started, loadRun]).then(() => {
+      report.load.startedAt = new Date(loadStart).toISOString();
+      return timeline!.run(loadStart, run.signal);
+    });
     await allOrAbort([loadRun, tl], run);
     report.durations.scenario = seconds(t);
 
@@ -170,7 +182,7 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
     log(`[check] drain: ${report.drain.drained ? 'drained' : 'NOT drained'} after ${report.drain.waitedSeconds} s`);
     const drainEnd = Date.parse(report.drain.endedAt);
     for (const e of await timeline.revertRemaining()) throw e;
-    report.run = { start: report.load.startedAt, end: report.drain.endedAt, range: promRange(drainEnd - loadStart) };
+    report.run = { start: new Date(loadStart).toISOString(), end: report.drain.endedAt, range: promRange(drainEnd - loadStart) };
 
     // 5. Evaluate: probes first (they read "now", right after drain), then PromQL by evaluation time, then constraints.
     t = Date.now();
@@ -189,10 +201,12 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
         }
       },
     };
-    const ordered = [...lab.checks].sort((a, b) => (a.kind === 'probe' ? 0 : 1) - (b.kind === 'probe' ? 0 : 1));
+    const selected = opts.only ? lab.checks.filter((c) => opts.only!.includes(c.id)) : lab.checks;
+    if (opts.only) report.only = selected.map((c) => c.id);
+    const ordered = [...selected].sort((a, b) => (a.kind === 'probe' ? 0 : 1) - (b.kind === 'probe' ? 0 : 1));
     const results = new Map<string, CheckResult>();
     for (const check of ordered) results.set(check.id, await evaluateCheck(check, ctx));
-    report.checks = [...lab.checks.map((c) => results.get(c.id)!), ...(await evaluateConstraints(entry, ctx.statuses, docker, run.signal))];
+    report.checks = [...selected.map((c) => results.get(c.id)!), ...(await evaluateConstraints(entry, ctx.statuses, docker, run.signal))];
     report.durations.evaluate = seconds(t);
     report.failed = report.checks.filter((c) => !c.pass).map((c) => c.id);
     report.verdict = report.failed.length ? 'fail' : 'pass';

@@ -58,6 +58,8 @@ export interface RunReport {
   /** Load start → drain end: what $__run spans. */
   run?: { start: string; end: string; range: string };
   checks: CheckResult[];
+  /** Set when only these checks were evaluated (CheckOptions.only); a pass then says nothing of the others. */
+  only?: string[];
   /** Ids of the failing checks. */
   failed: string[];
   /** Seconds spent in each phase. `scenario` is load + timeline; `total` is the wall time. */

@@ -3,6 +3,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { checkLine } from '../checker/report';
 import { CheckRunError, runCheck } from '../checker/run';
 import type { RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
@@ -28,6 +29,8 @@ export interface ProofOutcome {
   /** What was wrong, or the run's error. */
   detail: string;
   report?: string;
+  /** One checkLine() per evaluated check: the measured evidence behind the verdict. */
+  checks: string[];
   seconds: number;
 }
 
@@ -104,7 +107,10 @@ export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promis
     let report: RunReport | undefined;
     let error: string | undefined;
     try {
-      report = await runCheck(entry, { workspaceDir: ws, mode: 'quick', requests: opts.requests, rate: opts.rate, log: opts.log, signal: opts.signal });
+      // A case that must fail some checks is judged on those only: evaluating the others (the recovery
+      // check waits a minute after the outage) would not change its verdict.
+      const only = c.passAll ? undefined : c.mustFail;
+      report = await runCheck(entry, { workspaceDir: ws, mode: 'quick', requests: opts.requests, rate: opts.rate, log: opts.log, signal: opts.signal, only });
     } catch (err) {
       if (!(err instanceof CheckRunError)) throw err;
       if (err.cancelled) throw err;
@@ -124,6 +130,7 @@ export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promis
       failed,
       detail: verdict.detail,
       report: report?.files?.md,
+      checks: (report?.checks ?? []).map(checkLine),
       seconds: Math.round((Date.now() - t0) / 1000),
     };
     outcomes.push(outcome);
