@@ -17,7 +17,7 @@ step engine
 bash scripts/ensure-engine.sh; engine=$?
 if [ $engine = 0 ]; then
   source .tools/engine.env
-  step lint:labs;   run npm run -s lint:labs
+  step lint:labs;   run npm run -s lint:labs -- --prove
   step integration; run npm run -s test:integration
   step e2e;         run npm run -s test:e2e
 elif [ "${CI:-}" = true ]; then

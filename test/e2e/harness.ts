@@ -478,13 +478,22 @@ export class Workbench {
     await row.click();
   }
 
-  /** Switches the color theme through the user settings file (as a learner would in settings.json). */
-  async setColorTheme(theme: 'Default Dark Modern' | 'Default Light Modern' | 'Default High Contrast'): Promise<void> {
-    const file = join(this.cs.userDir, 'User/settings.json');
-    const settings = JSON.parse(readFileSync(file, 'utf8'));
-    settings['workbench.colorTheme'] = theme;
-    writeFileSync(file, JSON.stringify(settings, null, 2));
-    const cls = theme.includes('Light') ? 'vs' : theme.includes('High') ? 'hc-black' : 'vs-dark';
+  /** Hides the bottom panel (Output, Terminal…) when it is open, so the editor area gets the full height. */
+  async hidePanel(): Promise<void> {
+    if (!(await this.page.locator('.part.panel:visible').count())) return;
+    await this.runCommand('View: Hide Panel');
+    await this.page.locator('.part.panel').first().waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Switches the color theme with "Preferences: Color Theme", as a learner would. */
+  async setColorTheme(theme: 'Dark Modern' | 'Light Modern' | 'Dark High Contrast'): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.fill(theme);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(theme) }) }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    const cls = theme.includes('High') ? 'hc-black' : theme.includes('Light') ? 'vs' : 'vs-dark';
     await this.page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 30_000 });
   }
 

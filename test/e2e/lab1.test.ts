@@ -111,9 +111,12 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
       return m && m[1] === m[2] && Number(m[2]) > 0 ? a : undefined;
     });
     const total = Number(/(\d+) healthy$/.exec(aria)![1]);
-    const bar = await eventually('the status bar shows the stack', 30_000, async () =>
-      (await wb.statusBar()).find((t) => t.includes(`${LAB}: ${total}/${total} healthy`)),
-    );
+    const bar = await eventually('the status bar shows the stack', 30_000, async () => {
+      const items = await wb.statusBar();
+      const item = items.find((t) => t.includes(`${LAB}: ${total}/${total} healthy`));
+      if (!item) throw new Error(`status bar items: ${JSON.stringify(items)}`);
+      return item;
+    });
     assert.ok(bar);
     const containers = projectContainers();
     assert.equal(containers.length, total, `docker ps: ${JSON.stringify(containers)}`);
@@ -158,12 +161,13 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     await eventually('the dashboard shows the stack running', 30_000, async () =>
       (await view.locator('#stack').getAttribute('data-running')) === 'true' ? true : undefined,
     );
+    await wb.hidePanel(); // the Output panel of the start: the charts get the height
     await wb.screenshot('dashboard-dark.png', { mouseAway: true });
-    await wb.setColorTheme('Default Light Modern');
+    await wb.setColorTheme('Light Modern');
     await view.locator('body.vscode-light').waitFor({ timeout: 30_000 });
     await sleep(1500); // charts repaint on the theme change (next animation frames)
     await wb.screenshot('dashboard-light.png', { mouseAway: true });
-    await wb.setColorTheme('Default Dark Modern');
+    await wb.setColorTheme('Dark Modern');
     await view.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
   });
 
@@ -195,6 +199,8 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
       return Math.abs(v - before) >= Math.max(1, 0.5 * before) ? v : undefined;
     }, 1000);
     log(`${AFFECTED_PANEL}: ${before} → ${after} during ${FAULT}`);
+    await sleep(15_000); // a band a learner can see, not a line at the right edge
+    await wb.hidePanel();
     await wb.screenshot('fault-band.png', { mouseAway: true });
   });
 

@@ -232,6 +232,20 @@ export class ChartPanel implements Renderable {
     return { min: max - this.window * 60_000, max };
   }
 
+  /**
+   * The x axis: the window, narrowed to the data while the data covers less than the window (a stack
+   * that started a minute ago fills its chart instead of its last fifth), but never below one minute.
+   */
+  private displayRange(): { min: number; max: number } {
+    const { min, max } = this.range();
+    let first = Infinity;
+    for (const s of this.series) {
+      const i = lowerBound(s.xs, min);
+      if (i < s.xs.length && s.xs[i] < first) first = s.xs[i];
+    }
+    return { min: Math.max(min, Math.min(first, max - 60_000)), max };
+  }
+
   /** New points from the host (or all of them, with `replace`). */
   addPoints(series: SeriesPoints[], end: number, replace: boolean): void {
     if (replace) {
@@ -373,7 +387,7 @@ export class ChartPanel implements Renderable {
   render(): void {
     const chart = this.chart;
     if (!chart) return;
-    const { min, max } = this.range();
+    const { min, max } = this.displayRange();
     const area = chart.chartArea;
     // Cap to the plot width: at most one point per 2 px (a min and a max per 4 px bucket, so spikes stay).
     const width = area ? area.right - area.left : this.canvas.clientWidth || 600;
@@ -395,7 +409,7 @@ export class ChartPanel implements Renderable {
     const x = chart.options.scales!.x!;
     x.min = min;
     x.max = max;
-    if (x.ticks) (x.ticks as { stepSize?: number }).stepSize = tickStepMinutes(this.window, width);
+    if (x.ticks) (x.ticks as { stepSize?: number }).stepSize = tickStepMinutes((max - min) / 60_000, width);
     chart.update('none');
     this.updateText();
   }

@@ -55,5 +55,8 @@ describe('webview: downsampling to the canvas width', () => {
     assert.equal(tickStepMinutes(30, 320), 10);
     assert.equal(tickStepMinutes(15, 320), 3);
     assert.equal(tickStepMinutes(30, 60), 15);
+    // A span narrower than the window (the data of a stack started a minute ago): one-minute ticks.
+    assert.equal(tickStepMinutes(1.5, 320), 1);
+    assert.equal(tickStepMinutes(600, 320), 30);
   });
 });
