@@ -1,5 +1,6 @@
 // Builds every bundle. Entries:
-//   dist/extension.js  extension host, loaded at activation (must stay small: no dockerode/ajv/simple-git)
+//   dist/extension.js  extension host entry: registrations only, loaded at activation (a few KB)
+//   dist/app.js        the extension's code, required on first use (tree, commands, dashboards)
 //   dist/core.js       the lazily required chunk: all of src/core with its dependencies
 //   dist/cli.js        the `breakfix` CLI
 //   dist/webview/*     the dashboard webview (browser, esm) + codicons
@@ -12,8 +13,9 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 const builds = [
-  // `./core.js` stays a runtime require, so activation does not evaluate the chunk.
-  { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode', './core.js'] },
+  // `./app.js` and `./core.js` stay runtime requires, so activation evaluates neither.
+  { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode', './app.js', './core.js'] },
+  { ...node, entryPoints: ['src/extension/app.ts'], outfile: 'dist/app.js', external: ['vscode', './core.js'] },
   // dockerode loads optional native ssh/cpu-features modules inside try/catch; leave them unresolved.
   { ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', external: ['vscode', 'cpu-features', '*.node'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['cpu-features', '*.node'], banner: { js: '#!/usr/bin/env node' } },

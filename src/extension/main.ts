@@ -1,37 +1,45 @@
-// Extension entry. activate() builds one Ctx and registers everything; it makes no Docker,
-// git or child-process call and does not load the core chunk (the tree does, on first use).
+// Extension entry: registration only. activate() creates the output channel, the tree view (with a
+// forwarding provider), the command stubs and the dashboard serializer; the extension's code
+// (dist/app.js: context, tree, status bar, commands, dashboards) loads on first use: the tree's
+// first getChildren(), a command, or a dashboard restored after a reload. The core chunk
+// (dist/core.js) loads later still, when something needs labs or Docker.
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
-import { Ctx } from './ctx';
-import { StackStatusBar } from './statusBar';
-import { LabsView } from './tree/labsView';
+import type { App } from './app';
+import { COMMAND_IDS } from './commands/ids';
+import { LazyTree } from './tree/lazyTree';
+import { VIEW_TYPE } from './webviews/dashboard/viewType';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Break/Fix Labs', { log: true });
   context.subscriptions.push(log);
-  try {
-    const ctx = new Ctx(context, log);
-    ctx.push(ctx);
-    registerCommands(ctx);
-    ctx.push(new LabsView(ctx), new StackStatusBar(ctx));
-    ctx.push(
-      vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        log.info('Workspace trusted: Docker enabled');
-        ctx.notify();
-      }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('breakfix')) ctx.notify();
-      }),
-    );
-    const { level, domain } = ctx.state.filter;
-    void vscode.commands.executeCommand('setContext', 'breakfix.filtered', !!(level || domain));
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    log.error(`Activation failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-    void vscode.window.showErrorMessage(`Break/Fix Labs failed to activate: ${message}`, 'Show Output').then((pick) => {
-      if (pick) log.show();
-    });
+  let app: App | undefined;
+  const load = (): App => {
+    if (app) return app;
+    try {
+      // Resolved relative to dist/extension.js; esbuild keeps it a runtime require.
+      const { startApp } = require('./app.js') as typeof import('./app');
+      app = startApp(context, log, { tree, treeView });
+      return app;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log.error(`Break/Fix Labs failed to load: ${err instanceof Error && err.stack ? err.stack : message}`);
+      void vscode.window.showErrorMessage(`Break/Fix Labs failed to load: ${message}`, 'Show Output').then((pick) => {
+        if (pick) log.show();
+      });
+      throw err;
+    }
+  };
+  const tree = new LazyTree<unknown>(() => load());
+  const treeView = vscode.window.createTreeView('breakfix.labs', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree, treeView);
+  for (const id of COMMAND_IDS) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(id, args)));
   }
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => load().restoreDashboard(panel, state),
+    }),
+  );
 }
 
 export function deactivate(): void {}

@@ -29,7 +29,8 @@ export const LAB1_LOCK = process.env.BREAKFIX_LAB1_LOCK || '/tmp/lab1.lock';
 const CODE_SERVER_SH = resolve(repo, 'scripts/code-server.sh');
 const isCI = process.env.CI === 'true';
 
-export const log = (msg: string): void => console.log(`      [e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+// stderr: benchmarks that use the harness print their JSON alone on stdout.
+export const log = (msg: string): void => console.error(`      [e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 // ---------------------------------------------------------------------------------------------
 // Prerequisites

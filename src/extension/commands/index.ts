@@ -1,5 +1,4 @@
-// Every command of the extension, by id. package.json `contributes.commands` lists the same ids.
-import * as vscode from 'vscode';
+// Every command's factory, by id (commands/ids.ts lists the ids; package.json declares the same).
 import type { Ctx } from '../ctx';
 import { reportError } from '../errors';
 import { clearFilter } from './clearFilter';
@@ -13,9 +12,10 @@ import { showLogs } from './showLogs';
 import { showStackActions } from './showStackActions';
 import { startStack } from './startStack';
 import { stopStack } from './stopStack';
+import type { CommandId } from './ids';
 import type { CommandFactory } from './types';
 
-export const COMMANDS: Record<string, CommandFactory> = {
+export const COMMANDS: Record<CommandId, CommandFactory> = {
   'breakfix.startStack': startStack,
   'breakfix.stopStack': stopStack,
   'breakfix.showLabSpec': showLabSpec,
@@ -29,17 +29,14 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'breakfix.clearFilter': clearFilter,
 };
 
-export function registerCommands(ctx: Ctx): void {
-  for (const [id, factory] of Object.entries(COMMANDS)) {
-    const run = factory(ctx);
-    // Last line of defence: an unexpected throw still reaches the user.
-    const safe = async (...args: unknown[]) => {
-      try {
-        await run(...args);
-      } catch (err) {
-        reportError(ctx, id, err);
-      }
-    };
-    ctx.push(vscode.commands.registerCommand(id, safe));
-  }
+/** Builds every command's handler once; runs one by id. An unexpected throw still reaches the user. */
+export function commandRunner(ctx: Ctx): (id: CommandId, args: unknown[]) => Promise<void> {
+  const handlers = new Map(Object.entries(COMMANDS).map(([id, factory]) => [id, factory(ctx)]));
+  return async (id, args) => {
+    try {
+      await handlers.get(id)!(...args);
+    } catch (err) {
+      reportError(ctx, id, err);
+    }
+  };
 }

@@ -1,6 +1,4 @@
 // breakfix.openDashboard: the lab's live dashboard beside the editor (charts, faults, stack, checks).
-// The factory runs during activate(): it registers the panel serializer (so dashboards come back
-// after a reload) and loads nothing else.
 import { resolveLab } from '../pickLab';
 import { dashboards } from '../webviews/dashboard';
 import type { CommandFactory } from './types';

@@ -1,6 +1,8 @@
 // The `breakfix.labs` tree view: provider, debounced refresh, filter description, status polling.
+// The view itself is created at activation (main.ts) and disposed with the extension.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import type { LazyTree } from './lazyTree';
 import { describeFilter, LabsProvider } from './labsProvider';
 import type { Node } from './nodes';
 import { StatusPoller } from './statusPoller';
@@ -9,21 +11,21 @@ const REFRESH_DEBOUNCE_MS = 300;
 
 export class LabsView implements vscode.Disposable {
   readonly provider: LabsProvider;
-  readonly treeView: vscode.TreeView<Node>;
   private readonly poller: StatusPoller;
   private readonly disposables: vscode.Disposable[] = [];
   private pending?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly ctx: Ctx) {
+  /** The tree view and its forwarding provider come from activation (main.ts). */
+  constructor(
+    private readonly ctx: Ctx,
+    tree: LazyTree<Node>,
+    readonly treeView: vscode.TreeView<Node>,
+  ) {
     this.provider = new LabsProvider(ctx);
-    this.treeView = vscode.window.createTreeView('breakfix.labs', {
-      treeDataProvider: this.provider,
-      showCollapseAll: true,
-    });
+    tree.attach(this.provider);
     this.poller = new StatusPoller(ctx);
     this.disposables.push(
       this.provider,
-      this.treeView,
       this.poller,
       ctx.onDidChange(() => this.scheduleRefresh()),
       this.treeView.onDidChangeVisibility((e) => this.poller.setActive(e.visible)),

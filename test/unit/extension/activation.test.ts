@@ -8,6 +8,7 @@ import { createVscodeStub, installVscode } from './vscodeStub';
 const ROOT = path.resolve(__dirname, '../../..');
 const EXTENSION_JS = path.join(ROOT, 'dist/extension.js');
 const CORE_JS = path.join(ROOT, 'dist/core.js');
+const APP_JS = path.join(ROOT, 'dist/app.js');
 const HEAVY = /[\\/](dockerode|docker-modem|simple-git|ajv)[\\/]/;
 const CP_FUNCS = ['spawn', 'exec', 'execFile', 'fork', 'spawnSync', 'execSync', 'execFileSync'] as const;
 
@@ -36,6 +37,7 @@ function declaredCommands(): string[] {
 function forgetBundles(): void {
   delete require.cache[EXTENSION_JS];
   delete require.cache[CORE_JS];
+  delete require.cache[APP_JS];
 }
 
 /** Loads a fresh dist/extension.js against a fresh vscode stub and activates it. */
@@ -71,12 +73,14 @@ describe('extension activation', function () {
     assert.ok(fs.existsSync(EXTENSION_JS), 'dist/extension.js is missing: run `node esbuild.mjs` first');
   });
 
-  it('dist/extension.js does not bundle dockerode, simple-git or ajv', () => {
-    const text = fs.readFileSync(EXTENSION_JS, 'utf8');
-    for (const marker of ['docker-modem', 'simple-git', 'ajv/dist', 'new Ajv']) {
-      assert.ok(!text.includes(marker), `extension.js contains "${marker}"`);
+  it('dist/extension.js and dist/app.js do not bundle dockerode, simple-git or ajv', () => {
+    for (const file of [EXTENSION_JS, APP_JS]) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const marker of ['docker-modem', 'simple-git', 'ajv/dist', 'new Ajv']) {
+        assert.ok(!text.includes(marker), `${path.basename(file)} contains "${marker}"`);
+      }
     }
-    assert.match(text, /require\(["']\.\/core\.js["']\)/, 'the core chunk must stay a runtime require');
+    assert.match(fs.readFileSync(APP_JS, 'utf8'), /require\(["']\.\/core\.js["']\)/, 'the core chunk must stay a runtime require');
   });
 
   it('loads no core chunk, no heavy module and starts no process', async () => {
@@ -84,6 +88,7 @@ describe('extension activation', function () {
     cleanup = run.cleanup;
     await tick(50); // anything activate() scheduled has had its chance
     assert.ok(!(CORE_JS in require.cache), 'dist/core.js was loaded during activation');
+    assert.ok(!(APP_JS in require.cache), 'dist/app.js was loaded during activation (it loads on first use)');
     const heavy = run.loadedByActivation.filter((k) => HEAVY.test(k));
     assert.deepEqual(heavy, [], 'heavy modules loaded during activation');
     assert.deepEqual(run.spy.calls, [], 'child processes started during activation');

@@ -10,6 +10,7 @@ import { createVscodeStub, installVscode } from './vscodeStub';
 const ROOT = path.resolve(__dirname, '../../..');
 const EXTENSION_JS = path.join(ROOT, 'dist/extension.js');
 const CORE_JS = path.join(ROOT, 'dist/core.js');
+const APP_JS = path.join(ROOT, 'dist/app.js');
 const LAB = 'notification-retry-storm';
 
 type Listener<T> = (e: T) => void;
@@ -83,7 +84,7 @@ function fakePanel(viewType: string, title: string, showOptions: FakePanel['show
 }
 
 function activate(isTrusted: boolean) {
-  for (const k of [EXTENSION_JS, CORE_JS]) delete require.cache[k];
+  for (const k of [EXTENSION_JS, APP_JS, CORE_JS]) delete require.cache[k];
   const stub = createVscodeStub({ isTrusted, extensionPath: ROOT });
   const api = stub.api as unknown as Record<string, any>;
   const panels: FakePanel[] = [];
@@ -106,7 +107,7 @@ function activate(isTrusted: boolean) {
   const cleanup = () => {
     for (const d of stub.context.subscriptions) d.dispose();
     uninstall();
-    for (const k of [EXTENSION_JS, CORE_JS]) delete require.cache[k];
+    for (const k of [EXTENSION_JS, APP_JS, CORE_JS]) delete require.cache[k];
   };
   return { ...stub, panels, serializers, cleanup };
 }

@@ -1,9 +1,9 @@
-// All open dashboards (one per lab), the serializer that restores them after a reload, and the
-// entry point for the checker: postCheck(labId, …).
+// All open dashboards (one per lab), their restore after a reload (main.ts registers the serializer),
+// and the entry point for the checker: postCheck(labId, …).
 import * as vscode from 'vscode';
 import type { LabEntry } from '../../../core/labs/types';
 import type { Ctx } from '../../ctx';
-import { DashboardPanel, showDashboardError, VIEW_TYPE } from './panel';
+import { DashboardPanel, showDashboardError } from './panel';
 import type { CheckMessage } from './check';
 import { isWebviewPersistedState } from './protocol';
 
@@ -79,22 +79,13 @@ export class DashboardManager implements vscode.Disposable {
 
 const managers = new WeakMap<Ctx, DashboardManager>();
 
-/**
- * The context's dashboard manager, created on first use with its serializer registered. Called from
- * the openDashboard command factory, i.e. during activate(): registering a serializer loads nothing.
- */
+/** The context's dashboard manager, created on first use. (main.ts registers the serializer.) */
 export function dashboards(ctx: Ctx): DashboardManager {
   let m = managers.get(ctx);
   if (!m) {
-    const manager = new DashboardManager(ctx);
-    managers.set(ctx, manager);
-    ctx.push(
-      manager,
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state) => manager.restore(panel, state),
-      }),
-    );
-    m = manager;
+    m = new DashboardManager(ctx);
+    managers.set(ctx, m);
+    ctx.push(m);
   }
   return m;
 }

@@ -9,7 +9,8 @@ import { dashboardHtml, makeNonce } from './html';
 import { type FaultBand, type HostMessage, parseWebviewMessage, type WindowMinutes } from './protocol';
 import { DashboardSession } from './session';
 
-export const VIEW_TYPE = 'breakfix.dashboard';
+import { VIEW_TYPE } from './viewType';
+export { VIEW_TYPE };
 const WINDOW_KEY = 'breakfix.dashboard.window';
 const bandsKey = (labId: string) => `breakfix.dashboard.bands.${labId}`;
 

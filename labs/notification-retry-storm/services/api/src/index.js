@@ -9,13 +9,16 @@
 //                               before each run; never expose an endpoint like this in production)
 // A notification is stored in Postgres first, then its id is pushed onto a Redis list that the
 // worker consumes. The API never talks to the email provider: accepting a notification should
-// stay fast whatever the provider is doing.
+// stay fast whatever the provider is doing. Under load, requests are written in batches (groupCommit.js):
+// one INSERT and one LPUSH for all the requests that arrived while the previous batch was written.
 
 const http = require('node:http');
 const { Pool } = require('pg');
 const Redis = require('ioredis');
 const client = require('prom-client');
+const { randomUUID } = require('node:crypto');
 const { validateNotification } = require('./validate');
+const { GroupCommit } = require('./groupCommit');
 
 const PORT = Number(process.env.PORT || 8080);
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://breakfix:breakfix@db:5432/notifications';
@@ -34,6 +37,8 @@ pool.on('error', (err) => console.error('[api] postgres idle client error:', err
 
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 redis.on('error', (err) => console.error('[api] redis error:', err.message));
+
+const enqueue = new GroupCommit(writeBatch, { maxBatch: 256, maxInFlight: 2 });
 
 // ---- metrics ------------------------------------------------------------------------------
 client.collectDefaultMetrics();
@@ -108,36 +113,60 @@ async function createNotification(req, res) {
 
   const stopTimer = enqueueDuration.startTimer();
   try {
-    // ON CONFLICT: a client retrying with the same idempotencyKey gets the original notification.
-    const inserted = await pool.query(
-      `INSERT INTO notifications ("to", channel, body, idempotency_key)
-       VALUES ($1, $2, $3, $4)
-       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-       RETURNING id, status`,
-      [n.to, n.channel, n.body, n.idempotencyKey],
-    );
-    if (inserted.rowCount === 0) {
-      const existing = await pool.query('SELECT id, status FROM notifications WHERE idempotency_key = $1', [n.idempotencyKey]);
-      const row = existing.rows[0];
-      return sendJson(res, 200, { id: row.id, status: row.status, replayed: true });
-    }
-
-    const { id, status } = inserted.rows[0];
-    try {
-      await redis.lpush(QUEUE_KEY, JSON.stringify({ id, enqueuedAt: Date.now() }));
-    } catch (err) {
-      // Not enqueued means nobody would ever deliver it: undo the insert and let the client retry.
-      await pool.query('DELETE FROM notifications WHERE id = $1', [id]).catch(() => {});
-      console.error('[api] enqueue failed:', err.message);
-      return sendJson(res, 503, { error: 'queue unavailable, retry later' });
-    }
-    return sendJson(res, 202, { id, status });
+    const r = await enqueue.submit(n);
+    if (r.replayed) return sendJson(res, 200, { id: r.id, status: r.status, replayed: true });
+    return sendJson(res, 202, { id: r.id, status: r.status });
   } catch (err) {
-    console.error('[api] database error:', err.message);
-    return sendJson(res, 503, { error: 'database unavailable, retry later' });
+    console.error('[api] enqueue failed:', err.message);
+    return sendJson(res, 503, { error: err.unavailable || 'database unavailable, retry later' });
   } finally {
     stopTimer();
   }
+}
+
+/**
+ * Stores a batch of valid notifications in one INSERT and pushes their ids onto the queue in one
+ * LPUSH. A notification whose idempotencyKey is already stored is not inserted again: the client
+ * gets the original (replayed). If the push fails, the batch's rows are deleted again (nobody would
+ * ever deliver them) and every request in it gets a 503, so its client retries.
+ */
+async function writeBatch(items) {
+  const ids = items.map(() => randomUUID());
+  const inserted = await pool.query(
+    `INSERT INTO notifications (id, "to", channel, body, idempotency_key)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+     ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+     RETURNING id`,
+    [ids, items.map((n) => n.to), items.map((n) => n.channel), items.map((n) => n.body), items.map((n) => n.idempotencyKey)],
+  );
+  const stored = new Set(inserted.rows.map((r) => r.id));
+  const results = new Array(items.length);
+
+  const replayKeys = items.filter((n, i) => !stored.has(ids[i])).map((n) => n.idempotencyKey);
+  if (replayKeys.length > 0) {
+    const { rows } = await pool.query('SELECT id, status, idempotency_key FROM notifications WHERE idempotency_key = ANY($1)', [replayKeys]);
+    const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
+    items.forEach((n, i) => {
+      if (stored.has(ids[i])) return;
+      const row = byKey.get(n.idempotencyKey);
+      results[i] = row ? { id: row.id, status: row.status, replayed: true } : new Error('idempotency key conflict, but no stored row');
+    });
+  }
+
+  const fresh = ids.filter((id) => stored.has(id));
+  if (fresh.length > 0) {
+    const now = Date.now();
+    try {
+      await redis.lpush(QUEUE_KEY, ...fresh.map((id) => JSON.stringify({ id, enqueuedAt: now })));
+    } catch (err) {
+      await pool.query('DELETE FROM notifications WHERE id = ANY($1)', [fresh]).catch(() => {});
+      const e = Object.assign(new Error(`queue unavailable: ${err.message}`), { unavailable: 'queue unavailable, retry later' });
+      ids.forEach((id, i) => { if (stored.has(id)) results[i] = e; });
+      return results;
+    }
+    ids.forEach((id, i) => { if (stored.has(id)) results[i] = { id, status: 'queued' }; });
+  }
+  return results;
 }
 
 async function getNotification(res, id) {

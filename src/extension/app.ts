@@ -1,0 +1,41 @@
+// The extension's code, loaded on first use by main.ts (see there): the shared context, the tree, the
+// status bar, the command handlers and the dashboards.
+import * as vscode from 'vscode';
+import { commandRunner } from './commands';
+import type { CommandId } from './commands/ids';
+import { Ctx } from './ctx';
+import { StackStatusBar } from './statusBar';
+import type { LazyTree } from './tree/lazyTree';
+import { LabsView } from './tree/labsView';
+import type { Node } from './tree/nodes';
+import { dashboards } from './webviews/dashboard';
+
+export interface App {
+  run(id: CommandId, args: unknown[]): Promise<void>;
+  restoreDashboard(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+}
+
+export interface TreeParts {
+  tree: LazyTree<unknown>;
+  treeView: vscode.TreeView<unknown>;
+}
+
+export function startApp(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, parts: TreeParts): App {
+  const ctx = new Ctx(context, log);
+  ctx.push(ctx);
+  const run = commandRunner(ctx);
+  ctx.push(
+    new LabsView(ctx, parts.tree as LazyTree<Node>, parts.treeView as vscode.TreeView<Node>),
+    new StackStatusBar(ctx),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('Workspace trusted: Docker enabled');
+      ctx.notify();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('breakfix')) ctx.notify();
+    }),
+  );
+  const { level, domain } = ctx.state.filter;
+  void vscode.commands.executeCommand('setContext', 'breakfix.filtered', !!(level || domain));
+  return { run, restoreDashboard: (panel, state) => dashboards(ctx).restore(panel, state) };
+}

@@ -1,0 +1,2 @@
+// The dashboard's webview type (package.json activationEvents: onWebviewPanel:breakfix.dashboard).
+export const VIEW_TYPE = 'breakfix.dashboard';
