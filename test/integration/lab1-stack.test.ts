@@ -7,6 +7,7 @@ const PROJECT = `breakfix-${LAB}`;
 const API = 'http://127.0.0.1:18080';
 const PROVIDER = 'http://127.0.0.1:18081';
 const PROMETHEUS = 'http://127.0.0.1:19090';
+const WORKER = 'http://127.0.0.1:18082';
 
 describe(`lab ${LAB}: stack up, happy path, down`, function () {
   before(function () {
@@ -63,15 +64,46 @@ describe(`lab ${LAB}: stack up, happy path, down`, function () {
     assert.equal((await getJson(`${PROVIDER}/admin/stats`)).sends, before + 1);
   });
 
-  it('the API rejects bad input with 400 and a JSON error', async function () {
+  it('the API rejects bad input with 400 and a JSON error, and stores and enqueues nothing', async function () {
     const post = (body: string) => fetch(`${API}/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    for (const [body, field] of [['{not json', undefined], ['{"channel":"email","body":"x"}', 'to'], ['{"to":5,"channel":"email","body":"x"}', 'to']] as const) {
+    const before = await getJson(`${API}/admin/stats`);
+    const cases: [string, string | undefined][] = [
+      ['{not json', undefined],
+      ['{"channel":"email","body":"x"}', 'to'],
+      ['{"to":5,"channel":"email","body":"x"}', 'to'],
+      [JSON.stringify({ to: 'a@example.com', channel: 'email', body: 'x'.repeat(64 * 1024 + 1) }), 'body'],
+    ];
+    for (const [body, field] of cases) {
       const res = await post(body);
-      assert.equal(res.status, 400, body);
+      assert.equal(res.status, 400, body.slice(0, 60));
       const err = (await res.json()) as { error: unknown; field?: string };
       assert.equal(typeof err.error, 'string');
       if (field) assert.equal(err.field, field);
     }
+    assert.equal((await getJson(`${API}/admin/stats`)).accepted, before.accepted, 'a rejected request stored nothing');
+    const depth = await eventually('the worker reports queue depth', 15_000, async () => {
+      const text = await (await fetch(`${WORKER}/metrics`)).text();
+      const m = /^worker_queue_depth (\S+)$/m.exec(text);
+      return m ? Number(m[1]) : undefined;
+    });
+    assert.equal(depth, 0, 'a rejected request enqueued nothing');
+  });
+
+  it('a client retry with the same idempotencyKey gets the original notification, also when both arrive at once', async function () {
+    const post = (key: string) =>
+      fetch(`${API}/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to: 'ada@example.com', channel: 'email', body: 'Your order shipped.', idempotencyKey: key }),
+      }).then(async (r) => ({ code: r.status, ...((await r.json()) as { id: string; replayed?: boolean }) }));
+    const first = await post('order-1');
+    const again = await post('order-1');
+    assert.equal(first.code, 202);
+    assert.deepEqual([again.code, again.id, again.replayed], [200, first.id, true]);
+    // Twenty at once (the API writes them in one or a few batches): one notification.
+    const burst = await Promise.all(Array.from({ length: 20 }, () => post('order-2')));
+    assert.equal(new Set(burst.map((r) => r.id)).size, 1, JSON.stringify(burst));
+    assert.equal(burst.filter((r) => r.code === 202).length, 1);
   });
 
   it('`breakfix down` leaves no container, network or volume with the project label', function () {
