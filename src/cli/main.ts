@@ -8,16 +8,20 @@ import { doctor } from './commands/doctor';
 import { down } from './commands/down';
 import { faults } from './commands/faults';
 import { heal } from './commands/heal';
+import { hint } from './commands/hint';
 import { lint } from './commands/lint';
 import { list } from './commands/list';
 import { logs } from './commands/logs';
+import { next } from './commands/next';
+import { note } from './commands/note';
+import { progress } from './commands/progress';
 import { show } from './commands/show';
 import { status } from './commands/status';
 import { up } from './commands/up';
 import { makeContext, UsageError } from './context';
 import { closest } from '../core/labs/suggest';
 
-const commands: CliCommand[] = [list, show, up, down, status, logs, breakCommand, heal, faults, check, doctor, lint];
+const commands: CliCommand[] = [list, show, up, down, status, logs, breakCommand, heal, faults, check, doctor, lint, progress, next, note, hint];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -4,7 +4,7 @@ export * from './labs/types';
 export * from './labs/catalogue';
 export * from './labs/ports';
 export * from './doctor';
-export * from './progress/status';
+export * from './progress';
 export * from './runtime';
 export * from './metrics';
 export * from './faults';

@@ -1,0 +1,59 @@
+// The progress store's file format: <workspace>/.breakfix/progress.json, version 1, keyed by lab id.
+
+export const PROGRESS_VERSION = 1;
+
+export const LAB_PROGRESS_STATUSES = ['not-started', 'running', 'broken', 'fixed', 'written-up'] as const;
+export type LabProgressStatus = (typeof LAB_PROGRESS_STATUSES)[number];
+
+export const VERDICTS = ['pass', 'fail', 'error'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** One `breakfix check` run. `n` counts from 1 per lab. Times are ISO 8601. */
+export interface Attempt {
+  n: number;
+  verdict: Verdict;
+  /** Ids of the checks that failed. */
+  failed: string[];
+  /** Path of the run report (.md), when one was written. */
+  report?: string;
+  at: string;
+}
+
+/** The best run so far: a pass beats a fail beats an error; a later run wins a tie. */
+export interface BestRun {
+  n: number;
+  verdict: Verdict;
+  report?: string;
+}
+
+export interface Note {
+  text: string;
+  tags: string[];
+  at: string;
+}
+
+export interface LabProgress {
+  status: LabProgressStatus;
+  attempts: Attempt[];
+  best?: BestRun;
+  /** How many of the lab's hints have been shown. */
+  hintsRevealed: number;
+  notes: Note[];
+  startedAt?: string;
+  updatedAt: string;
+  passedAt?: string;
+  writtenUpAt?: string;
+}
+
+export interface ProgressFile {
+  version: typeof PROGRESS_VERSION;
+  labs: Record<string, LabProgress>;
+}
+
+export function emptyProgress(): ProgressFile {
+  return { version: PROGRESS_VERSION, labs: {} };
+}
+
+export function emptyLabProgress(now: string): LabProgress {
+  return { status: 'not-started', attempts: [], hintsRevealed: 0, notes: [], updatedAt: now };
+}

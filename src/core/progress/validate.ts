@@ -1,0 +1,73 @@
+// Hand-written validator for progress.json (small shape; no schema compile on every CLI call).
+// Unknown keys are tolerated (kept on write); wrong types and unknown versions are not.
+import { LAB_PROGRESS_STATUSES, PROGRESS_VERSION, VERDICTS, type ProgressFile } from './types';
+
+/** Returns the problems found, each as "path: what is wrong"; empty when `data` is a valid ProgressFile. */
+export function progressProblems(data: unknown): string[] {
+  const problems: string[] = [];
+  const bad = (path: string, what: string) => problems.push(`${path}: ${what}`);
+  if (!isObject(data)) return ['(root): expected an object'];
+  if (data.version !== PROGRESS_VERSION) {
+    bad('version', `expected ${PROGRESS_VERSION}, found ${JSON.stringify(data.version)}`);
+    return problems;
+  }
+  if (!isObject(data.labs)) return ['labs: expected an object keyed by lab id'];
+  for (const [id, lab] of Object.entries(data.labs)) {
+    const at = `labs.${id}`;
+    if (!isObject(lab)) {
+      bad(at, 'expected an object');
+      continue;
+    }
+    oneOf(lab.status, LAB_PROGRESS_STATUSES, `${at}.status`, bad);
+    if (!isCount(lab.hintsRevealed)) bad(`${at}.hintsRevealed`, 'expected a whole number >= 0');
+    time(lab.updatedAt, `${at}.updatedAt`, bad);
+    for (const key of ['startedAt', 'passedAt', 'writtenUpAt'] as const) if (lab[key] !== undefined) time(lab[key], `${at}.${key}`, bad);
+    if (!Array.isArray(lab.attempts)) bad(`${at}.attempts`, 'expected an array');
+    else
+      lab.attempts.forEach((a, i) => {
+        const p = `${at}.attempts[${i}]`;
+        if (!isObject(a)) return bad(p, 'expected an object');
+        if (!isCount(a.n) || a.n < 1) bad(`${p}.n`, 'expected a whole number >= 1');
+        oneOf(a.verdict, VERDICTS, `${p}.verdict`, bad);
+        if (!isStringArray(a.failed)) bad(`${p}.failed`, 'expected an array of check ids');
+        if (a.report !== undefined && typeof a.report !== 'string') bad(`${p}.report`, 'expected a path');
+        time(a.at, `${p}.at`, bad);
+      });
+    if (lab.best !== undefined) {
+      const b = lab.best;
+      if (!isObject(b)) bad(`${at}.best`, 'expected an object');
+      else {
+        if (!isCount(b.n) || b.n < 1) bad(`${at}.best.n`, 'expected a whole number >= 1');
+        oneOf(b.verdict, VERDICTS, `${at}.best.verdict`, bad);
+        if (b.report !== undefined && typeof b.report !== 'string') bad(`${at}.best.report`, 'expected a path');
+      }
+    }
+    if (!Array.isArray(lab.notes)) bad(`${at}.notes`, 'expected an array');
+    else
+      lab.notes.forEach((n, i) => {
+        const p = `${at}.notes[${i}]`;
+        if (!isObject(n)) return bad(p, 'expected an object');
+        if (typeof n.text !== 'string') bad(`${p}.text`, 'expected a string');
+        if (!isStringArray(n.tags)) bad(`${p}.tags`, 'expected an array of tags');
+        time(n.at, `${p}.at`, bad);
+      });
+  }
+  return problems;
+}
+
+export function isProgressFile(data: unknown): data is ProgressFile {
+  return progressProblems(data).length === 0;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+function oneOf(v: unknown, allowed: readonly string[], path: string, bad: (p: string, w: string) => void): void {
+  if (typeof v !== 'string' || !allowed.includes(v)) bad(path, `expected one of ${allowed.join(', ')}, found ${JSON.stringify(v)}`);
+}
+
+function time(v: unknown, path: string, bad: (p: string, w: string) => void): void {
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) bad(path, `expected an ISO 8601 time, found ${JSON.stringify(v)}`);
+}
