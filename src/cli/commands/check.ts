@@ -1,8 +1,9 @@
 import { CheckRunError, runCheck } from '../../core/checker';
 import { checkLine, formatValue } from '../../core/checker/report';
 import type { RunReport } from '../../core/checker/types';
+import { recordCheckAttempt, resolveWorkspace } from '../../core/progress';
 import type { CliCommand } from '../command';
-import { UsageError } from '../context';
+import { UsageError, type CliContext } from '../context';
 import { json } from '../print';
 
 export const check: CliCommand = {
@@ -22,11 +23,12 @@ export const check: CliCommand = {
     if (ctx.flags.quick && ctx.flags.full) throw new UsageError('pass --quick or --full, not both');
     const requests = positive(ctx.flags.requests, '--requests', true);
     const rate = positive(ctx.flags.rate, '--rate', false);
+    const workspaceDir = resolveWorkspace(ctx.flags.workspace ? String(ctx.flags.workspace) : undefined);
     let report: RunReport;
     try {
       report = await runCheck(entry, {
         mode: ctx.flags.full ? 'full' : 'quick',
-        workspaceDir: ctx.flags.workspace ? String(ctx.flags.workspace) : undefined,
+        workspaceDir,
         requests,
         rate,
         log: ctx.err,
@@ -34,11 +36,13 @@ export const check: CliCommand = {
       });
     } catch (err) {
       if (!(err instanceof CheckRunError)) throw err;
+      if (!err.cancelled) await record(ctx, workspaceDir, err.report);
       if (ctx.flags.json) ctx.out(json(err.report));
       ctx.err(`breakfix check: ${err.message}`);
       if (err.report.files) ctx.err(`Report: ${err.report.files.md}`);
       return err.cancelled ? 130 : 1;
     }
+    await record(ctx, workspaceDir, report);
     if (ctx.flags.json) ctx.out(json(report));
     else for (const c of report.checks) ctx.out(checkLine(c));
     const files = report.files ? `Report: ${report.files.md}` : '(the report could not be written)';
@@ -51,6 +55,17 @@ export const check: CliCommand = {
     return 1;
   },
 };
+
+/** The run as the lab's next attempt in .breakfix/progress.json; a store problem is a warning, never the verdict. */
+async function record(ctx: CliContext, workspaceDir: string, report: RunReport): Promise<void> {
+  try {
+    const { result: attempt, warnings } = await recordCheckAttempt(workspaceDir, report);
+    for (const w of warnings) ctx.err(`warning: ${w}`);
+    ctx.err(`Attempt ${attempt.n} recorded (${attempt.verdict}) in .breakfix/progress.json.`);
+  } catch (err) {
+    ctx.err(`warning: the attempt was not recorded: ${(err as Error).message}`);
+  }
+}
 
 function positive(v: unknown, flag: string, integer: boolean): number | undefined {
   if (v === undefined) return undefined;

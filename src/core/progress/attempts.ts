@@ -1,5 +1,6 @@
 // Records a checker run as an attempt and keeps the best run and the lab's status up to date.
 import { labEntry, updateProgress, type ProgressUpdate } from './store';
+import type { RunReport } from '../checker/types';
 import type { Attempt, Verdict } from './types';
 
 const rank: Record<Verdict, number> = { error: 0, fail: 1, pass: 2 };
@@ -18,4 +19,9 @@ export async function recordAttempt(workspaceDir: string, labId: string, run: { 
     } else if (attempt.verdict === 'fail' && lab.status !== 'fixed' && lab.status !== 'written-up') lab.status = 'broken';
     return attempt;
   });
+}
+
+/** Records a finished checker run (CLI `check`, the Run Check command) as the lab's next attempt. */
+export function recordCheckAttempt(workspaceDir: string, report: RunReport): Promise<ProgressUpdate<Attempt>> {
+  return recordAttempt(workspaceDir, report.lab, { verdict: report.verdict, failed: report.failed, ...(report.files ? { report: report.files.md } : {}) });
 }

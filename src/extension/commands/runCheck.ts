@@ -9,6 +9,8 @@ import { resolveLab } from '../pickLab';
 import { withCancellableProgress } from '../progress';
 import { requireDocker } from '../trust';
 import { checkProgressFromLog, checkResultsFromReport, dashboards } from '../webviews/dashboard';
+import type { Core } from '../core';
+import type { Ctx } from '../ctx';
 import type { CommandFactory } from './types';
 
 const TITLE = 'Run Check';
@@ -43,13 +45,30 @@ export const runCheck: CommandFactory = (ctx) => async (arg, options) => {
       });
       engineReachable(ctx);
       dashboards(ctx).postCheck(id, checkResultsFromReport(result));
+      await recordAttempt(ctx, core, workspaceDir, result);
       const summary = result.verdict === 'pass' ? `${id}: every check passed.` : `${id}: failed ${result.failed.join(', ')}.`;
       const open = await (result.verdict === 'pass' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(summary, 'Open Report');
       if (open && result.files) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(result.files.md));
     } catch (err) {
       const partial = (err as { report?: RunReport }).report;
       if (partial) dashboards(ctx).postCheck(id, checkResultsFromReport(partial));
+      if (partial && !signal.aborted) await recordAttempt(ctx, dockerCore(), workspaceDir, partial);
       reportError(ctx, `Checking ${id}`, err, signal);
     }
   });
 };
+
+/** The run as the lab's next attempt (.breakfix/progress.json); a pass marks the lab passed in the tree. */
+async function recordAttempt(ctx: Ctx, core: Core, workspaceDir: string, report: RunReport): Promise<void> {
+  try {
+    const { result: attempt, warnings } = await core.recordCheckAttempt(workspaceDir, report);
+    for (const w of warnings) ctx.log.warn(w);
+    ctx.log.info(`[${report.lab} check] attempt ${attempt.n} recorded (${attempt.verdict})`);
+    if (attempt.verdict === 'pass' && !ctx.state.passed.has(report.lab)) {
+      ctx.state.passed.add(report.lab);
+      ctx.notify();
+    }
+  } catch (err) {
+    ctx.log.warn(`[${report.lab} check] the attempt was not recorded: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

@@ -150,6 +150,13 @@ describe('checker: faults and `breakfix check` on lab 1 (real engine)', function
     assert.ok(existsSync(report.files!.json) && existsSync(report.files!.md));
     assert.match(readFileSync(report.files!.md, 'utf8'), /^# Check of notification-retry-storm: /);
     assert.ok(existsSync(join(ws, '.breakfix', 'build-hashes.json')));
+    // The run is the lab's first attempt in the progress store, linked to its report.
+    const progress = JSON.parse(readFileSync(join(ws, '.breakfix', 'progress.json'), 'utf8'));
+    assert.deepEqual(
+      progress.labs[LAB].attempts.map((a: { n: number; verdict: string; failed: string[]; report: string }) => [a.n, a.verdict, a.failed, a.report]),
+      [[1, report.verdict, report.failed, report.files!.md]],
+    );
+    assert.match(r.stderr, /Attempt 1 recorded/);
     const left = Object.values(states()).filter((s) => s.active !== false);
     assert.deepEqual(left.map((s) => s.id), [], 'no fault is left active after a check');
     rmSync(ws, { recursive: true, force: true });
