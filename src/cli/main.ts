@@ -16,12 +16,13 @@ import { next } from './commands/next';
 import { note } from './commands/note';
 import { progress } from './commands/progress';
 import { show } from './commands/show';
+import { start } from './commands/start';
 import { status } from './commands/status';
 import { up } from './commands/up';
 import { makeContext, UsageError } from './context';
 import { closest } from '../core/labs/suggest';
 
-const commands: CliCommand[] = [list, show, up, down, status, logs, breakCommand, heal, faults, check, doctor, lint, progress, next, note, hint];
+const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, doctor, lint, progress, next, note, hint];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -10,3 +10,4 @@ export * from './metrics';
 export * from './faults';
 export * from './checker';
 export * from './proof';
+export * from './workspace';

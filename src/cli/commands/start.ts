@@ -1,0 +1,27 @@
+import { resolveWorkspace } from '../../core/progress';
+import { startLab } from '../../core/workspace';
+import type { CliCommand } from '../command';
+
+export const start: CliCommand = {
+  name: 'start',
+  usage: 'start <lab> [--workspace DIR] [--overwrite]',
+  summary: 'Copy a lab into <workspace>/labs/<lab>/ and commit it as the baseline on the git branch breakfix/<lab>',
+  options: { workspace: { type: 'string' }, overwrite: { type: 'boolean' } },
+  async run(ctx) {
+    const entry = await ctx.lab(ctx.positionals[0]);
+    const id = entry.lab.id;
+    const workspace = resolveWorkspace(ctx.flags.workspace as string | undefined);
+    const r = await startLab(entry, workspace, { overwrite: ctx.flags.overwrite === true });
+    for (const w of r.warnings) ctx.err(`warning: ${w}`);
+    if (r.initialised) ctx.out(`Initialised a git repository in ${workspace}.`);
+    ctx.out(r.created ? `Copied ${id} to ${r.dir}.` : `${id} is already started in ${r.dir}; nothing to copy.`);
+    ctx.out(`Branch: ${r.branch}${r.commit ? `, baseline commit ${r.commit.slice(0, 12)}` : ', no new commit'}.`);
+    ctx.out('');
+    ctx.out('Next steps:');
+    ctx.out(`  breakfix up ${id}              start the stack from your copy`);
+    ctx.out(`  breakfix break ${id} <fault>   inject a fault (breakfix faults ${id} lists them)`);
+    ctx.out(`  breakfix check ${id}           run the checker`);
+    if (entry.lab.learnerFiles.length) ctx.out(`Files to edit: ${entry.lab.learnerFiles.map((f) => `labs/${id}/${f}`).join(', ')}`);
+    return 0;
+  },
+};
