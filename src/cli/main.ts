@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { EngineUnreachableError } from '../core/runtime/types';
 import type { CliCommand } from './command';
+import { attempts } from './commands/attempts';
 import { breakCommand } from './commands/break';
 import { check } from './commands/check';
 import { doctor } from './commands/doctor';
@@ -22,7 +23,7 @@ import { up } from './commands/up';
 import { makeContext, UsageError } from './context';
 import { closest } from '../core/labs/suggest';
 
-const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, doctor, lint, progress, next, note, hint];
+const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, progress, next, note, hint];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -1,6 +1,8 @@
 // Records a checker run as an attempt and keeps the best run and the lab's status up to date.
 import { labEntry, updateProgress, type ProgressUpdate } from './store';
+import { resolve } from 'node:path';
 import type { RunReport } from '../checker/types';
+import { commitAttempt } from '../workspace/attemptCommit';
 import type { Attempt, Verdict } from './types';
 
 const rank: Record<Verdict, number> = { error: 0, fail: 1, pass: 2 };
@@ -21,7 +23,23 @@ export async function recordAttempt(workspaceDir: string, labId: string, run: { 
   });
 }
 
-/** Records a finished checker run (CLI `check`, the Run Check command) as the lab's next attempt. */
-export function recordCheckAttempt(workspaceDir: string, report: RunReport): Promise<ProgressUpdate<Attempt>> {
-  return recordAttempt(workspaceDir, report.lab, { verdict: report.verdict, failed: report.failed, ...(report.files ? { report: report.files.md } : {}) });
+/**
+ * Records a finished checker run (CLI `check`, the Run Check command) as the lab's next attempt and,
+ * when it ran from a started lab's copy in a git repo, commits that copy as "attempt N: <verdict>".
+ */
+export async function recordCheckAttempt(workspaceDir: string, report: RunReport): Promise<ProgressUpdate<Attempt>> {
+  const update = await recordAttempt(workspaceDir, report.lab, { verdict: report.verdict, failed: report.failed, ...(report.files ? { report: report.files.md } : {}) });
+  if (resolve(report.stackDir) !== resolve(workspaceDir, 'labs', report.lab)) return update;
+  const attempt = update.result;
+  try {
+    const commit = await commitAttempt(workspaceDir, report.lab, attempt.n, attempt.verdict);
+    if (!commit) return update;
+    const linked = await updateProgress(workspaceDir, (progress) => {
+      const a = progress.labs[report.lab]?.attempts.find((x) => x.n === attempt.n);
+      if (a) a.commit = commit;
+    });
+    return { ...linked, warnings: [...update.warnings, ...linked.warnings], result: { ...attempt, commit } };
+  } catch (err) {
+    return { ...update, warnings: [...update.warnings, `attempt ${attempt.n} was recorded but not committed to git: ${(err as Error).message}`] };
+  }
 }

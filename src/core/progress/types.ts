@@ -16,6 +16,8 @@ export interface Attempt {
   failed: string[];
   /** Path of the run report (.md), when one was written. */
   report?: string;
+  /** The git commit of the lab's files for this run ("attempt N: <verdict>"), in a started lab. */
+  commit?: string;
   at: string;
 }
 

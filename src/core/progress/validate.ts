@@ -31,6 +31,7 @@ export function progressProblems(data: unknown): string[] {
         oneOf(a.verdict, VERDICTS, `${p}.verdict`, bad);
         if (!isStringArray(a.failed)) bad(`${p}.failed`, 'expected an array of check ids');
         if (a.report !== undefined && typeof a.report !== 'string') bad(`${p}.report`, 'expected a path');
+        if (a.commit !== undefined && !(typeof a.commit === 'string' && /^[0-9a-f]{7,64}$/.test(a.commit))) bad(`${p}.commit`, 'expected a git commit id');
         time(a.at, `${p}.at`, bad);
       });
     if (lab.best !== undefined) {

@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { commitPath } from './gitCommit';
 import type { LabEntry } from '../labs/types';
 import { labEntry, updateProgress } from '../progress/store';
 import { copyLabFiles, diffLabCopy, isFolder, type CopyDiff } from './labFiles';
@@ -58,7 +59,7 @@ export async function startLab(entry: LabEntry, workspaceDir: string, opts: Star
   } else created = true;
   if (created) copyLabFiles(entry.dir, dir);
 
-  const commit = await commitCopy(git, workspaceDir, rel, `breakfix: start ${id} (baseline)`);
+  const commit = await commitPath(git, workspaceDir, rel, `breakfix: start ${id} (baseline)`);
   const { warnings } = await updateProgress(workspaceDir, (progress, now) => {
     const lab = labEntry(progress, id, now);
     lab.startedAt ??= now;
@@ -102,18 +103,4 @@ async function switchBranch(git: SimpleGit, branch: string, id: string): Promise
       `could not switch to the git branch ${branch}: ${why}\nNothing was copied or committed. Commit or stash the changes git lists, then run \`breakfix start ${id}\` again.`,
     );
   }
-}
-
-/** Stages and commits only `rel` (a pathspec commit: other staged or unstaged changes stay as they are). */
-async function commitCopy(git: SimpleGit, workspaceDir: string, rel: string, message: string): Promise<string | undefined> {
-  await git.raw(['add', '--all', '--', rel]);
-  const staged = (await git.raw(['diff', '--cached', '--name-only', '--', rel])).trim();
-  if (!staged) return undefined;
-  // A commit needs an identity: supply one for this command only when git config has none (GIT_* env vars still win).
-  const config: string[] = [];
-  if (!(await git.getConfig('user.name')).value) config.push('user.name=Break/Fix Labs');
-  if (!(await git.getConfig('user.email')).value) config.push('user.email=breakfix@localhost');
-  const committer = config.length ? simpleGit({ baseDir: workspaceDir, config }) : git;
-  await committer.raw(['commit', '-m', message, '--only', '--', rel]);
-  return (await git.revparse(['HEAD'])).trim();
 }
