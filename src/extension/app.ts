@@ -8,6 +8,9 @@ import { StackStatusBar } from './statusBar';
 import type { LazyTree } from './tree/lazyTree';
 import { LabsView } from './tree/labsView';
 import type { Node } from './tree/nodes';
+import { NotesView, type NoteNode } from './tree/notesView';
+import { LearnerEvents } from './learnerEvents';
+import { registerLabText } from './labText';
 import { dashboards } from './webviews/dashboard';
 
 export interface App {
@@ -18,14 +21,25 @@ export interface App {
 export interface TreeParts {
   tree: LazyTree<unknown>;
   treeView: vscode.TreeView<unknown>;
+  notesTree: LazyTree<unknown>;
+  notesView: vscode.TreeView<unknown>;
 }
 
 export function startApp(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, parts: TreeParts): App {
   const ctx = new Ctx(context, log);
   ctx.push(ctx);
   const run = commandRunner(ctx);
+  const labsTree = parts.treeView as vscode.TreeView<Node>;
   ctx.push(
-    new LabsView(ctx, parts.tree as LazyTree<Node>, parts.treeView as vscode.TreeView<Node>),
+    new LabsView(ctx, parts.tree as LazyTree<Node>, labsTree),
+    new NotesView(ctx, parts.notesTree as LazyTree<NoteNode>, parts.notesView as vscode.TreeView<NoteNode>),
+    // The Notes view follows the lab selected in the Labs tree (a lab or any of its children).
+    labsTree.onDidChangeSelection((e) => {
+      const node = e.selection[0];
+      if (node && 'entry' in node) ctx.setNotesLab(node.entry.lab.id);
+    }),
+    new LearnerEvents(ctx),
+    registerLabText(ctx),
     new StackStatusBar(ctx),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: Docker enabled');

@@ -1,9 +1,12 @@
 // The one context object activate() builds and every command, view and poller shares.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalogue, LabEntry } from '../core/labs/types';
+import type { ProgressFile } from '../core/progress/types';
 import type { ServiceStatus } from '../core/runtime/types';
 import { loadCore } from './core';
+import { completeStep, keysFromProgress } from './walkthrough';
 
 export interface LabFilter {
   level?: string;
@@ -23,6 +26,14 @@ export interface LabsState {
   /** Lab id -> services of its Compose project; only labs with containers are present. */
   running: Map<string, ServiceStatus[]>;
   passed: Set<string>;
+  /** The workspace's .breakfix/progress.json (empty without a workspace folder). */
+  progress?: ProgressFile;
+  /** Why progress.json could not be read, when it could not. */
+  progressError?: string;
+  /** Labs whose copy exists at <workspace>/labs/<id>/. */
+  started: Set<string>;
+  /** The lab the Notes view shows (selected in the Labs tree). */
+  notesLab?: string;
   /** Set when the last Docker call found no engine; cleared by the next success. */
   engine?: EngineProblem;
 }
@@ -44,6 +55,7 @@ export class Ctx implements vscode.Disposable {
       filter: extension.workspaceState.get<LabFilter>(FILTER_KEY) ?? {},
       running: new Map(),
       passed: new Set(),
+      started: new Set(),
     };
   }
 
@@ -107,23 +119,53 @@ export class Ctx implements vscode.Disposable {
     this.notify();
   }
 
+  /** Re-reads the progress store and which labs are started (after a command, or when progress.json changes). */
+  async refreshProgress(): Promise<void> {
+    if (!this.state.catalogue) return;
+    await this.readProgress();
+    this.notify();
+  }
+
+  setNotesLab(labId: string | undefined): void {
+    if (this.state.notesLab === labId) return;
+    this.state.notesLab = labId;
+    this.notify();
+  }
+
   dispose(): void {
     this.changed.dispose();
+  }
+
+  /** Read-only (a corrupt file reads as empty with a warning; a writer moves it aside). */
+  private async readProgress(): Promise<void> {
+    const ws = this.workspaceDir;
+    const labs = this.state.catalogue?.labs ?? [];
+    this.state.started = new Set(labs.filter((e) => ws && fs.existsSync(path.join(ws, 'labs', e.lab.id))).map((e) => e.lab.id));
+    if (!ws) {
+      this.state.progress = undefined;
+      this.state.passed = new Set();
+      return;
+    }
+    try {
+      const { progress, warnings } = await loadCore().readProgress(ws);
+      for (const w of warnings) this.log.warn(w);
+      this.state.progress = progress;
+      this.state.progressError = warnings[0];
+    } catch (err) {
+      this.state.progressError = err instanceof Error ? err.message : String(err);
+      this.log.error(`Could not read the progress of ${ws}: ${this.state.progressError}`);
+    }
+    const labsProgress = this.state.progress?.labs ?? {};
+    this.state.passed = new Set(Object.keys(labsProgress).filter((id) => ['fixed', 'written-up'].includes(labsProgress[id].status)));
+    for (const key of keysFromProgress(this.state.progress, this.state.started)) completeStep(key);
   }
 
   private async load(): Promise<void> {
     try {
       const core = loadCore();
       const catalogue = await core.loadCatalogue(this.labsDir);
-      const passed = new Set<string>();
-      await Promise.all(
-        catalogue.labs.map(async (e) => {
-          const status = await core.readLabStatus(this.workspaceDir, e.lab.id).catch(() => 'not-started');
-          if (status === 'passed') passed.add(e.lab.id);
-        }),
-      );
       this.state.catalogue = catalogue;
-      this.state.passed = passed;
+      await this.readProgress();
       this.log.info(`Loaded ${catalogue.labs.length} labs from ${this.labsDir} (${catalogue.problems.length} problems)`);
       const empty = catalogue.labs.length === 0 && catalogue.problems.length === 0;
       void vscode.commands.executeCommand('setContext', 'breakfix.catalogueEmpty', empty);

@@ -1,5 +1,5 @@
-// Extension entry: registration only. activate() creates the output channel, the tree view (with a
-// forwarding provider), the command stubs and the dashboard serializer; the extension's code
+// Extension entry: registration only. activate() creates the output channel, the tree views (with
+// forwarding providers), the command stubs and the dashboard serializer; the extension's code
 // (dist/app.js: context, tree, status bar, commands, dashboards) loads on first use: the tree's
 // first getChildren(), a command, or a dashboard restored after a reload. The core chunk
 // (dist/core.js) loads later still, when something needs labs or Docker.
@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
     try {
       // Resolved relative to dist/extension.js; esbuild keeps it a runtime require.
       const { startApp } = require('./app.js') as typeof import('./app');
-      app = startApp(context, log, { tree, treeView });
+      app = startApp(context, log, { tree, treeView, notesTree, notesView });
       return app;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -31,7 +31,9 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const tree = new LazyTree<unknown>(() => load());
   const treeView = vscode.window.createTreeView('breakfix.labs', { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(tree, treeView);
+  const notesTree = new LazyTree<unknown>(() => load());
+  const notesView = vscode.window.createTreeView('breakfix.notes', { treeDataProvider: notesTree });
+  context.subscriptions.push(tree, treeView, notesTree, notesView);
   for (const id of COMMAND_IDS) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(id, args)));
   }

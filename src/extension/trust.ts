@@ -21,3 +21,14 @@ export function requireDocker(what: string): boolean {
     });
   return false;
 }
+
+/** For commands that write the workspace with git (Start Lab, Reset Lab, Open Writeup): refuses in Restricted Mode, saying why. */
+export function requireTrust(what: string, why: string): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window
+    .showWarningMessage(`${what} is disabled in Restricted Mode: it ${why}, and this workspace is not trusted. Trust the workspace to use it.`, MANAGE_TRUST)
+    .then((pick) => {
+      if (pick === MANAGE_TRUST) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+  return false;
+}

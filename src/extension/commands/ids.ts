@@ -12,6 +12,15 @@ export const COMMAND_IDS = [
   'breakfix.refreshLabs',
   'breakfix.filterLabs',
   'breakfix.clearFilter',
+  'breakfix.startLab',
+  'breakfix.resetLab',
+  'breakfix.compareWithBaseline',
+  'breakfix.addNote',
+  'breakfix.showNotes',
+  'breakfix.revealHint',
+  'breakfix.showSolution',
+  'breakfix.openWriteup',
+  'breakfix.validateWriteup',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,7 +1,16 @@
 // Every command's factory, by id (commands/ids.ts lists the ids; package.json declares the same).
 import type { Ctx } from '../ctx';
 import { reportError } from '../errors';
+import { addNote } from './addNote';
 import { clearFilter } from './clearFilter';
+import { compareWithBaseline } from './compareWithBaseline';
+import { openWriteup } from './openWriteup';
+import { resetLab } from './resetLab';
+import { revealHint } from './revealHint';
+import { showNotes } from './showNotes';
+import { showSolution } from './showSolution';
+import { startLab } from './startLab';
+import { validateWriteup } from './validateWriteup';
 import { filterLabs } from './filterLabs';
 import { openDashboard } from './openDashboard';
 import { refreshLabs } from './refreshLabs';
@@ -27,6 +36,15 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'breakfix.refreshLabs': refreshLabs,
   'breakfix.filterLabs': filterLabs,
   'breakfix.clearFilter': clearFilter,
+  'breakfix.startLab': startLab,
+  'breakfix.resetLab': resetLab,
+  'breakfix.compareWithBaseline': compareWithBaseline,
+  'breakfix.addNote': addNote,
+  'breakfix.showNotes': showNotes,
+  'breakfix.revealHint': revealHint,
+  'breakfix.showSolution': showSolution,
+  'breakfix.openWriteup': openWriteup,
+  'breakfix.validateWriteup': validateWriteup,
 };
 
 /** Builds every command's handler once; runs one by id. An unexpected throw still reaches the user. */

@@ -11,6 +11,7 @@ import { requireDocker } from '../trust';
 import { checkProgressFromLog, checkResultsFromReport, dashboards } from '../webviews/dashboard';
 import type { Core } from '../core';
 import type { Ctx } from '../ctx';
+import { completeStep } from '../walkthrough';
 import type { CommandFactory } from './types';
 
 const TITLE = 'Run Check';
@@ -64,10 +65,9 @@ async function recordAttempt(ctx: Ctx, core: Core, workspaceDir: string, report:
     const { result: attempt, warnings } = await core.recordCheckAttempt(workspaceDir, report);
     for (const w of warnings) ctx.log.warn(w);
     ctx.log.info(`[${report.lab} check] attempt ${attempt.n} recorded (${attempt.verdict})`);
-    if (attempt.verdict === 'pass' && !ctx.state.passed.has(report.lab)) {
-      ctx.state.passed.add(report.lab);
-      ctx.notify();
-    }
+    completeStep('checked');
+    if (attempt.verdict === 'pass') completeStep('fixed');
+    await ctx.refreshProgress();
   } catch (err) {
     ctx.log.warn(`[${report.lab} check] the attempt was not recorded: ${err instanceof Error ? err.message : String(err)}`);
   }

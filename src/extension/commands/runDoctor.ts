@@ -6,6 +6,7 @@ import { dockerCore } from '../docker';
 import { DOCKER_DOCS, engineReachable, reportError } from '../errors';
 import { withCancellableProgress } from '../progress';
 import { requireDocker } from '../trust';
+import { completeStep } from '../walkthrough';
 import type { CommandFactory } from './types';
 
 type Check = Awaited<ReturnType<Core['runDoctor']>>['checks'][number];
@@ -32,7 +33,10 @@ export const runDoctor: CommandFactory = (ctx) => async () => {
         else ctx.log.error(line);
       }
       const failed = report.checks.filter((c) => !c.ok);
-      if (!failed.some(isEngineCheck)) engineReachable(ctx);
+      if (!failed.some(isEngineCheck)) {
+        engineReachable(ctx);
+        completeStep('doctor');
+      }
       if (failed.length === 0) {
         void vscode.window.showInformationMessage(`Doctor: all ${report.checks.length} checks passed.`);
         return;

@@ -4,6 +4,7 @@ import type { LabEntry, LabProblem, Level } from '../../core/labs/types';
 import { loadCore } from '../core';
 import type { Ctx } from '../ctx';
 import { dockerAllowed, MANAGE_TRUST, RESTRICTED_REASON } from '../trust';
+import { attemptNodes, learnerChildren } from './learnerNodes';
 import { message, toTreeItem, type Node } from './nodes';
 
 const LEVELS: readonly Level[] = ['beginner', 'intermediate', 'advanced'];
@@ -23,7 +24,10 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
-    if (node?.kind === 'level') return node.labs.map((entry) => ({ kind: 'lab', entry }));
+    const ws = this.ctx.workspaceDir;
+    if (node?.kind === 'level') return node.labs.map((entry) => ({ kind: 'lab', entry, expandable: learnerChildren(entry, this.ctx.state, ws).length > 0 }));
+    if (node?.kind === 'lab') return learnerChildren(node.entry, this.ctx.state, ws);
+    if (node?.kind === 'attempts') return attemptNodes(node);
     if (node?.kind === 'problems') return node.problems.map((problem) => ({ kind: 'problem', problem }));
     if (node) return [];
     return this.roots();

@@ -2,15 +2,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LabEntry, LabProblem, Level } from '../../core/labs/types';
+import type { LabProgressStatus } from '../../core/progress/types';
 import type { LabsState } from '../ctx';
 import { healthSummary } from '../pickLab';
+import { learnerItem, progressStatus, STATUS_TEXT, type LearnerNode } from './learnerNodes';
 
 export type Node =
   | { kind: 'level'; level: Level; labs: LabEntry[] }
-  | { kind: 'lab'; entry: LabEntry }
+  | { kind: 'lab'; entry: LabEntry; expandable?: boolean }
   | { kind: 'problems'; labDir: string; problems: LabProblem[] }
   | { kind: 'problem'; problem: LabProblem }
-  | { kind: 'message'; id: string; label: string; icon: string; tooltip: string; command?: vscode.Command };
+  | { kind: 'message'; id: string; label: string; icon: string; tooltip: string; command?: vscode.Command }
+  | LearnerNode;
 
 export function message(id: string, label: string, icon: string, tooltip: string, command?: vscode.Command): Node {
   return { kind: 'message', id, label, icon, tooltip, command };
@@ -21,7 +24,7 @@ export function toTreeItem(node: Node, state: LabsState): vscode.TreeItem {
     case 'level':
       return levelItem(node.level, node.labs);
     case 'lab':
-      return labItem(node.entry, state);
+      return labItem(node.entry, state, node.expandable);
     case 'problems': {
       const n = node.problems.length;
       const item = new vscode.TreeItem(`${path.basename(node.labDir)}: lab.yaml has ${n} problem${n === 1 ? '' : 's'}`, vscode.TreeItemCollapsibleState.Expanded);
@@ -42,6 +45,8 @@ export function toTreeItem(node: Node, state: LabsState): vscode.TreeItem {
       item.contextValue = 'message';
       return item;
     }
+    default:
+      return learnerItem(node);
   }
 }
 
@@ -60,26 +65,45 @@ export function labStatus(id: string, state: LabsState): LabStatus {
   return state.passed.has(id) ? 'passed' : 'not-started';
 }
 
-function labItem(entry: LabEntry, state: LabsState): vscode.TreeItem {
+function labItem(entry: LabEntry, state: LabsState, expandable = false): vscode.TreeItem {
   const { lab } = entry;
   const status = labStatus(lab.id, state);
-  const item = new vscode.TreeItem(lab.title, vscode.TreeItemCollapsibleState.None);
+  const learner = progressStatus(lab.id, state);
+  const collapsible = expandable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+  const item = new vscode.TreeItem(lab.title, collapsible);
   item.id = `lab:${lab.id}`;
-  item.description = lab.domains.map((d) => `#${d}`).join(' ');
+  const domains = lab.domains.map((d) => `#${d}`).join(' ');
+  item.description = learner === 'not-started' ? domains : `${STATUS_TEXT[learner]} · ${domains}`;
   const services = state.running.get(lab.id);
-  const statusText =
-    status === 'running' ? `running, ${healthSummary(services ?? [])}` : status === 'passed' ? 'passed' : 'not started';
+  const stackText = status === 'running' ? `stack running, ${healthSummary(services ?? [])}` : undefined;
+  const statusText = [STATUS_TEXT[learner], stackText].filter(Boolean).join(', ');
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escape(lab.title)}**  \n`);
-  tooltip.appendMarkdown(`\`${lab.id}\` · ${lab.level} · ${statusText}\n\n`);
+  tooltip.appendMarkdown(`\`${lab.id}\` · ${lab.level} · ${STATUS_TEXT[learner]}${stackText ? `  \nStack: ${stackText.replace('stack ', '')}` : ''}\n\n`);
   tooltip.appendText(lab.summary);
   item.tooltip = tooltip;
-  item.iconPath = statusIcon(status, services);
-  // lab.running | lab.stopped, with .passed appended: menus match on the prefix.
-  item.contextValue = `lab.${status === 'running' ? 'running' : 'stopped'}${state.passed.has(lab.id) ? '.passed' : ''}`;
+  item.iconPath = status === 'running' ? statusIcon(status, services) : learnerIcon(learner);
+  // lab.running | lab.stopped, then .started and .passed when they apply: menus match on these parts.
+  const started = state.started.has(lab.id) ? '.started' : '';
+  item.contextValue = `lab.${status === 'running' ? 'running' : 'stopped'}${started}${state.passed.has(lab.id) ? '.passed' : ''}`;
   item.command = { command: 'breakfix.showLabSpec', title: 'Show Lab Spec', arguments: [{ entry }] };
   item.accessibilityInformation = { label: `${lab.title}, ${lab.level}, ${statusText}` };
   return item;
+}
+
+function learnerIcon(status: LabProgressStatus): vscode.ThemeIcon {
+  switch (status) {
+    case 'not-started':
+      return new vscode.ThemeIcon('circle-outline');
+    case 'running':
+      return new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('testing.iconQueued'));
+    case 'broken':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'fixed':
+      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+    case 'written-up':
+      return new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'));
+  }
 }
 
 function statusIcon(status: LabStatus, services?: { state: string; health: string }[]): vscode.ThemeIcon {

@@ -5,12 +5,32 @@ import Module = require('node:module');
 export interface StubOptions {
   isTrusted?: boolean;
   extensionPath: string;
+  /** Opened as the first workspace folder. */
+  workspaceDir?: string;
+}
+
+/** What the fake user answers, in order: modal dialogs, input boxes, quick picks (labels; several for canPickMany). */
+export interface Answers {
+  modal: (string | undefined)[];
+  inputBox: (string | undefined)[];
+  quickPick: (string | string[] | undefined)[];
 }
 
 export interface Recorded {
   commands: Map<string, (...args: unknown[]) => unknown>;
   executed: { id: string; args: unknown[] }[];
-  messages: { level: 'info' | 'warning' | 'error'; text: string; actions: string[] }[];
+  messages: { level: 'info' | 'warning' | 'error'; text: string; actions: string[]; modal: boolean; detail?: string }[];
+  answers: Answers;
+  /** setContext calls: key -> last value. */
+  contexts: Map<string, unknown>;
+  contentProviders: Map<string, { provideTextDocumentContent(uri: unknown): Promise<string> | string }>;
+  diagnostics: Map<string, { fsPath: string; diagnostics: { message: string; range: { start: { line: number } }; severity: number; source?: string }[] }>;
+  shownDocuments: { fsPath: string; options: unknown }[];
+  quickPicks: { items: { label: string; description?: string; detail?: string }[]; options: Record<string, unknown> }[];
+  /** Fires onDidSaveTextDocument for a file. */
+  save(fsPath: string): void;
+  /** Fires the file system watchers (as a change of `fsPath`). */
+  fileChanged(fsPath: string): void;
   disposables: { what: string; disposed: boolean; handle: { dispose(): void } }[];
   treeViews: Map<string, { provider: { getChildren(n?: unknown): Promise<unknown[]>; getTreeItem(n: unknown): unknown }; view: StubTreeView }>;
   outputChannels: { name: string; options: unknown; lines: string[] }[];
@@ -20,6 +40,7 @@ export interface StubTreeView {
   visible: boolean;
   description?: string;
   fireVisibility(visible: boolean): void;
+  fireSelection(selection: unknown[]): void;
 }
 
 export function createVscodeStub(opts: StubOptions) {
@@ -30,7 +51,17 @@ export function createVscodeStub(opts: StubOptions) {
     disposables: [],
     treeViews: new Map(),
     outputChannels: [],
+    answers: { modal: [], inputBox: [], quickPick: [] },
+    contexts: new Map(),
+    contentProviders: new Map(),
+    diagnostics: new Map(),
+    shownDocuments: [],
+    quickPicks: [],
+    save: (fsPath) => saveListeners.forEach((l) => l({ uri: Uri.file(fsPath) })),
+    fileChanged: (fsPath) => watcherListeners.forEach((l) => l(Uri.file(fsPath))),
   };
+  const saveListeners = new Set<(doc: unknown) => void>();
+  const watcherListeners = new Set<(uri: unknown) => void>();
 
   function track<T extends object>(what: string, target: T, onDispose?: () => void): T & { dispose(): void } {
     const entry = { what, disposed: false, handle: undefined as unknown as { dispose(): void } };
@@ -112,13 +143,30 @@ export function createVscodeStub(opts: StubOptions) {
     ) {}
   }
   const Uri = {
-    file: (fsPath: string) => ({ scheme: 'file', fsPath, toString: () => `file://${fsPath}` }),
+    file: (fsPath: string) => ({ scheme: 'file', fsPath, path: fsPath, toString: () => `file://${fsPath}` }),
     parse: (s: string) => ({ scheme: s.split(':')[0], fsPath: '', toString: () => s }),
+    from: (c: { scheme: string; path: string }) => ({ scheme: c.scheme, path: c.path, fsPath: c.path, toString: () => `${c.scheme}:${c.path}` }),
   };
+  class RelativePattern {
+    constructor(
+      public base: unknown,
+      public pattern: string,
+    ) {}
+  }
+  class Diagnostic {
+    source?: string;
+    constructor(
+      public range: unknown,
+      public message: string,
+      public severity: number,
+    ) {}
+  }
 
   const show = (level: 'info' | 'warning' | 'error') => (text: string, ...actions: unknown[]) => {
-    rec.messages.push({ level, text, actions: actions.filter((a): a is string => typeof a === 'string') });
-    return Promise.resolve(undefined);
+    const options = actions[0] && typeof actions[0] === 'object' ? (actions[0] as { modal?: boolean; detail?: string }) : {};
+    const modal = options.modal === true;
+    rec.messages.push({ level, text, actions: actions.filter((a): a is string => typeof a === 'string'), modal, detail: options.detail });
+    return Promise.resolve(modal ? rec.answers.modal.shift() : undefined);
   };
 
   const config = { get: <T>(_key: string, dflt?: T) => dflt };
@@ -130,10 +178,24 @@ export function createVscodeStub(opts: StubOptions) {
     ThemeColor,
     MarkdownString,
     Position,
-    Range,
+    Range: class {
+      start: Position;
+      end: Position;
+      constructor(a: Position | number, b: Position | number, c?: number, d?: number) {
+        this.start = typeof a === 'number' ? new Position(a, b as number) : a;
+        this.end = typeof a === 'number' ? new Position(c!, d!) : (b as Position);
+      }
+    },
     Uri,
+    RelativePattern,
+    Diagnostic,
+    DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+    ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
     Disposable: class {
       constructor(private readonly fn: () => void) {}
+      static from(...ds: { dispose(): void }[]) {
+        return { dispose: () => ds.forEach((d) => d.dispose()) };
+      }
       dispose() {
         this.fn();
       }
@@ -162,15 +224,23 @@ export function createVscodeStub(opts: StubOptions) {
       },
       createTreeView(id: string, options: { treeDataProvider: never }) {
         const visibility = new EventEmitter<{ visible: boolean }>();
+        const selection = new EventEmitter<{ selection: unknown[] }>();
         const view = track(`TreeView ${id}`, {
           visible: false,
           description: undefined as string | undefined,
           onDidChangeVisibility: visibility.event,
+          onDidChangeSelection: selection.event,
           fireVisibility(visible: boolean) {
             view.visible = visible;
             visibility.fire({ visible });
           },
-        }, () => visibility.dispose());
+          fireSelection(s: unknown[]) {
+            selection.fire({ selection: s });
+          },
+        }, () => {
+          visibility.dispose();
+          selection.dispose();
+        });
         rec.treeViews.set(id, { provider: options.treeDataProvider, view });
         return view;
       },
@@ -186,7 +256,23 @@ export function createVscodeStub(opts: StubOptions) {
       showInformationMessage: show('info'),
       showWarningMessage: show('warning'),
       showErrorMessage: show('error'),
-      showQuickPick: () => Promise.resolve(undefined),
+      showQuickPick: (items: { label: string }[], options: Record<string, unknown> = {}) => {
+        rec.quickPicks.push({ items, options });
+        const answer = rec.answers.quickPick.shift();
+        if (answer === undefined) return Promise.resolve(undefined);
+        const labels = Array.isArray(answer) ? answer : [answer];
+        const picked = items.filter((i) => labels.includes(i.label));
+        return Promise.resolve(options.canPickMany ? picked : picked[0]);
+      },
+      showInputBox: (options: { validateInput?: (v: string) => unknown } = {}) => {
+        const answer = rec.answers.inputBox.shift();
+        if (answer !== undefined && options.validateInput?.(answer)) throw new Error(`the input box would not accept "${answer}"`);
+        return Promise.resolve(answer);
+      },
+      showTextDocument: (uri: { fsPath: string }, options?: unknown) => {
+        rec.shownDocuments.push({ fsPath: uri.fsPath, options });
+        return Promise.resolve({});
+      },
       withProgress: (_o: unknown, task: (p: unknown, t: unknown) => Promise<unknown>) =>
         task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }),
     },
@@ -197,17 +283,41 @@ export function createVscodeStub(opts: StubOptions) {
       },
       executeCommand(id: string, ...args: unknown[]) {
         rec.executed.push({ id, args });
+        if (id === 'setContext') rec.contexts.set(args[0] as string, args[1]);
         const fn = rec.commands.get(id);
         return Promise.resolve(fn ? fn(...args) : undefined);
       },
     },
     workspace: {
       isTrusted: opts.isTrusted ?? true,
-      workspaceFolders: undefined,
+      workspaceFolders: opts.workspaceDir ? [{ uri: Uri.file(opts.workspaceDir), name: 'ws', index: 0 }] : undefined,
+      textDocuments: [] as unknown[],
+      createFileSystemWatcher: (_pattern: unknown) => {
+        const on = (l: (uri: unknown) => void) => {
+          watcherListeners.add(l);
+          return { dispose: () => watcherListeners.delete(l) };
+        };
+        return track('FileSystemWatcher', { onDidChange: on, onDidCreate: on, onDidDelete: on });
+      },
+      onDidSaveTextDocument: (l: (doc: unknown) => void) => {
+        saveListeners.add(l);
+        return track('onDidSaveTextDocument', {}, () => saveListeners.delete(l));
+      },
+      registerTextDocumentContentProvider: (scheme: string, provider: never) => {
+        rec.contentProviders.set(scheme, provider);
+        return track(`TextDocumentContentProvider ${scheme}`, {}, () => rec.contentProviders.delete(scheme));
+      },
       getConfiguration: () => config,
       onDidGrantWorkspaceTrust: apiEvent('onDidGrantWorkspaceTrust'),
       onDidChangeConfiguration: apiEvent('onDidChangeConfiguration'),
       onDidChangeWorkspaceFolders: apiEvent('onDidChangeWorkspaceFolders'),
+    },
+    languages: {
+      createDiagnosticCollection: (name: string) =>
+        track(`DiagnosticCollection ${name}`, {
+          set: (uri: { fsPath: string }, diagnostics: never[]) => void rec.diagnostics.set(uri.fsPath, { fsPath: uri.fsPath, diagnostics }),
+          clear: () => rec.diagnostics.clear(),
+        }),
     },
     env: { openExternal: () => Promise.resolve(true) },
   };

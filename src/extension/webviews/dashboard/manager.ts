@@ -6,6 +6,7 @@ import type { Ctx } from '../../ctx';
 import { DashboardPanel, showDashboardError } from './panel';
 import type { CheckMessage } from './check';
 import { isWebviewPersistedState } from './protocol';
+import { completeStep } from '../../walkthrough';
 
 export class DashboardManager implements vscode.Disposable {
   private readonly panels = new Map<string, DashboardPanel>();
@@ -62,6 +63,7 @@ export class DashboardManager implements vscode.Disposable {
 
   private track(p: DashboardPanel): DashboardPanel {
     this.panels.set(p.entry.lab.id, p);
+    completeStep('dashboard');
     const check = this.lastCheck.get(p.entry.lab.id);
     if (check) p.session.postCheck(check);
     return p;

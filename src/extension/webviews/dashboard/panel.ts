@@ -10,6 +10,7 @@ import { type FaultBand, type HostMessage, parseWebviewMessage, type WindowMinut
 import { DashboardSession } from './session';
 
 import { VIEW_TYPE } from './viewType';
+import { completeStep } from '../../walkthrough';
 export { VIEW_TYPE };
 const WINDOW_KEY = 'breakfix.dashboard.window';
 const bandsKey = (labId: string) => `breakfix.dashboard.bands.${labId}`;
@@ -79,6 +80,7 @@ export class DashboardPanel implements vscode.Disposable {
       },
       onStatus: (services) => ctx.setRunning(labId, services),
       onWindow: (w) => void state.update(WINDOW_KEY, w),
+      onFaultVerified: () => completeStep('broken'),
     });
     panel.title = panelTitle(entry);
     panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'breakfix.svg');

@@ -46,6 +46,8 @@ export interface SessionDeps {
   onStatus?(services: ServiceStatus[]): void;
   /** Window changes, so the panel can persist them. */
   onWindow?(window: WindowMinutes): void;
+  /** A fault was injected and its verify proved it active (the walkthrough's "break it" step). */
+  onFaultVerified?(faultId: string): void;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -336,7 +338,10 @@ export class DashboardSession {
     try {
       const r = await this.deps.backend.injectFault(this.deps.entry, faultId, this.life.signal);
       this.timeline.injected(faultId, t, r.verified, r.detail);
-      if (r.verified) this.deps.log.info(`Dashboard ${this.labId}: injected ${faultId}: ${r.detail}`);
+      if (r.verified) {
+        this.deps.log.info(`Dashboard ${this.labId}: injected ${faultId}: ${r.detail}`);
+        this.deps.onFaultVerified?.(faultId);
+      }
       else this.deps.log.warn(`Dashboard ${this.labId}: ${faultId} was injected but its verify failed: ${r.detail}`);
     } catch (err) {
       this.timeline.injectFailed(faultId, message(err));
