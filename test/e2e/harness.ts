@@ -385,6 +385,26 @@ export class Workbench {
     return this.page.locator(`.part.sidebar .monaco-list-row[aria-label^="${cssString(prefix)}"]`).first();
   }
 
+  /** Expands a collapsed tree row (its twistie); a no-op when it is expanded or has no children. */
+  async expandRow(row: Locator): Promise<void> {
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** Runs a palette command that asks for an item, and picks the quick pick row whose label is `item`. */
+  async runCommandAndPick(label: string, item: string): Promise<void> {
+    await this.runCommand(label, { keepOpen: true });
+    const input = this.page.locator('.quick-input-widget input.input');
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(item) }) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await input.waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+  }
+
+  /** Titles of the open editor tabs. */
+  async editorTabs(): Promise<string[]> {
+    return this.page.locator('.part.editor .tabs-container .tab').evaluateAll((tabs) => tabs.map((t) => (t.getAttribute('aria-label') ?? '').trim()));
+  }
+
   /** Hovers the row and clicks one of its inline actions (by the command's title, e.g. "Start Stack"). */
   async clickInlineAction(row: Locator, title: string): Promise<void> {
     await row.hover();
@@ -415,7 +435,7 @@ export class Workbench {
   }
 
   /** F1, the command's palette label, Enter. Waits until the palette lists exactly that command. */
-  async runCommand(label: string): Promise<void> {
+  async runCommand(label: string, opts: { keepOpen?: boolean } = {}): Promise<void> {
     const input = this.page.locator('.quick-input-widget input.input');
     for (let attempt = 0; attempt < 3; attempt++) {
       await this.page.keyboard.press('Escape');
@@ -431,7 +451,7 @@ export class Workbench {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(label) }) }).first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();
-    await input.waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+    if (!opts.keepOpen) await input.waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
   }
 
   /** Messages of the notification toasts currently shown (without their source and buttons). */

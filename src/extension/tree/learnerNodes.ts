@@ -109,6 +109,7 @@ function writeupItem(node: Extract<LearnerNode, { kind: 'writeup' }>): vscode.Tr
     item.description = 'locked';
     item.tooltip = 'Locked: the postmortem writeup unlocks when Run Check passes for this lab. Fix the code, then run the checker.';
     item.contextValue = 'writeup.locked';
+    item.accessibilityInformation = { label: 'Writeup, locked until Run Check passes' };
     // Clicking says why it is locked (the command checks again).
     item.command = { command: 'breakfix.openWriteup', title: 'Open Writeup', arguments: [{ entry: node.entry }] };
     return item;
@@ -118,6 +119,7 @@ function writeupItem(node: Extract<LearnerNode, { kind: 'writeup' }>): vscode.Tr
   item.description = node.status === 'written-up' ? 'validated' : exists ? 'draft' : 'unlocked';
   item.tooltip = `${exists ? 'Open' : 'Create (pre-filled with the measured evidence) and open'} writeups/${path.basename(node.file)}. Validate it when done.`;
   item.contextValue = 'writeup.unlocked';
+  item.accessibilityInformation = { label: `Writeup, unlocked, ${item.description}` };
   item.command = { command: 'breakfix.openWriteup', title: 'Open Writeup', arguments: [{ entry: node.entry }] };
   return item;
 }

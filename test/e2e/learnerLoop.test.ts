@@ -1,0 +1,157 @@
+// The learner's loop on lab 1 through the UI, in a real VS Code (code-server) in Chromium, on the real
+// engine: Start Lab from the tree, a failing Run Check (attempt 1), the fix, a passing Run Check
+// (attempt 2), the Writeup node unlocking, Open Writeup with the measured evidence.
+// Screenshot: test-results/e2e/writeup.png
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parse as parseYaml } from 'yaml';
+import {
+  CodeServer,
+  LAB,
+  PROJECT,
+  Workbench,
+  cliDown,
+  eventually,
+  lab1Lock,
+  log,
+  packageVsix,
+  projectContainers,
+  repo,
+  requirePrerequisites,
+  sleep,
+  tempFolder,
+} from './harness';
+
+const labYaml = parseYaml(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as { title: string; learnerFiles: string[] };
+const CHECK_TIMEOUT = 540_000;
+
+describe(`e2e: the learner's loop on ${LAB} (Start Lab → check → fix → check → writeup)`, function () {
+  let cs: CodeServer | undefined;
+  let wb: Workbench;
+  let ws: string;
+  let locked = false;
+  let failed = false;
+
+  before(async function () {
+    requirePrerequisites(this, { engine: true });
+    const vsix = packageVsix();
+    await lab1Lock(); // held until this process exits
+    locked = true;
+    if (projectContainers().length > 0) {
+      log(`a ${PROJECT} stack is already there: taking it down first`);
+      const r = cliDown();
+      assert.equal(r.code, 0, `breakfix down failed:\n${r.output}`);
+    }
+    ws = tempFolder('loop');
+    cs = await CodeServer.start({ name: 'loop', folder: ws, trusted: true, vsixes: [vsix] });
+    wb = await Workbench.open(cs);
+    log(`code-server ${cs.url}, workspace ${ws}`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !wb) return;
+    failed = true;
+    await wb.screenshot(`failed-loop-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}.png`).catch(() => undefined);
+    console.log(`      output channel (last lines):\n${wb.outputChannel().split('\n').slice(-30).join('\n')}`);
+  });
+
+  after(async function () {
+    this.timeout(360_000);
+    if (cs && failed) log(`logs saved to ${cs.saveLogs('loop')}`);
+    await wb?.close();
+    await cs?.stop();
+    // Run Check brought the stack up: leave nothing behind (we hold the lab-1 lock).
+    if (locked && projectContainers().length > 0) {
+      log('cleaning up: breakfix down');
+      const r = cliDown();
+      assert.equal(r.code, 0, `breakfix down failed:\n${r.output}`);
+    }
+  });
+
+  const labRow = () => wb.treeRow(labYaml.title);
+
+  /** Run Check on the lab from the palette; resolves when the tree shows the attempt `n` with `verdict`. */
+  async function runCheck(n: number, verdict: 'pass' | 'fail'): Promise<string> {
+    const t0 = Date.now();
+    await wb.clearNotifications();
+    await wb.runCommandAndPick('Break/Fix: Run Check', labYaml.title);
+    await wb.openContainer('Break/Fix Labs');
+    const row = wb.treeRow(`attempt ${n}: `);
+    const aria = await eventually(`the tree shows attempt ${n}`, CHECK_TIMEOUT, async () => {
+      await wb.expandRow(labRow()).catch(() => undefined);
+      await wb.expandRow(wb.treeRow('Attempts (')).catch(() => undefined);
+      return (await row.count()) ? ((await row.getAttribute('aria-label')) ?? undefined) : undefined;
+    }, 2000);
+    log(`"${aria}" after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    assert.ok(aria.startsWith(`attempt ${n}: ${verdict}`), `attempt ${n} should be a ${verdict}: ${aria}`);
+    return aria;
+  }
+
+  it('(1) Start Lab from the tree copies the lab into labs/<id>/ with a git baseline', async function () {
+    this.timeout(120_000);
+    await wb.openContainer('Break/Fix Labs');
+    await labRow().waitFor({ timeout: 60_000 });
+    await wb.clickInlineAction(labRow(), 'Start Lab');
+    await wb.waitForNotification(new RegExp(`Started ${LAB}: labs/${LAB}/`), 60_000, /Starting lab .* failed/);
+    for (const f of labYaml.learnerFiles) assert.ok(existsSync(join(ws, 'labs', LAB, f)), `labs/${LAB}/${f} was copied`);
+    assert.ok(!existsSync(join(ws, 'labs', LAB, 'solution')), 'the reference solution is not copied');
+    const git = spawnSync('git', ['log', '--format=%s', 'breakfix/' + LAB], { cwd: ws, encoding: 'utf8' });
+    assert.match(git.stdout, new RegExp(`breakfix: start ${LAB} \\(baseline\\)`), `baseline commit on breakfix/${LAB}: ${git.stdout}${git.stderr}`);
+    await eventually('the lab row says in progress', 30_000, async () => ((await labRow().getAttribute('aria-label'))?.includes('in progress') ? true : undefined));
+    await wb.expandRow(labRow());
+    await wb.treeRow('Writeup, locked').waitFor({ timeout: 30_000 });
+    await wb.treeRow('Attempts (0)').waitFor({ timeout: 30_000 });
+  });
+
+  it('(2) Run Check on the unchanged copy fails: "attempt 1: fail" under the lab', async function () {
+    this.timeout(CHECK_TIMEOUT + 60_000);
+    const aria = await runCheck(1, 'fail');
+    assert.match(aria, /failed /, 'the attempt names the failing checks');
+    await wb.treeRow('Writeup, locked').waitFor({ timeout: 10_000 });
+    await eventually('the lab row says broken', 30_000, async () => ((await labRow().getAttribute('aria-label'))?.includes('broken') ? true : undefined));
+    const progress = JSON.parse(readFileSync(join(ws, '.breakfix/progress.json'), 'utf8'));
+    assert.equal(progress.labs[LAB].attempts[0].verdict, 'fail');
+  });
+
+  it('(3) with the fix, Run Check passes: "attempt 2: pass", and the Writeup node unlocks', async function () {
+    this.timeout(CHECK_TIMEOUT + 60_000);
+    // Stands in for the learner typing the fix: the reference solution's files over the workspace copy.
+    const solution = resolve(repo, 'labs', LAB, 'solution');
+    const files = readdirSync(solution, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'README.md');
+    assert.ok(files.length > 0, 'the lab has solution files');
+    cpSync(solution, join(ws, 'labs', LAB), { recursive: true, filter: (src) => !src.endsWith('/solution/README.md') });
+    await runCheck(2, 'pass');
+    await wb.treeRow('Writeup, unlocked').waitFor({ timeout: 30_000 });
+    await eventually('the lab row says fixed', 30_000, async () => ((await labRow().getAttribute('aria-label'))?.includes('fixed') ? true : undefined));
+  });
+
+  it('(4) Open Writeup opens writeups/<lab>.md with the measured evidence', async function () {
+    this.timeout(180_000);
+    await wb.clearNotifications();
+    await wb.treeRow('Writeup, unlocked').click();
+    const file = join(ws, 'writeups', `${LAB}.md`);
+    await eventually('the writeup is created', 60_000, async () => (existsSync(file) ? true : undefined));
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^# Postmortem/m, 'from the lab template');
+    assert.match(text, /## Evidence/, 'with the evidence block');
+    assert.match(text, /\| Check \| Threshold \| Before \| After \|/, 'before/after table');
+    assert.match(text, /attempt 1, .*attempt 2, /s, 'before = attempt 1, after = attempt 2');
+    assert.match(text, /✘ [\d.]+/, 'a measured failing value before');
+    assert.match(text, /✔ [\d.]+/, 'a measured passing value after');
+    await eventually('an editor tab and a preview tab of the writeup', 60_000, async () => {
+      const tabs = await wb.editorTabs();
+      return tabs.some((t) => t.startsWith(`${LAB}.md`)) && tabs.some((t) => t.startsWith(`Preview ${LAB}.md`)) ? tabs : undefined;
+    });
+    // The evidence table at the top of the editor; the preview follows the editor's scroll.
+    const line = text.split('\n').findIndex((l) => l.startsWith('### Before and after')) + 1;
+    await wb.page.locator('.part.editor .editor-group-container').first().locator('.monaco-editor .view-lines').click();
+    await wb.runCommand('Go to Line/Column...', { keepOpen: true });
+    await wb.page.locator('.quick-input-widget input.input').fill(`:${line + 12}`);
+    await wb.page.keyboard.press('Enter');
+    await wb.hidePanel();
+    await sleep(2000); // the preview scrolls and renders its charts
+    await wb.screenshot('writeup.png', { mouseAway: true });
+  });
+});
