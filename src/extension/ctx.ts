@@ -140,7 +140,9 @@ export class Ctx implements vscode.Disposable {
   private async readProgress(): Promise<void> {
     const ws = this.workspaceDir;
     const labs = this.state.catalogue?.labs ?? [];
-    this.state.started = new Set(labs.filter((e) => ws && fs.existsSync(path.join(ws, 'labs', e.lab.id))).map((e) => e.lab.id));
+    // The extension's own checkout opened as the workspace holds the bundled labs, not copies.
+    const copies = ws && path.resolve(ws, 'labs') !== path.resolve(this.labsDir) ? path.join(ws, 'labs') : undefined;
+    this.state.started = new Set(labs.filter((e) => copies && fs.existsSync(path.join(copies, e.lab.id))).map((e) => e.lab.id));
     if (!ws) {
       this.state.progress = undefined;
       this.state.passed = new Set();

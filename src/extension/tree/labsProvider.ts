@@ -1,4 +1,5 @@
 // Tree data: level groups of labs, preceded by whatever blocks the user (trust, engine, problems).
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LabEntry, LabProblem, Level } from '../../core/labs/types';
 import { loadCore } from '../core';
@@ -53,6 +54,11 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
     // An empty catalogue returns [] so the view's welcome content (viewsWelcome) shows.
     if (catalogue.labs.length === 0 && catalogue.problems.length === 0) return [];
     nodes.push(...groupProblems(catalogue.problems));
+    const progressError = ctx.state.progressError;
+    if (progressError && ctx.workspaceDir) {
+      const file = vscode.Uri.file(path.join(ctx.workspaceDir, '.breakfix', 'progress.json'));
+      nodes.push(message('progress', 'Your progress could not be read', 'warning', `${progressError}\nClick to open the file.`, { command: 'vscode.open', title: 'Open progress.json', arguments: [file] }));
+    }
     if (catalogue.labs.length === 0) return nodes;
     const { level, domain } = ctx.state.filter;
     const labs: LabEntry[] = level || domain ? loadCore().filterLabs(catalogue.labs, { level, domain }) : catalogue.labs;

@@ -60,10 +60,11 @@ export function learnerItem(node: LearnerNode): vscode.TreeItem {
     case 'attempts': {
       const n = node.attempts.length;
       const item = new vscode.TreeItem(`Attempts (${n})`, n ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-      item.id = `attempts:${id}`;
+      item.id = n ? `attempts:${id}` : `attempts:${id}:none`; // Expanded applies to a new id only
       item.iconPath = new vscode.ThemeIcon('history');
       item.tooltip = n ? 'Every Run Check of this lab, newest first.' : 'No checker run yet: use Run Check on the lab.';
       item.contextValue = 'attempts';
+      item.accessibilityInformation = { label: `Attempts (${n})` };
       return item;
     }
     case 'attempt':
@@ -77,6 +78,7 @@ export function learnerItem(node: LearnerNode): vscode.TreeItem {
       item.description = node.mistakes ? `${node.mistakes} mistake${node.mistakes === 1 ? '' : 's'}` : undefined;
       item.tooltip = 'Show this lab\'s notes in the Notes view.';
       item.contextValue = 'notesLink';
+      item.accessibilityInformation = { label: `Notes (${node.count})${item.description ? `, ${item.description}` : ''}` };
       item.command = { command: 'breakfix.showNotes', title: 'Show Notes', arguments: [{ entry: node.entry }] };
       return item;
     }

@@ -71,7 +71,8 @@ function labItem(entry: LabEntry, state: LabsState, expandable = false): vscode.
   const learner = progressStatus(lab.id, state);
   const collapsible = expandable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
   const item = new vscode.TreeItem(lab.title, collapsible);
-  item.id = `lab:${lab.id}`;
+  // A new id once it has children: VS Code applies Expanded only to an element it has not seen.
+  item.id = expandable ? `lab:${lab.id}:started` : `lab:${lab.id}`;
   const domains = lab.domains.map((d) => `#${d}`).join(' ');
   item.description = learner === 'not-started' ? domains : `${STATUS_TEXT[learner]} · ${domains}`;
   const services = state.running.get(lab.id);

@@ -152,6 +152,21 @@ describe('extension: the learner loop', function () {
       assert.deepEqual([top.label, top.iconPath?.id], ['attempt 3: pass', 'pass']);
     });
 
+    it('an unreadable progress.json is a tree node (not a toast), left in place, and the labs stay listed', async () => {
+      const dir = ws();
+      fs.mkdirSync(path.join(dir, '.breakfix'));
+      fs.writeFileSync(path.join(dir, '.breakfix/progress.json'), '{ not json');
+      run = activate(dir);
+      const roots = (await run.labs.provider.getChildren()).map((n) => run!.labs.provider.getTreeItem(n));
+      const node = roots.find((i) => i.label === 'Your progress could not be read');
+      assert.ok(node, `roots: ${roots.map((i) => i.label)}`);
+      assert.match(String(node.tooltip), /not valid JSON/);
+      assert.equal(node.command?.command, 'vscode.open');
+      assert.ok((await labNode(run)).item);
+      assert.equal(fs.readFileSync(path.join(dir, '.breakfix/progress.json'), 'utf8'), '{ not json', 'reading never moves it');
+      assert.deepEqual(run.rec.messages.filter((m) => m.level !== 'info'), []);
+    });
+
     it('a lab nobody started is a leaf, "not started"', async () => {
       run = activate(ws());
       const lab = await labNode(run);
