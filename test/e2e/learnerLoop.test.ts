@@ -148,7 +148,7 @@ describe(`e2e: the learner's loop on ${LAB} (Start Lab → check → fix → che
     const line = text.split('\n').findIndex((l) => l.startsWith('### Before and after')) + 1;
     await wb.page.locator('.part.editor .editor-group-container').first().locator('.monaco-editor .view-lines').click();
     await wb.runCommand('Go to Line/Column...', { keepOpen: true });
-    await wb.page.locator('.quick-input-widget input.input').fill(`:${line + 12}`);
+    await wb.page.locator('.quick-input-widget input.input').fill(`:${line + 4}`);
     await wb.page.keyboard.press('Enter');
     await wb.hidePanel();
     await sleep(2000); // the preview scrolls and renders its charts
