@@ -6,6 +6,7 @@ import { attempts } from './commands/attempts';
 import { breakCommand } from './commands/break';
 import { check } from './commands/check';
 import { doctor } from './commands/doctor';
+import { exportCommand } from './commands/export';
 import { down } from './commands/down';
 import { faults } from './commands/faults';
 import { heal } from './commands/heal';
@@ -16,14 +17,17 @@ import { logs } from './commands/logs';
 import { next } from './commands/next';
 import { note } from './commands/note';
 import { progress } from './commands/progress';
+import { reset } from './commands/reset';
 import { show } from './commands/show';
+import { solution } from './commands/solution';
 import { start } from './commands/start';
 import { status } from './commands/status';
 import { up } from './commands/up';
+import { writeup } from './commands/writeup';
 import { makeContext, UsageError } from './context';
 import { closest } from '../core/labs/suggest';
 
-const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, progress, next, note, hint];
+const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, progress, next, note, hint, reset, solution, writeup, exportCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -11,3 +11,5 @@ export * from './faults';
 export * from './checker';
 export * from './proof';
 export * from './workspace';
+export * from './solution';
+export * from './writeup';

@@ -22,6 +22,7 @@ import { parseDuration, promRange } from './duration';
 import { evaluateCheck, EvalContext } from './evaluate';
 import { runLoad } from './load';
 import { writeReport } from './report';
+import { capturePanels } from './series';
 import { Clock, planTimeline, realClock, TimelineRun } from './timeline';
 import type { CheckMode, CheckResult, RunReport } from './types';
 
@@ -210,6 +211,12 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
     report.durations.evaluate = seconds(t);
     report.failed = report.checks.filter((c) => !c.pass).map((c) => c.id);
     report.verdict = report.failed.length ? 'fail' : 'pass';
+
+    // 6. Keep the panels' data over the run (the writeup's charts), best effort.
+    report.series = await capturePanels(lab.panels, prometheus, loadStart, drainEnd, run.signal).catch((err: Error) => {
+      log(`[check] warning: the panels' data over the run was not kept: ${err.message}`);
+      return undefined;
+    });
   } catch (err) {
     failure = err;
     report.error = isCancelled(err) || opts.signal?.aborted ? 'cancelled' : (err as Error).message;

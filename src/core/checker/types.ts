@@ -1,5 +1,6 @@
 // What a checker run produces: one result per check, the timeline as it happened, and the verdict.
 import type { Op, Unit } from '../labs/types';
+import type { RangeSeries } from '../metrics/prometheus';
 
 export type CheckMode = 'quick' | 'full';
 
@@ -65,5 +66,17 @@ export interface RunReport {
   /** Seconds spent in each phase. `scenario` is load + timeline; `total` is the wall time. */
   durations: { build?: number; up?: number; reset?: number; scenario?: number; drain?: number; evaluate?: number; total: number };
   error?: string;
+  /** Every panel's data over the run (load start − 10 s → drain end), for the writeup's charts. */
+  series?: PanelSeries[];
   files?: { json: string; md: string };
+}
+
+/** One panel's query over a run. */
+export interface PanelSeries {
+  panel: string;
+  title: string;
+  query: string;
+  unit?: Unit;
+  stepSeconds: number;
+  series: RangeSeries[];
 }

@@ -125,6 +125,13 @@ export interface Lab {
   hints: string[];
   constraints: Constraint[];
   proof?: Proof;
+  writeup?: WriteupSpec;
+}
+
+/** The postmortem template (relative to the lab folder; default writeup.md) and the panels charted in it. */
+export interface WriteupSpec {
+  template?: string;
+  keyPanels: string[];
 }
 
 /** A lab as found on disk: the validated definition plus where its files are. */

@@ -45,7 +45,11 @@ export interface LabProgress {
   updatedAt: string;
   passedAt?: string;
   writtenUpAt?: string;
+  /** Set when the reference solution was first shown: after a pass, or (confirmed) after every hint. */
+  solutionViewed?: { at: string; reason: SolutionReason };
 }
+
+export type SolutionReason = 'passed' | 'all-hints';
 
 export interface ProgressFile {
   version: typeof PROGRESS_VERSION;

@@ -43,6 +43,14 @@ export function progressProblems(data: unknown): string[] {
         if (b.report !== undefined && typeof b.report !== 'string') bad(`${at}.best.report`, 'expected a path');
       }
     }
+    if (lab.solutionViewed !== undefined) {
+      const v = lab.solutionViewed;
+      if (!isObject(v)) bad(`${at}.solutionViewed`, 'expected an object');
+      else {
+        oneOf(v.reason, ['passed', 'all-hints'], `${at}.solutionViewed.reason`, bad);
+        time(v.at, `${at}.solutionViewed.at`, bad);
+      }
+    }
     if (!Array.isArray(lab.notes)) bad(`${at}.notes`, 'expected an array');
     else
       lab.notes.forEach((n, i) => {

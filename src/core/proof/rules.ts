@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { constraintId } from '../checker/constraints';
 import type { HttpTarget, LabEntry, LabProblem } from '../labs/types';
+import { findSection, parseSections, SECTIONS } from '../writeup/sections';
 
 type Path = (string | number)[];
 
@@ -76,6 +77,7 @@ export function lintRules(entry: LabEntry): LabProblem[] {
       if (!isDir(join(entry.dir, m.overlay))) add(['proof', 'mutants', i, 'overlay'], `overlay folder "${m.overlay}" does not exist`, 'Create it (relative to the lab folder), mirroring the lab layout.');
     });
   }
+  lintWriteup(entry, add);
   return problems;
 }
 
@@ -98,4 +100,23 @@ function composeServices(composeFile: string): Map<string, number[]> | undefined
   } catch {
     return undefined;
   }
+}
+
+/** The writeup template exists and has every section; its key panels are the lab's panels. */
+function lintWriteup(entry: LabEntry, add: (path: Path, message: string, hint: string) => void): void {
+  const spec = entry.lab.writeup;
+  const panels = new Set(entry.lab.panels.map((p) => p.id));
+  spec?.keyPanels.forEach((id, i) => {
+    if (!panels.has(id)) add(['writeup', 'keyPanels', i], `unknown panel "${id}"`, `Panels: ${[...panels].join(', ')}.`);
+  });
+  const rel = spec?.template ?? 'writeup.md';
+  const file = join(entry.dir, rel);
+  if (!spec && !existsSync(file)) return;
+  if (!existsSync(file)) {
+    add(spec?.template ? ['writeup', 'template'] : ['id'], `the writeup template ${rel} does not exist`, `Create ${rel} with the sections ${SECTIONS.map((s) => `"## ${s}"`).join(', ')}.`);
+    return;
+  }
+  const sections = parseSections(readFileSync(file, 'utf8'));
+  const missing = SECTIONS.filter((s) => !findSection(sections, s));
+  if (missing.length) add(spec?.template ? ['writeup', 'template'] : ['id'], `${rel} lacks the section(s) ${missing.join(', ')}`, `Add ${missing.map((s) => `"## ${s}"`).join(', ')} with a prompt for the learner under each.`);
 }

@@ -3,3 +3,5 @@ export * from './labFiles';
 export * from './startLab';
 export * from './attemptCommit';
 export * from './gitCommit';
+export * from './baseline';
+export * from './resetLab';

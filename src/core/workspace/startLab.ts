@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { baselineMessage } from './baseline';
 import { commitPath } from './gitCommit';
 import type { LabEntry } from '../labs/types';
 import { labEntry, updateProgress } from '../progress/store';
@@ -59,7 +60,7 @@ export async function startLab(entry: LabEntry, workspaceDir: string, opts: Star
   } else created = true;
   if (created) copyLabFiles(entry.dir, dir);
 
-  const commit = await commitPath(git, workspaceDir, rel, `breakfix: start ${id} (baseline)`);
+  const commit = await commitPath(git, workspaceDir, rel, baselineMessage(id));
   const { warnings } = await updateProgress(workspaceDir, (progress, now) => {
     const lab = labEntry(progress, id, now);
     lab.startedAt ??= now;

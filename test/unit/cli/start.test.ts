@@ -29,7 +29,8 @@ describe('breakfix start', () => {
     assert.match(r.stdout, new RegExp(`Copied tiny-queue to ${join(ws, 'labs', 'tiny-queue').replace(/[.\\/]/g, '\\$&')}\\.`));
     assert.match(r.stdout, new RegExp(`Branch: breakfix/tiny-queue, baseline commit ${sha.slice(0, 12)}\\.`));
     assert.match(r.stdout, /breakfix up tiny-queue[\s\S]*breakfix break tiny-queue <fault>[\s\S]*breakfix check tiny-queue/);
-    assert.equal(git(ws, 'ls-tree', '-r', '--name-only', 'HEAD'), ['labs/tiny-queue/README.md', 'labs/tiny-queue/compose.yaml', 'labs/tiny-queue/lab.yaml'].join('\n'));
+    // solution/ (the reference fix) is not copied.
+    assert.equal(git(ws, 'ls-tree', '-r', '--name-only', 'HEAD'), ['labs/tiny-queue/README.md', 'labs/tiny-queue/compose.yaml', 'labs/tiny-queue/lab.yaml', 'labs/tiny-queue/writeup.md'].join('\n'));
     const p = JSON.parse(readFileSync(join(ws, '.breakfix', 'progress.json'), 'utf8')).labs['tiny-queue'];
     assert.equal(p.status, 'running');
     assert.ok(p.startedAt);

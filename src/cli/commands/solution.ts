@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openProgress, resolveWorkspace } from '../../core/progress';
+import { recordSolutionView, solutionAccess, solutionFiles, solutionReadme } from '../../core/solution';
+import type { CliCommand } from '../command';
+import { confirm } from '../confirm';
+
+export const solution: CliCommand = {
+  name: 'solution',
+  usage: 'solution <lab> [--yes] [--workspace DIR]',
+  summary: 'Show the reference solution as a diff against your copy: after a pass, or after every hint (asks first; recorded)',
+  options: { yes: { type: 'boolean' }, workspace: { type: 'string' } },
+  async run(ctx) {
+    const entry = await ctx.lab(ctx.positionals[0]);
+    const id = entry.lab.id;
+    const workspace = resolveWorkspace(ctx.flags.workspace as string | undefined);
+    const read = await openProgress(workspace);
+    for (const w of read.warnings) ctx.err(`warning: ${w}`);
+    const access = solutionAccess(entry, read.progress.labs[id]);
+    if (!access.allowed) {
+      ctx.err(access.message);
+      return 1;
+    }
+    if (access.reason === 'all-hints' && !(await confirm(ctx, `${access.message} Show it?`, `run \`breakfix solution ${id} --yes\` to show it.`))) return 1;
+    await recordSolutionView(workspace, id, access.reason === 'passed' ? 'passed' : 'all-hints');
+    const readme = solutionReadme(entry);
+    if (existsSync(readme)) ctx.out(readFileSync(readme, 'utf8').trimEnd() + '\n');
+    const copy = join(workspace, 'labs', id);
+    const mine = existsSync(copy) ? copy : entry.dir;
+    ctx.out(`Diff: ${mine === copy ? 'your copy' : 'the bundled baseline'} (a/) → the reference solution (b/)\n`);
+    for (const f of solutionFiles(entry)) {
+      const a = join(mine, f);
+      const b = join(entry.dir, 'solution', f);
+      const r = spawnSync('git', ['diff', '--no-index', '--no-color', '--', existsSync(a) ? a : '/dev/null', b], { encoding: 'utf8' });
+      if (r.error) throw new Error(`could not run git to show the diff of ${f}: ${r.error.message}. Install git, or read ${b}.`);
+      ctx.out(r.stdout.trimEnd() || `(${f}: your copy already equals the reference)`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,36 @@
+// The baseline of a started lab: the commit `breakfix start` made of the bundled files, and reading
+// a file as it was there (for "Compare with baseline" and the writeup's diff stat).
+import { join } from 'node:path';
+import { simpleGit } from 'simple-git';
+import { isFolder } from './labFiles';
+
+export const baselineMessage = (labId: string) => `breakfix: start ${labId} (baseline)`;
+
+/** The newest baseline commit of the lab reachable from HEAD; undefined without a repo or a started lab. */
+export async function baselineCommit(workspaceDir: string, labId: string): Promise<string | undefined> {
+  if (!isFolder(join(workspaceDir, 'labs', labId))) return undefined;
+  const git = simpleGit({ baseDir: workspaceDir });
+  if (!(await git.checkIsRepo())) return undefined;
+  const out = await git.raw(['log', '-n', '1', '--format=%H', '--fixed-strings', `--grep=${baselineMessage(labId)}`, 'HEAD']).catch(() => '');
+  return out.trim() || undefined;
+}
+
+/** A file of the lab (`rel` inside labs/<id>/) as committed in the baseline; undefined when it was not there. */
+export async function baselineFileText(workspaceDir: string, labId: string, rel: string): Promise<string | undefined> {
+  const commit = await baselineCommit(workspaceDir, labId);
+  if (!commit) return undefined;
+  const path = `labs/${labId}/${rel.replace(/\\/g, '/')}`;
+  try {
+    return await simpleGit({ baseDir: workspaceDir }).show([`${commit}:${path}`]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `git diff --stat` of the lab's folder from the baseline to `to` (a commit; the working tree when omitted). */
+export async function diffStatFromBaseline(workspaceDir: string, labId: string, to?: string): Promise<string | undefined> {
+  const commit = await baselineCommit(workspaceDir, labId);
+  if (!commit) return undefined;
+  const args = ['diff', '--stat=100', commit, ...(to ? [to] : []), '--', `labs/${labId}`];
+  return (await simpleGit({ baseDir: workspaceDir }).raw(args)).trimEnd();
+}

@@ -1,0 +1,86 @@
+// `breakfix export --out DIR`: a portfolio for a reviewer. index.md, then per written-up lab its
+// writeup, charts and every run report of its attempts.
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { LabEntry } from '../labs/types';
+import { openProgress } from '../progress/store';
+import type { LabProgress } from '../progress/types';
+import { writeupPath } from './create';
+
+export interface ExportResult {
+  dir: string;
+  index: string;
+  labs: string[];
+  files: number;
+  warnings: string[];
+}
+
+export async function exportPortfolio(labs: readonly LabEntry[], workspaceDir: string, outDir: string): Promise<ExportResult> {
+  const { progress, warnings } = await openProgress(workspaceDir);
+  const done = labs.filter((e) => progress.labs[e.lab.id]?.status === 'written-up');
+  if (!done.length) {
+    throw new Error(`no lab is written up in ${workspaceDir} yet, so there is nothing to export. Pass a lab's check, then \`breakfix writeup <lab>\` and \`breakfix writeup <lab> --check\`.`);
+  }
+  const dir = resolve(outDir);
+  await mkdir(dir, { recursive: true });
+  let files = 0;
+  const rows: string[] = [];
+  for (const entry of done) {
+    const id = entry.lab.id;
+    const lab = progress.labs[id]!;
+    const target = join(dir, id);
+    await mkdir(join(target, 'runs'), { recursive: true });
+    // Charts move from writeups/<id>/x.svg to <id>/charts/x.svg.
+    const text = await readFile(writeupPath(workspaceDir, id), 'utf8');
+    await writeFile(join(target, 'writeup.md'), text.replaceAll(`](${id}/`, '](charts/'));
+    files++;
+    files += await copyAll(join(workspaceDir, 'writeups', id), join(target, 'charts'), (f) => f.endsWith('.svg'));
+    for (const a of lab.attempts) {
+      if (!a.report) continue;
+      for (const f of [a.report, a.report.replace(/\.md$/, '.json')]) {
+        try {
+          await copyFile(f, join(target, 'runs', `attempt-${a.n}-${a.verdict}${f.endsWith('.json') ? '.json' : '.md'}`));
+          files++;
+        } catch {
+          warnings.push(`${id}: the report of attempt ${a.n} (${f}) is missing; it is not in the export.`);
+        }
+      }
+    }
+    rows.push(row(entry, lab));
+  }
+  const index = join(dir, 'index.md');
+  await writeFile(index, indexMarkdown(rows, labs.length, done.length));
+  return { dir, index, labs: done.map((e) => e.lab.id), files: files + 1, warnings };
+}
+
+function row(entry: LabEntry, lab: LabProgress): string {
+  const first = lab.attempts.find((a) => a.verdict === 'fail');
+  const pass = lab.attempts.find((a) => a.verdict === 'pass');
+  const path = `${lab.attempts.length} attempt${lab.attempts.length === 1 ? '' : 's'}${first ? `; first failed ${first.failed.join(', ')}` : ''}${pass ? `; passed on attempt ${pass.n}` : ''}`;
+  const runs = lab.attempts.filter((a) => a.report).map((a) => `[${a.n}](${entry.lab.id}/runs/attempt-${a.n}-${a.verdict}.md)`).join(' ');
+  return `| [${entry.lab.title}](${entry.lab.id}/writeup.md) | ${entry.lab.level} | ${entry.lab.domains.join(', ')} | ${path} | ${lab.hintsRevealed} | ${runs} | ${lab.writtenUpAt?.slice(0, 10) ?? ''} |`;
+}
+
+function indexMarkdown(rows: string[], total: number, done: number): string {
+  return [
+    '# Break/Fix Labs portfolio',
+    '',
+    `Postmortems of ${done} of ${total} labs, each written after the fix was proven by \`breakfix check\` against measured thresholds`,
+    'under load and injected faults. Every writeup links its charts and the run reports it cites.',
+    '',
+    '| Lab | Level | Domains | Path to the fix | Hints used | Run reports | Written up |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `_Exported ${new Date().toISOString()}._`,
+    '',
+  ].join('\n');
+}
+
+async function copyAll(from: string, to: string, keep: (name: string) => boolean): Promise<number> {
+  const names = await readdir(from).catch(() => [] as string[]);
+  const picked = names.filter(keep);
+  if (picked.length) await mkdir(to, { recursive: true });
+  for (const n of picked) await copyFile(join(from, n), join(to, basename(n)));
+  return picked.length;
+}
