@@ -43,12 +43,13 @@ export function chartSvg(panel: PanelSeries, startMs: number, bands: readonly Fa
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`);
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="${M.left}" y="16" font-size="13" font-weight="bold" fill="#222">${esc(panel.title)}</text>`);
-  for (const b of bands) {
+  bands.forEach((b, i) => {
     const x0 = x(b.from);
     const x1 = x(b.to);
     out.push(`<rect x="${x0.toFixed(1)}" y="${M.top}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${H - M.top - M.bottom}" fill="#f5a623" fill-opacity="0.15"/>`);
-    out.push(`<text x="${(x0 + 3).toFixed(1)}" y="${M.top + 11}" fill="#a05a00" font-size="10">${esc(b.fault)}</text>`);
-  }
+    // One label row per band, so bands that start close together stay readable.
+    out.push(`<text x="${(x0 + 3).toFixed(1)}" y="${M.top + 11 + (i % 4) * 12}" fill="#a05a00" font-size="10">${esc(b.fault)}</text>`);
+  });
   for (const v of y.ticks(5)) {
     const py = y(v).toFixed(1);
     out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${py}" y2="${py}" stroke="#e5e5e5"/>`);
