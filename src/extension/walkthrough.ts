@@ -1,7 +1,7 @@
 // The "Get started" walkthrough (package.json contributes.walkthroughs): each step completes on a
 // context key `breakfix.walkthrough.<key>`, set only when the real thing happened (never on a click).
 import * as vscode from 'vscode';
-import type { ProgressFile } from '../core/progress/types';
+import { hasPassed, type ProgressFile } from '../core/progress/types';
 
 export const WALKTHROUGH_KEYS = ['doctor', 'started', 'broken', 'dashboard', 'fix', 'checked', 'fixed', 'writtenUp'] as const;
 export type WalkthroughKey = (typeof WALKTHROUGH_KEYS)[number];
@@ -19,7 +19,7 @@ export function keysFromProgress(progress: ProgressFile | undefined, startedLabs
   const keys = new Set<WalkthroughKey>();
   if ([...startedLabs].length || labs.some((l) => l.status !== 'not-started')) keys.add('started');
   if (labs.some((l) => l.attempts.length > 0)) keys.add('checked');
-  if (labs.some((l) => l.status === 'fixed' || l.status === 'written-up' || l.attempts.some((a) => a.verdict === 'pass'))) keys.add('fixed');
+  if (labs.some(hasPassed)) keys.add('fixed');
   if (labs.some((l) => l.status === 'written-up')) keys.add('writtenUp');
   return WALKTHROUGH_KEYS.filter((k) => keys.has(k));
 }

@@ -41,7 +41,8 @@ export function checkLine(c: CheckResult): string {
   return `${c.pass ? '✔' : '✘'} ${c.id}: ${formatValue(c.measured, c.unit)} ${c.op} ${formatValue(c.threshold, c.unit)}${c.note ? ` (${c.note})` : ''}`;
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Escapes a value for one Markdown table cell. */
+export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function reportMarkdown(r: RunReport): string {
   const lines: string[] = [];

@@ -49,6 +49,11 @@ export interface LabProgress {
   solutionViewed?: { at: string; reason: SolutionReason };
 }
 
+/** True once the lab's checker passed: the writeup and the reference solution unlock. */
+export function hasPassed(lab: LabProgress | undefined): boolean {
+  return !!lab && (!!lab.passedAt || lab.status === 'fixed' || lab.status === 'written-up' || lab.attempts.some((a) => a.verdict === 'pass'));
+}
+
 export type SolutionReason = 'passed' | 'all-hints';
 
 export interface ProgressFile {

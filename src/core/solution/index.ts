@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { LabEntry } from '../labs/types';
 import { labEntry, updateProgress } from '../progress/store';
-import type { LabProgress, SolutionReason } from '../progress/types';
+import { hasPassed, type LabProgress, type SolutionReason } from '../progress/types';
 import { isFolder, listLabFiles } from '../workspace/labFiles';
 
 export interface SolutionAccess {
@@ -15,7 +15,7 @@ export interface SolutionAccess {
 
 export function solutionAccess(entry: LabEntry, lab: LabProgress | undefined): SolutionAccess {
   const id = entry.lab.id;
-  if (lab?.passedAt || lab?.status === 'fixed' || lab?.status === 'written-up') return { allowed: true, reason: 'passed', message: `${id} passed: the reference solution is yours to compare.` };
+  if (hasPassed(lab)) return { allowed: true, reason: 'passed', message: `${id} passed: the reference solution is yours to compare.` };
   const total = entry.lab.hints.length;
   const seen = Math.min(lab?.hintsRevealed ?? 0, total);
   if (seen >= total) {

@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import type { LabEntry } from '../labs/types';
 import { labEntry, openProgress, updateProgress } from '../progress/store';
-import { isUnlocked, templatePath, WriteupLockedError, writeupPath } from './create';
+import { hasPassed } from '../progress/types';
+import { templatePath, WriteupLockedError, writeupPath } from './create';
 import { citedRuns, measuredNumbers } from './runs';
 import { findSection, parseSections, prose, SECTIONS, words, type Section } from './sections';
 
@@ -32,7 +33,7 @@ export async function checkWriteup(entry: LabEntry, workspaceDir: string): Promi
   const id = entry.lab.id;
   const { progress, warnings } = await openProgress(workspaceDir);
   const lab = progress.labs[id];
-  if (!isUnlocked(lab)) throw new WriteupLockedError(id, lab);
+  if (!hasPassed(lab)) throw new WriteupLockedError(id, lab);
   const file = writeupPath(workspaceDir, id);
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw new Error(`${file} does not exist yet: run \`breakfix writeup ${id}\` to create it from the template with your evidence.`);

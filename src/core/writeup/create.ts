@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import type { LabEntry } from '../labs/types';
 import { writeFileAtomic } from '../progress/atomicWrite';
 import { openProgress } from '../progress/store';
-import type { LabProgress } from '../progress/types';
+import { hasPassed, type LabProgress } from '../progress/types';
 import { buildEvidence } from './evidence';
 import { citedRuns } from './runs';
 import { EVIDENCE_END, EVIDENCE_START } from './sections';
@@ -28,7 +28,6 @@ export function templatePath(entry: LabEntry): string {
   return join(entry.dir, entry.lab.writeup?.template ?? 'writeup.md');
 }
 
-export const isUnlocked = (lab: LabProgress | undefined) => Boolean(lab?.passedAt || lab?.status === 'fixed' || lab?.status === 'written-up');
 
 export interface WriteupResult {
   file: string;
@@ -41,7 +40,7 @@ export async function createWriteup(entry: LabEntry, workspaceDir: string): Prom
   const id = entry.lab.id;
   const { progress, warnings } = await openProgress(workspaceDir);
   const lab = progress.labs[id];
-  if (!isUnlocked(lab)) throw new WriteupLockedError(id, lab);
+  if (!hasPassed(lab)) throw new WriteupLockedError(id, lab);
   const runs = await citedRuns(lab);
   const evidence = await buildEvidence(entry, workspaceDir, runs);
   const file = writeupPath(workspaceDir, id);

@@ -2,7 +2,7 @@
 // panels over the passing run, and the diff stat of the fix. Regenerated; never holds the learner's text.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatValue } from '../checker/report';
+import { cell, formatValue } from '../checker/report';
 import type { CheckResult, RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
 import { diffStatFromBaseline } from '../workspace/baseline';
@@ -16,7 +16,6 @@ export interface Evidence {
   charts: string[];
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const value = (c: CheckResult | undefined) => (c ? `${c.pass ? '✔' : '✘'} ${cell(formatValue(c.measured, c.unit))}` : '-');
 const attemptName = (r: CitedRun) => `attempt ${r.attempt.n}, ${r.report.startedAt.slice(0, 16).replace('T', ' ')} UTC`;
 

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LabEntry } from '../../core/labs/types';
-import type { Attempt, LabProgress, LabProgressStatus } from '../../core/progress/types';
+import { hasPassed, type Attempt, type LabProgress, type LabProgressStatus } from '../../core/progress/types';
+
+export { hasPassed };
 import { isMistakeTag } from '../../core/progress/tags';
 import type { LabsState } from '../ctx';
 
@@ -27,10 +29,6 @@ export function progressStatus(id: string, state: LabsState): LabProgressStatus 
   return status === 'not-started' && state.started.has(id) ? 'running' : status;
 }
 
-/** True once the lab's checker passed: the writeup is unlocked. */
-export function hasPassed(lab: LabProgress | undefined): boolean {
-  return !!lab && (!!lab.passedAt || lab.status === 'fixed' || lab.status === 'written-up' || lab.attempts.some((a) => a.verdict === 'pass'));
-}
 
 export function writeupFile(workspaceDir: string, labId: string): string {
   return path.join(workspaceDir, 'writeups', `${labId}.md`);
