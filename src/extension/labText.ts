@@ -1,5 +1,6 @@
 // Read-only documents for diffs: `breakfix-baseline:/<lab>/<file>` is the file as committed when the lab
-// was started (the bundled file when there is no baseline commit), `breakfix-solution:/<lab>/<file>` the
+// was started (the bundled file when there is no baseline commit; with `?commit=<sha>`, as committed by
+// a checker attempt), `breakfix-solution:/<lab>/<file>` the
 // lab's reference solution. Neither can be edited or saved.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -10,8 +11,9 @@ import type { Ctx } from './ctx';
 export const BASELINE_SCHEME = 'breakfix-baseline';
 export const SOLUTION_SCHEME = 'breakfix-solution';
 
-export function labTextUri(scheme: typeof BASELINE_SCHEME | typeof SOLUTION_SCHEME, labId: string, rel: string): vscode.Uri {
-  return vscode.Uri.from({ scheme, path: `/${labId}/${rel.replace(/\\/g, '/')}` });
+/** `commit` (baseline scheme only): the file as committed there, e.g. by a checker attempt. */
+export function labTextUri(scheme: typeof BASELINE_SCHEME | typeof SOLUTION_SCHEME, labId: string, rel: string, commit?: string): vscode.Uri {
+  return vscode.Uri.from({ scheme, path: `/${labId}/${rel.replace(/\\/g, '/')}`, query: commit ? `commit=${commit}` : '' });
 }
 
 /** `/<lab>/<rel>` → parts; throws a clear error for anything else. */
@@ -33,8 +35,10 @@ export class LabTextProvider implements vscode.TextDocumentContentProvider {
     if (uri.scheme === SOLUTION_SCHEME) return readOrEmpty(path.join(entry.dir, 'solution', rel));
     const ws = this.ctx.workspaceDir;
     // Git runs only in a trusted workspace; the bundled file is the baseline's content otherwise.
-    const committed = ws && vscode.workspace.isTrusted ? await loadCore().baselineFileText(ws, labId, rel) : undefined;
-    return committed ?? readOrEmpty(path.join(entry.dir, rel));
+    const commit = /^commit=([0-9a-f]{7,64})$/.exec(uri.query)?.[1];
+    const committed = ws && vscode.workspace.isTrusted ? await loadCore().baselineFileText(ws, labId, rel, commit) : undefined;
+    // An attempt's file that is not in its commit did not exist then.
+    return committed ?? (commit ? '' : readOrEmpty(path.join(entry.dir, rel)));
   }
 }
 

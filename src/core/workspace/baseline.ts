@@ -15,9 +15,12 @@ export async function baselineCommit(workspaceDir: string, labId: string): Promi
   return out.trim() || undefined;
 }
 
-/** A file of the lab (`rel` inside labs/<id>/) as committed in the baseline; undefined when it was not there. */
-export async function baselineFileText(workspaceDir: string, labId: string, rel: string): Promise<string | undefined> {
-  const commit = await baselineCommit(workspaceDir, labId);
+/**
+ * A file of the lab (`rel` inside labs/<id>/) as committed in the baseline, or in commit `at` (an attempt's);
+ * undefined when it was not there.
+ */
+export async function baselineFileText(workspaceDir: string, labId: string, rel: string, at?: string): Promise<string | undefined> {
+  const commit = at ?? (await baselineCommit(workspaceDir, labId));
   if (!commit) return undefined;
   const path = `labs/${labId}/${rel.replace(/\\/g, '/')}`;
   try {
@@ -33,4 +36,12 @@ export async function diffStatFromBaseline(workspaceDir: string, labId: string, 
   if (!commit) return undefined;
   const args = ['diff', '--stat=100', commit, ...(to ? [to] : []), '--', `labs/${labId}`];
   return (await simpleGit({ baseDir: workspaceDir }).raw(args)).trimEnd();
+}
+
+/** The lab's files (relative to labs/<id>/) that differ between the baseline and commit `to`. */
+export async function changedSinceBaseline(workspaceDir: string, labId: string, to: string): Promise<string[]> {
+  const commit = await baselineCommit(workspaceDir, labId);
+  if (!commit) return [];
+  const out = await simpleGit({ baseDir: workspaceDir }).raw(['diff', '--name-only', commit, to, '--', `labs/${labId}`]);
+  return out.split('\n').filter(Boolean).map((f) => f.slice(`labs/${labId}/`.length));
 }

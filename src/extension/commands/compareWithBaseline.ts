@@ -1,5 +1,5 @@
 // breakfix.compareWithBaseline: VS Code's diff of a lab file as it was when the lab was started (read-only)
-// against the learner's copy. Takes a lab (tree node or id, then a quick pick of its files), a lab and a
+// against the learner's copy, or, from an attempt in the tree, against the file as that attempt committed it. Takes a lab (tree node or id, then a quick pick of its files), a lab and a
 // file inside it, or a file of a started lab (a Uri or an absolute path).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -27,11 +27,25 @@ export const compareWithBaseline: CommandFactory = (ctx) => async (arg, fileArg)
     void vscode.window.showWarningMessage(`${TITLE}: ${labId} is not started in this workspace (no labs/${labId}/), so it has no baseline. Start it first.`);
     return;
   }
-  const mine = vscode.Uri.file(path.join(ws, 'labs', labId, ...rel.split('/')));
-  await vscode.commands.executeCommand('vscode.diff', labTextUri(BASELINE_SCHEME, labId, rel), mine, `${path.basename(rel)} (baseline ↔ yours)`);
+  const attempt = target.attempt;
+  const theirs = attempt ? labTextUri(BASELINE_SCHEME, labId, rel, attempt.commit) : vscode.Uri.file(path.join(ws, 'labs', labId, ...rel.split('/')));
+  await vscode.commands.executeCommand('vscode.diff', labTextUri(BASELINE_SCHEME, labId, rel), theirs, `${path.basename(rel)} (baseline ↔ ${attempt ? `attempt ${attempt.n}` : 'yours'})`);
 };
 
-async function resolveTarget(ctx: Ctx, ws: string, arg: unknown, fileArg: unknown): Promise<{ labId: string; rel: string } | undefined> {
+interface Target {
+  labId: string;
+  rel: string;
+  /** From an attempt node of the tree: compare the baseline with the files of that attempt's commit. */
+  attempt?: { n: number; commit: string };
+}
+
+/** An attempt node of the labs tree that has a commit. */
+function attemptOf(arg: unknown): { n: number; commit: string } | undefined {
+  const a = (arg as { kind?: string; attempt?: { n?: unknown; commit?: unknown } } | undefined)?.attempt;
+  return (arg as { kind?: string })?.kind === 'attempt' && typeof a?.commit === 'string' && typeof a.n === 'number' ? { n: a.n, commit: a.commit } : undefined;
+}
+
+async function resolveTarget(ctx: Ctx, ws: string, arg: unknown, fileArg: unknown): Promise<Target | undefined> {
   const file = isFileUri(arg) ? (arg as vscode.Uri).fsPath : typeof arg === 'string' && path.isAbsolute(arg) ? arg : undefined;
   if (file) {
     const hit = labFileOf(ws, file);
@@ -41,19 +55,22 @@ async function resolveTarget(ctx: Ctx, ws: string, arg: unknown, fileArg: unknow
   const entry = await resolveLab(ctx, arg, { title: TITLE });
   if (!entry) return undefined;
   const labId = entry.lab.id;
-  if (typeof fileArg === 'string' && fileArg) return { labId, rel: fileArg.replace(/\\/g, '/') };
-  const edited = new Set(ctx.workspaceDir && ctx.state.started.has(labId) ? loadCore().labEdits(entry, ws) : []);
+  const attempt = attemptOf(arg);
+  if (typeof fileArg === 'string' && fileArg) return { labId, rel: fileArg.replace(/\\/g, '/'), attempt };
+  const edited = new Set(
+    attempt ? await loadCore().changedSinceBaseline(ws, labId, attempt.commit) : ctx.workspaceDir && ctx.state.started.has(labId) ? loadCore().labEdits(entry, ws) : [],
+  );
   const files = [...entry.lab.learnerFiles, ...[...edited].filter((f) => !entry.lab.learnerFiles.includes(f))];
   if (files.length === 0) {
     void vscode.window.showInformationMessage(`${TITLE}: ${labId} lists no learner files and nothing in labs/${labId}/ is edited.`);
     return undefined;
   }
-  if (files.length === 1) return { labId, rel: files[0] };
+  if (files.length === 1) return { labId, rel: files[0], attempt };
   const picked = await vscode.window.showQuickPick(
     files.map((f) => ({ label: f, description: [entry.lab.learnerFiles.includes(f) ? 'file to edit' : '', edited.has(f) ? 'edited' : ''].filter(Boolean).join(' · ') })),
-    { title: `${TITLE}: ${entry.lab.title}`, placeHolder: 'Which file?' },
+    { title: `${TITLE}: ${entry.lab.title}${attempt ? ` (attempt ${attempt.n})` : ''}`, placeHolder: 'Which file?' },
   );
-  return picked && { labId, rel: picked.label };
+  return picked && { labId, rel: picked.label, attempt };
 }
 
 function isFileUri(x: unknown): boolean {

@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { loadCatalogue } from '../../../src/core/labs/catalogue';
+import { commitAttempt } from '../../../src/core/workspace';
 import { isolateGit } from '../workspace/gitEnv';
 import { createVscodeStub, installVscode } from './vscodeStub';
 
@@ -354,6 +356,18 @@ describe('extension: the learner loop', function () {
       assert.equal((run.rec.executed.filter((e) => e.id === 'vscode.diff').at(-1)!.args[1] as { fsPath: string }).fsPath, copy);
       await run.run('breakfix.compareWithBaseline', { scheme: 'file', fsPath: path.join(dir, 'notes.md') });
       assert.match(run.rec.messages.at(-1)!.text, /is not a file of a lab in this workspace/);
+
+      // From an attempt in the tree: the baseline against the file as that attempt committed it, not the working copy.
+      const entry = (await loadCatalogue(path.join(ROOT, 'labs'))).labs.find((e) => e.lab.id === LAB)!;
+      const commit = (await commitAttempt(dir, LAB, 1, 'fail'))!;
+      fs.writeFileSync(copy, original + '\n// my fix\n// edited after attempt 1\n');
+      run.rec.answers.quickPick.push(RETRY);
+      await run.run('breakfix.compareWithBaseline', { kind: 'attempt', entry, attempt: { n: 1, verdict: 'fail', failed: [], commit, at: '' }, workspaceDir: dir });
+      assert.deepEqual(run.rec.quickPicks.at(-1)!.items.map((i) => i.label), ['services/worker/src/deliver.js', RETRY]);
+      const [, atAttempt, attemptTitle] = run.rec.executed.filter((e) => e.id === 'vscode.diff').at(-1)!.args as [unknown, { scheme: string; path: string; query: string }, string];
+      assert.deepEqual([atAttempt.scheme, atAttempt.path, atAttempt.query, attemptTitle], ['breakfix-baseline', `/${LAB}/${RETRY}`, `commit=${commit}`, 'retry.js (baseline ↔ attempt 1)']);
+      assert.equal(await run.rec.contentProviders.get('breakfix-baseline')!.provideTextDocumentContent(atAttempt), original + '\n// my fix\n');
+      fs.writeFileSync(copy, original + '\n// my fix\n');
 
       // Start again over the edit: asked, declined, kept.
       run.rec.answers.modal.push(undefined);

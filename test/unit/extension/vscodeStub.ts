@@ -145,7 +145,7 @@ export function createVscodeStub(opts: StubOptions) {
   const Uri = {
     file: (fsPath: string) => ({ scheme: 'file', fsPath, path: fsPath, toString: () => `file://${fsPath}` }),
     parse: (s: string) => ({ scheme: s.split(':')[0], fsPath: '', toString: () => s }),
-    from: (c: { scheme: string; path: string }) => ({ scheme: c.scheme, path: c.path, fsPath: c.path, toString: () => `${c.scheme}:${c.path}` }),
+    from: (c: { scheme: string; path: string; query?: string }) => ({ scheme: c.scheme, path: c.path, query: c.query ?? '', fsPath: c.path, toString: () => `${c.scheme}:${c.path}${c.query ? `?${c.query}` : ''}` }),
   };
   class RelativePattern {
     constructor(
