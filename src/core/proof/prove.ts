@@ -74,17 +74,42 @@ export function applyOverlay(overlayDir: string, labCopy: string): string[] {
   return copied;
 }
 
-/** A temp workspace: <tmp>/labs/<id> = the lab with the overlays applied. */
+/** A temp workspace: <tmp>/labs/<id> = a copy of the lab with the overlays applied. */
 export function proofWorkspace(entry: LabEntry, overlays: string[]): string {
   const ws = mkdtempSync(join(tmpdir(), `breakfix-proof-${entry.lab.id}-`));
-  const copy = join(ws, 'labs', entry.lab.id);
-  cpSync(entry.dir, copy, { recursive: true, filter: (src) => !/[\\/]node_modules([\\/]|$)/.test(src) });
+  cpSync(entry.dir, join(ws, 'labs', entry.lab.id), { recursive: true, filter: (src) => !/[\\/]node_modules([\\/]|$)/.test(src) });
+  applyOverlays(entry, overlays, join(ws, 'labs', entry.lab.id));
+  return ws;
+}
+
+function applyOverlays(entry: LabEntry, overlays: string[], labCopy: string): void {
   for (const o of overlays) {
     const dir = join(entry.dir, o);
     if (!existsSync(dir)) throw new Error(`overlay folder ${o} of lab ${entry.lab.id} does not exist`);
-    applyOverlay(dir, copy);
+    applyOverlay(dir, labCopy);
   }
-  return ws;
+}
+
+/** Every file any overlay of the lab writes, relative to the lab (overlay READMEs are not copied). */
+function overlaidFiles(entry: LabEntry): string[] {
+  const files = new Set<string>();
+  for (const o of new Set(proofCases(entry).flatMap((c) => c.overlays))) {
+    const dir = join(entry.dir, o);
+    if (!existsSync(dir)) continue;
+    for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (rel !== 'README.md' && statSync(join(dir, rel)).isFile()) files.add(rel);
+    }
+  }
+  return [...files];
+}
+
+/** Puts the lab copy back to the lab's own files wherever an overlay may have written. */
+function restoreOverlaid(entry: LabEntry, labCopy: string, files: string[]): void {
+  for (const rel of files) {
+    const own = join(entry.dir, rel);
+    if (existsSync(own)) cpSync(own, join(labCopy, rel));
+    else rmSync(join(labCopy, rel), { force: true });
+  }
 }
 
 export interface ProveOptions {
@@ -98,48 +123,56 @@ export interface ProveOptions {
   keep?: boolean;
 }
 
+/**
+ * Runs every proof case of a lab in one temp workspace and one stack: before each case the overlaid files
+ * are put back and the case's overlays applied, so `check` rebuilds only the services whose files changed
+ * and its scenario reset starts each run clean (as when a learner checks again). The stack goes down at the end.
+ */
 export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promise<ProofOutcome[]> {
   const outcomes: ProofOutcome[] = [];
-  for (const c of proofCases(entry)) {
-    const t0 = Date.now();
-    const ws = proofWorkspace(entry, c.overlays);
-    opts.log?.(`[proof] ${entry.lab.id}: ${c.name} (${describeExpectation(c)}) in ${ws}`);
-    let report: RunReport | undefined;
-    let error: string | undefined;
-    try {
-      // A case that must fail some checks is judged on those only: evaluating the others (the recovery
-      // check waits a minute after the outage) would not change its verdict.
-      const only = c.passAll ? undefined : c.mustFail;
-      report = await runCheck(entry, { workspaceDir: ws, mode: 'quick', requests: opts.requests, rate: opts.rate, log: opts.log, signal: opts.signal, only });
-    } catch (err) {
-      if (!(err instanceof CheckRunError)) throw err;
-      if (err.cancelled) throw err;
-      report = err.report;
-      error = err.message;
-    } finally {
-      // The stack ran from the temp copy: take it down before the copy goes.
-      await stackDown(entry, { dir: join(ws, 'labs', entry.lab.id), log: opts.log }).catch((e: Error) => opts.log?.(`[proof] down failed: ${e.message}`));
+  const ws = proofWorkspace(entry, []);
+  const copy = join(ws, 'labs', entry.lab.id);
+  const overlaid = overlaidFiles(entry);
+  try {
+    for (const c of proofCases(entry)) {
+      const t0 = Date.now();
+      restoreOverlaid(entry, copy, overlaid);
+      applyOverlays(entry, c.overlays, copy);
+      opts.log?.(`[proof] ${entry.lab.id}: ${c.name} (${describeExpectation(c)}) in ${ws}`);
+      let report: RunReport | undefined;
+      let error: string | undefined;
+      try {
+        // A case that must fail some checks is judged on those only: evaluating the others (the recovery
+        // check waits a minute after the outage) would not change its verdict.
+        const only = c.passAll ? undefined : c.mustFail;
+        report = await runCheck(entry, { workspaceDir: ws, mode: 'quick', requests: opts.requests, rate: opts.rate, log: opts.log, signal: opts.signal, only });
+      } catch (err) {
+        if (!(err instanceof CheckRunError)) throw err;
+        if (err.cancelled) throw err;
+        report = err.report;
+        error = err.message;
+      }
+      const failed = report?.failed ?? [];
+      const verdict = error ? { met: false, detail: error } : judge(c, failed);
+      const outcome: ProofOutcome = {
+        lab: entry.lab.id,
+        case: c.name,
+        expectation: describeExpectation(c),
+        met: verdict.met,
+        failed,
+        detail: verdict.detail,
+        report: report?.files?.md,
+        checks: (report?.checks ?? []).map(checkLine),
+        seconds: Math.round((Date.now() - t0) / 1000),
+      };
+      outcomes.push(outcome);
+      opts.onOutcome?.(outcome);
     }
-    const failed = report?.failed ?? [];
-    const verdict = error ? { met: false, detail: error } : judge(c, failed);
-    const outcome: ProofOutcome = {
-      lab: entry.lab.id,
-      case: c.name,
-      expectation: describeExpectation(c),
-      met: verdict.met,
-      failed,
-      detail: verdict.detail,
-      report: report?.files?.md,
-      checks: (report?.checks ?? []).map(checkLine),
-      seconds: Math.round((Date.now() - t0) / 1000),
-    };
-    outcomes.push(outcome);
-    opts.onOutcome?.(outcome);
-    if (!opts.keep) {
-      // Keep the report files of a case that did not meet its expectation.
-      if (outcome.met) rmSync(ws, { recursive: true, force: true });
-      else rmSync(join(ws, 'labs'), { recursive: true, force: true });
-    }
+  } finally {
+    // The stack ran from the temp copy: take it down before the copy goes.
+    await stackDown(entry, { dir: copy, log: opts.log }).catch((e: Error) => opts.log?.(`[proof] down failed: ${e.message}`));
+    // Keep the run reports when a case did not meet its expectation (or with --keep).
+    if (!opts.keep) rmSync(outcomes.every((o) => o.met) ? ws : copy, { recursive: true, force: true });
   }
   return outcomes;
 }

@@ -35,8 +35,10 @@ function backoffMs(attemptNumber) {
   return Math.random() * ceiling;
 }
 
+// MUTANT retry-permanent: a 4xx is retried too, "a couple of times, just in case".
+const PERMANENT_TRIES = 3;
+
 function isRetryable(err) {
-  // MUTANT retry-permanent: every error is retried with backoff, 4xx included.
   return true;
 }
 
@@ -51,6 +53,7 @@ async function run(attempt, { attemptsSoFar = 0 } = {}) {
     return { outcome: 'delivered' };
   } catch (err) {
     if (!isRetryable(err)) return { outcome: 'dead-letter', reason: `permanent error: ${err.message}` };
+    if (err && err.retryable === false && n >= PERMANENT_TRIES) return { outcome: 'dead-letter', reason: `permanent error after ${n} attempts: ${err.message}` };
     if (n >= MAX_ATTEMPTS) return { outcome: 'dead-letter', reason: `gave up after ${n} attempts: ${err.message}` };
     return { outcome: 'retry-later', delayMs: backoffMs(n), error: err };
   }
