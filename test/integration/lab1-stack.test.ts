@@ -1,6 +1,15 @@
-// Lab 1's real stack on a real engine, driven through the CLI exactly as a learner would.
+// Lab 1's real stack on a real engine, driven through the CLI exactly as a learner would: up, the happy
+// path and the API's contract, every kind of fault (break, verify, heal), Ctrl-C during break and check, down.
+// Lab 1 uses fixed ports and one Compose project: run under `flock /tmp/lab1.lock` next to other sessions.
 import { strict as assert } from 'node:assert';
-import { breakfix, eventually, getJson, projectLeftovers, requireEngine } from './helpers';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import type { FaultState } from '../../src/core/faults/verify';
+import type { Fault } from '../../src/core/labs/types';
+import { breakfix, cli, eventually, getJson, projectLeftovers, repo, requireEngine } from './helpers';
 
 const LAB = 'notification-retry-storm';
 const PROJECT = `breakfix-${LAB}`;
@@ -9,7 +18,43 @@ const PROVIDER = 'http://127.0.0.1:18081';
 const PROMETHEUS = 'http://127.0.0.1:19090';
 const WORKER = 'http://127.0.0.1:18082';
 
-describe(`lab ${LAB}: stack up, happy path, down`, function () {
+describe(`lab ${LAB}: stack up, happy path, faults, Ctrl-C, down`, function () {
+  const faults = (parse(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as { faults: Fault[] }).faults;
+  const states = (): Record<string, FaultState> => {
+    const r = breakfix(['faults', LAB, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return Object.fromEntries((JSON.parse(r.stdout) as FaultState[]).map((s) => [s.id, s]));
+  };
+  /** Runs the CLI, sends SIGINT once `pattern` shows on stdout or stderr, resolves with the exit. */
+  const interruptAfter = (args: string[], pattern: RegExp) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveRun, reject) => {
+      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, BREAKFIX_LABS_DIR: resolve(repo, 'labs') } });
+      let stdout = '';
+      let stderr = '';
+      let sent = false;
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`no ${pattern} within 5 min:\n${stderr.slice(-2000)}`));
+      }, 300_000);
+      const watch = () => {
+        if (!sent && pattern.test(stdout + stderr)) {
+          sent = true;
+          setTimeout(() => child.kill('SIGINT'), 500);
+        }
+      };
+      child.stdout.on('data', (c) => ((stdout += c), watch()));
+      child.stderr.on('data', (c) => ((stderr += c), watch()));
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolveRun({ code, stdout, stderr });
+      });
+    });
+  const pick = (what: string, test: (f: Fault) => boolean) => {
+    const f = faults.find(test);
+    if (!f) throw new Error(`lab 1 defines no ${what} fault`);
+    return f;
+  };
+
   before(function () {
     requireEngine(this);
     breakfix(['down', LAB]); // a stack left by an aborted run must not mask a failure
@@ -104,6 +149,61 @@ describe(`lab ${LAB}: stack up, happy path, down`, function () {
     const burst = await Promise.all(Array.from({ length: 20 }, () => post('order-2')));
     assert.equal(new Set(burst.map((r) => r.id)).size, 1, JSON.stringify(burst));
     assert.equal(burst.filter((r) => r.code === 202).length, 1);
+  });
+
+  for (const [name, test] of [
+    ['http', (f: Fault) => f.kind === 'http'],
+    ['container kill', (f: Fault) => f.kind === 'container' && f.action === 'kill'],
+    ['container pause', (f: Fault) => f.kind === 'container' && f.action === 'pause'],
+    ['network partition', (f: Fault) => f.kind === 'network'],
+  ] as const) {
+    it(`${name}: break verifies it, faults shows it active, heal reverts it`, function () {
+      const f = pick(name, test);
+      const b = breakfix(['break', LAB, f.id]);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(b.stdout, new RegExp(`${f.id} is active: `));
+      assert.equal(states()[f.id].active, true, `${f.id} active after break`);
+      const h = breakfix(['heal', LAB, f.id]);
+      assert.equal(h.code, 0, h.stderr);
+      const after = states();
+      assert.equal(after[f.id].active, false, `${f.id} inactive after heal: ${after[f.id].detail}`);
+    });
+  }
+
+  it('heal without a fault reverts several active faults at once (network before HTTP)', function () {
+    const http = pick('http', (f) => f.kind === 'http');
+    const net = pick('network', (f) => f.kind === 'network');
+    assert.equal(breakfix(['break', LAB, http.id]).code, 0);
+    assert.equal(breakfix(['break', LAB, net.id]).code, 0);
+    const h = breakfix(['heal', LAB]);
+    assert.equal(h.code, 0, h.stderr);
+    const s = states();
+    assert.deepEqual(Object.values(s).filter((x) => x.active !== false).map((x) => `${x.id}: ${x.detail}`), []);
+  });
+
+  it('break --for heals by itself', function () {
+    const f = pick('container pause', (x) => x.kind === 'container' && x.action === 'pause');
+    const t0 = Date.now();
+    const r = breakfix(['break', LAB, f.id, '--for', '2s']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /healed\./);
+    assert.ok(Date.now() - t0 >= 2000);
+    assert.equal(states()[f.id].active, false);
+  });
+
+  it('Ctrl-C during `break --for` heals early', async function () {
+    const f = pick('container pause', (x) => x.kind === 'container' && x.action === 'pause');
+    const { code, stdout } = await interruptAfter(['break', LAB, f.id, '--for', '5m'], /Healing in/);
+    assert.equal(code, 0);
+    assert.match(stdout, /healed early \(Ctrl-C\)/);
+    assert.equal(states()[f.id].active, false);
+  });
+
+  it('Ctrl-C during `check` reverts the injected faults and exits 130', async function () {
+    const { code, stderr } = await interruptAfter(['check', LAB, '--requests', '2000', '--rate', '50', '--workspace', mkdtempSync(join(tmpdir(), 'bf-ctrl-c-'))], /inject POST/);
+    assert.equal(code, 130, stderr.slice(-2000));
+    assert.match(stderr, /cancelled; every fault was reverted/);
+    assert.deepEqual(Object.values(states()).filter((s) => s.active !== false).map((s) => s.id), []);
   });
 
   it('`breakfix down` leaves no container, network or volume with the project label', function () {
