@@ -1,7 +1,7 @@
 // Each checker run of a started lab: recorded as attempt N, committed as "attempt N: <verdict>" (only the
 // lab's files; empty when nothing changed), the commit linked from the attempt; `breakfix attempts` lists them.
 import { strict as assert } from 'node:assert';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunReport } from '../../../src/core/checker/types';
@@ -59,6 +59,19 @@ describe('attempts: one commit per checker run', () => {
     const r = await recordCheckAttempt(ws, report(ws, 'fail', ['x'], resolve(fixtureLabs, ID)));
     assert.equal(r.result.commit, undefined);
     assert.equal(git(ws, 'rev-parse', 'HEAD'), before);
+  });
+
+  it('a repo whose labs/<id>/ was never started (e.g. the product\'s own tree) gets no attempt commit', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'breakfix-not-started-'));
+    git(repo, 'init', '-q');
+    mkdirSync(join(repo, 'labs', ID), { recursive: true });
+    writeFileSync(join(repo, 'labs', ID, 'lab.yaml'), 'id: tiny-queue\n');
+    git(repo, 'add', '.');
+    git(repo, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qm', 'the product');
+    const r = await recordCheckAttempt(repo, report(repo, 'fail', ['x']));
+    assert.equal(r.result.commit, undefined);
+    assert.equal(git(repo, 'log', '--format=%s'), 'the product');
+    rmSync(repo, { recursive: true, force: true });
   });
 
   it('`breakfix attempts` lists them with verdict, failed checks and commit', async () => {
