@@ -1,5 +1,5 @@
 // The learner's whole loop on lab 1 through the CLI, on the real engine, with the reference solution:
-// start → check (fail) → apply the fix → check (pass) → writeup (unlocked, pre-filled) → validate → export.
+// start → up (from the copy) → check (fail) → apply the fix → check (pass) → writeup (unlocked, pre-filled) → validate → export.
 // Also the checker's run report in full (both checks are real `breakfix check` runs of the lab's scenario).
 // Lab 1 uses fixed ports and one Compose project: run under `flock /tmp/lab1.lock` next to other sessions.
 import { strict as assert } from 'node:assert';
@@ -50,6 +50,14 @@ describe(`the learner's loop from the CLI on ${LAB} (real engine, reference solu
     assert.ok(!existsSync(join(ws, 'labs', LAB, 'solution')), 'the reference solution is not copied');
     assert.equal(git('rev-parse', '--abbrev-ref', 'HEAD'), `breakfix/${LAB}`);
     assert.match(git('log', '--format=%s'), new RegExp(`^breakfix: start ${LAB} \\(baseline\\)$`));
+  });
+
+  it('up runs the stack from the workspace copy, not the bundled lab', function () {
+    const r = cli('up', LAB);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /from your copy/);
+    const dirs = spawnSync('docker', ['ps', '--filter', `label=com.docker.compose.project=breakfix-${LAB}`, '--format', '{{.Label "com.docker.compose.project.working_dir"}}'], { encoding: 'utf8' }).stdout;
+    assert.deepEqual([...new Set(dirs.split('\n').filter(Boolean))], [join(ws, 'labs', LAB)]);
   });
 
   it('the writeup is locked before a pass, and says how to unlock it', function () {

@@ -1,17 +1,21 @@
+import { stackDirFor } from '../../core/checker/run';
+import { resolveWorkspace } from '../../core/progress';
 import { stackUp } from '../../core/runtime';
 import type { CliCommand } from '../command';
 import { table } from '../print';
 
 export const up: CliCommand = {
   name: 'up',
-  usage: 'up <lab> [--timeout SECONDS]',
-  summary: "Build and start a lab's stack, then wait until every service is healthy",
-  options: { timeout: { type: 'string' } },
+  usage: 'up <lab> [--timeout SECONDS] [--workspace DIR]',
+  summary: "Build and start a lab's stack (from your copy labs/<lab>/ once started), then wait until every service is healthy",
+  options: { timeout: { type: 'string' }, workspace: { type: 'string' } },
   async run(ctx) {
     const entry = await ctx.lab(ctx.positionals[0]);
     const timeoutMs = ctx.flags.timeout ? Number(ctx.flags.timeout) * 1000 : undefined;
-    ctx.err(`Starting ${entry.lab.id}…`);
-    const services = await stackUp(entry, { log: ctx.err, signal: ctx.signal, timeoutMs });
+    // A started lab runs from the learner's copy, as `check` does; otherwise from the bundled lab.
+    const dir = stackDirFor(entry, resolveWorkspace(ctx.flags.workspace as string | undefined));
+    ctx.err(dir === entry.dir ? `Starting ${entry.lab.id}…` : `Starting ${entry.lab.id} from your copy ${dir}…`);
+    const services = await stackUp(entry, { dir, log: ctx.err, signal: ctx.signal, timeoutMs });
     ctx.out(`${entry.lab.id} is up: ${services.length} services healthy.`);
     for (const line of table([['SERVICE', 'STATE', 'HEALTH', 'PORTS'], ...services.map(serviceRow)])) ctx.out(line);
     return 0;
