@@ -8,6 +8,7 @@ import { CheckRunError, runCheck } from '../checker/run';
 import type { RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
 import { stackDown } from '../runtime/stack';
+import { listLabFiles } from '../workspace/labFiles';
 import type { Logger } from '../runtime/types';
 
 export interface ProofCase {
@@ -95,10 +96,7 @@ function overlaidFiles(entry: LabEntry): string[] {
   const files = new Set<string>();
   for (const o of new Set(proofCases(entry).flatMap((c) => c.overlays))) {
     const dir = join(entry.dir, o);
-    if (!existsSync(dir)) continue;
-    for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-      if (rel !== 'README.md' && statSync(join(dir, rel)).isFile()) files.add(rel);
-    }
+    if (existsSync(dir)) for (const rel of listLabFiles(dir)) if (rel !== 'README.md') files.add(rel);
   }
   return [...files];
 }

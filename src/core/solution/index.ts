@@ -38,7 +38,7 @@ export function solutionFiles(entry: LabEntry): string[] {
   return isFolder(dir) ? listLabFiles(dir).filter((f) => f !== 'README.md') : [];
 }
 
-/** Path of solution/README.md's text for the lab, or undefined. */
+/** Path of the lab's solution/README.md (the explanation of the fix). */
 export function solutionReadme(entry: LabEntry): string {
   return join(entry.dir, 'solution', 'README.md');
 }

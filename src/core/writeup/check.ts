@@ -3,9 +3,8 @@
 // the checker measured. A valid writeup moves the lab to "written up".
 import { readFile } from 'node:fs/promises';
 import type { LabEntry } from '../labs/types';
-import { labEntry, openProgress, updateProgress } from '../progress/store';
-import { hasPassed } from '../progress/types';
-import { templatePath, WriteupLockedError, writeupPath } from './create';
+import { labEntry, updateProgress } from '../progress/store';
+import { passedLab, templatePath, writeupPath } from './create';
 import { citedRuns, measuredNumbers } from './runs';
 import { findSection, parseSections, prose, SECTIONS, words, type Section } from './sections';
 
@@ -30,10 +29,7 @@ export interface WriteupCheck {
 }
 
 export async function checkWriteup(entry: LabEntry, workspaceDir: string): Promise<WriteupCheck> {
-  const id = entry.lab.id;
-  const { progress, warnings } = await openProgress(workspaceDir);
-  const lab = progress.labs[id];
-  if (!hasPassed(lab)) throw new WriteupLockedError(id, lab);
+  const { id, lab, warnings } = await passedLab(entry, workspaceDir);
   const file = writeupPath(workspaceDir, id);
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw new Error(`${file} does not exist yet: run \`breakfix writeup ${id}\` to create it from the template with your evidence.`);

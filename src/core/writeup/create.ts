@@ -36,11 +36,17 @@ export interface WriteupResult {
   warnings: string[];
 }
 
-export async function createWriteup(entry: LabEntry, workspaceDir: string): Promise<WriteupResult> {
+/** The lab's progress, once it has passed; WriteupLockedError before. */
+export async function passedLab(entry: LabEntry, workspaceDir: string) {
   const id = entry.lab.id;
   const { progress, warnings } = await openProgress(workspaceDir);
   const lab = progress.labs[id];
   if (!hasPassed(lab)) throw new WriteupLockedError(id, lab);
+  return { id, lab, warnings };
+}
+
+export async function createWriteup(entry: LabEntry, workspaceDir: string): Promise<WriteupResult> {
+  const { id, lab, warnings } = await passedLab(entry, workspaceDir);
   const runs = await citedRuns(lab);
   const evidence = await buildEvidence(entry, workspaceDir, runs);
   const file = writeupPath(workspaceDir, id);
