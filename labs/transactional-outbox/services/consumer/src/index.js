@@ -27,7 +27,7 @@ const COUNT = 50;
 const BLOCK_MS = 1000;
 const tag = `[${CONSUMER}]`;
 
-const pool = new Pool({ connectionString: DATABASE_URL, options: `-c search_path=${CONSUMER}`, max: 4, connectionTimeoutMillis: 2000, query_timeout: 5000 });
+const pool = new Pool({ connectionString: DATABASE_URL, options: `-c search_path=${CONSUMER}`, max: 4, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 });
 pool.on('error', (err) => console.error(`${tag} postgres idle client error:`, err.message));
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 redis.on('error', (err) => console.error(`${tag} redis error:`, err.message));

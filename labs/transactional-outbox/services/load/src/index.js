@@ -13,7 +13,7 @@
 
 const { randomUUID } = require('node:crypto');
 
-const REQUESTS = positiveInt('REQUESTS', 800);
+const REQUESTS = positiveInt('REQUESTS', 600);
 const RATE = positiveInt('RATE', 20);
 const TARGET_URL = process.env.TARGET_URL || 'http://orders:8080/orders';
 const MAX_ATTEMPTS = positiveInt('MAX_ATTEMPTS', 8);

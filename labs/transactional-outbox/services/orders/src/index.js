@@ -24,8 +24,11 @@ const DATABASE_URL = process.env.DATABASE_URL || 'postgres://breakfix:breakfix@d
 const REDIS_URL = process.env.REDIS_URL || 'redis://broker:6379';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const pool = new Pool({ connectionString: DATABASE_URL, max: 10, connectionTimeoutMillis: 2000, query_timeout: 5000 });
-pool.on('error', (err) => console.error('[orders] postgres idle client error:', err.message));
+// Orders use `pool`; the admin endpoints, health and metrics use their own small pool, so a burst of
+// orders never delays a fault toggle or a scrape. Connections stay open (no idle timeout).
+const pool = new Pool({ connectionString: DATABASE_URL, max: 10, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 });
+const adminPool = new Pool({ connectionString: DATABASE_URL, max: 3, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 });
+for (const p of [pool, adminPool]) p.on('error', (err) => console.error('[orders] postgres idle client error:', err.message));
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 redis.on('error', (err) => console.error('[orders] redis error:', err.message));
 
@@ -63,11 +66,11 @@ for (const consumer of Object.keys(CONSUMERS)) {
 
 async function refreshGauges() {
   await Promise.allSettled([
-    withTimeout(outboxBacklog(pool), 800, 'outbox backlog').then((b) => {
+    withTimeout(outboxBacklog(adminPool), 800, 'outbox backlog').then((b) => {
       outboxUnsent.set(b.unsent);
       outboxOldest.set(b.oldestAgeSeconds);
     }),
-    withTimeout(audit(pool), 800, 'audit').then((a) => {
+    withTimeout(audit(adminPool), 800, 'audit').then((a) => {
       auditOrders.set(a.orders);
       for (const [consumer, c] of Object.entries(a.consumers)) {
         auditEffects.set({ consumer }, c.effects);
@@ -175,18 +178,19 @@ async function faults(req, res) {
     const rate = body.commitFailRate;
     if (rate !== undefined) {
       if (typeof rate !== 'number' || rate < 0 || rate > 1) return sendJson(res, 400, { error: 'commitFailRate must be a number from 0 to 1', field: 'commitFailRate' });
-      await pool.query('UPDATE lab_faults SET commit_fail_rate = $1 WHERE id = 1', [rate]);
+      await adminPool.query('UPDATE lab_faults SET commit_fail_rate = $1 WHERE id = 1', [rate]);
     }
   } else if (req.method === 'DELETE') {
-    await pool.query('UPDATE lab_faults SET commit_fail_rate = 0 WHERE id = 1');
+    await adminPool.query('UPDATE lab_faults SET commit_fail_rate = 0 WHERE id = 1');
   }
-  const { rows } = await pool.query('SELECT commit_fail_rate FROM lab_faults WHERE id = 1');
+  const { rows } = await adminPool.query('SELECT commit_fail_rate FROM lab_faults WHERE id = 1');
   return sendJson(res, 200, { commitFailRate: rows[0].commit_fail_rate });
 }
 
 async function reset(res) {
-  await pool.query('TRUNCATE orders, outbox, inventory.reservations, inventory.processed_events, email.sent_emails, email.processed_events');
+  await adminPool.query('TRUNCATE orders, outbox, inventory.reservations, inventory.processed_events, email.sent_emails, email.processed_events');
   await redis.flushdb();
+  await warmUp();
   console.log('[orders] reset: orders, outbox, effects and the stream deleted');
   return sendJson(res, 200, { reset: true });
 }
@@ -194,7 +198,7 @@ async function reset(res) {
 async function healthz(res) {
   const checks = {};
   await Promise.all([
-    withTimeout(pool.query('SELECT 1'), 1000, 'postgres').then(() => { checks.db = 'ok'; }, (e) => { checks.db = e.message; }),
+    withTimeout(adminPool.query('SELECT 1'), 1000, 'postgres').then(() => { checks.db = 'ok'; }, (e) => { checks.db = e.message; }),
     withTimeout(redis.ping(), 1000, 'redis').then(() => { checks.broker = 'ok'; }, (e) => { checks.broker = e.message; }),
   ]);
   const ok = checks.db === 'ok' && checks.broker === 'ok';
@@ -215,7 +219,7 @@ const server = http.createServer(async (req, res) => {
       res.writeHead(200, { 'Content-Type': client.register.contentType });
       return res.end(await client.register.metrics());
     }
-    if (path === '/admin/audit' && req.method === 'GET') return sendJson(res, 200, await audit(pool));
+    if (path === '/admin/audit' && req.method === 'GET') return sendJson(res, 200, await audit(adminPool));
     if (path === '/admin/faults' && ['GET', 'POST', 'DELETE'].includes(req.method)) return await faults(req, res);
     if (path === '/admin/reset' && req.method === 'POST') return await reset(res);
     sendJson(res, 404, { error: 'not found' });
@@ -227,14 +231,21 @@ const server = http.createServer(async (req, res) => {
   }
 });
 
+/** Opens every connection of the order pool now, so the first burst of orders does not wait for them. */
+async function warmUp() {
+  const clients = await Promise.all(Array.from({ length: 10 }, () => pool.connect()));
+  clients.forEach((c) => c.release());
+}
+
 server.listen(PORT, '0.0.0.0', () => console.log(`[orders] listening on :${PORT}`));
+warmUp().catch((err) => console.error('[orders] warm-up failed:', err.message));
 
 // Node runs as PID 1 in the container: without a handler, SIGTERM would be ignored.
 function shutdown(signal) {
   console.log(`[orders] ${signal}: shutting down`);
   setTimeout(() => process.exit(0), 5000).unref();
   server.close(async () => {
-    await Promise.allSettled([pool.end(), redis.quit()]);
+    await Promise.allSettled([pool.end(), adminPool.end(), redis.quit()]);
     process.exit(0);
   });
   server.closeIdleConnections();

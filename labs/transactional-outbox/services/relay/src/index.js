@@ -16,7 +16,7 @@ const BATCH_SIZE = 100;
 const IDLE_MS = 200;
 const BACKOFF_MS = [100, 200, 500, 1000]; // after 1, 2, 3, 4+ failures in a row
 
-const pool = new Pool({ connectionString: DATABASE_URL, max: 4, connectionTimeoutMillis: 2000, query_timeout: 10000 });
+const pool = new Pool({ connectionString: DATABASE_URL, max: 4, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 10000 });
 pool.on('error', (err) => console.error('[relay] postgres idle client error:', err.message));
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 redis.on('error', (err) => console.error('[relay] redis error:', err.message));
