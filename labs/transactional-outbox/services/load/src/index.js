@@ -1,12 +1,14 @@
 'use strict';
-// One-shot load: places REQUESTS orders at RATE per second on TARGET_URL, like a checkout client:
+// One-shot load: places REQUESTS orders at RATE per second on TARGET_URL, like checkout clients:
 // every order gets its own id (a UUID), and an order that gets a 5xx, a timeout or no answer is sent
 // again with the SAME id after a backoff (0.25 s, 0.5 s, 1 s, 2 s, 4 s, 4 s ...), up to MAX_ATTEMPTS times.
+// Except that one customer in GIVE_UP_EVERY gives up after a failed first attempt (order n with
+// n % GIVE_UP_EVERY == 0), as real customers do.
 // Its LAST line of stdout is a JSON summary:
 //   {"sent","accepted","rejected","errors","retries","durationSeconds","achievedRate",
 //    "latencyMs":{"p50","p95","p99","max"},"statusCodes":{..}}
 //   sent = orders, accepted = orders placed (201, or 200 for a retry of a placed order),
-//   rejected = orders answered 4xx, errors = orders still not placed after MAX_ATTEMPTS,
+//   rejected = orders answered 4xx, errors = orders not placed (given up, or MAX_ATTEMPTS failed),
 //   latencyMs = from the first attempt to the final answer, retries included.
 //
 //   docker compose -p breakfix-transactional-outbox run --rm -e REQUESTS=200 -e RATE=20 load
@@ -18,6 +20,7 @@ const RATE = positiveInt('RATE', 20);
 const TARGET_URL = process.env.TARGET_URL || 'http://orders:8080/orders';
 const MAX_ATTEMPTS = positiveInt('MAX_ATTEMPTS', 8);
 const TIMEOUT_MS = positiveInt('TIMEOUT_MS', 3000);
+const GIVE_UP_EVERY = positiveInt('GIVE_UP_EVERY', 5);
 const SKUS = ['tea-green', 'tea-black', 'mug-blue', 'kettle', 'teapot'];
 
 function positiveInt(name, fallback) {
@@ -54,12 +57,13 @@ async function attempt(order) {
 /** Places one order with retries: 'accepted' | 'rejected' | 'error'. */
 async function place(n) {
   const order = { id: randomUUID(), customer: `customer-${n}@example.com`, sku: SKUS[n % SKUS.length], qty: 1 + (n % 3) };
+  const attempts = n % GIVE_UP_EVERY === 0 ? 1 : MAX_ATTEMPTS;
   for (let a = 1; ; a++) {
     const status = await attempt(order);
     statusCodes[status] = (statusCodes[status] || 0) + 1;
     if (status === 200 || status === 201) return 'accepted';
     if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429) return 'rejected';
-    if (a >= MAX_ATTEMPTS) return 'error';
+    if (a >= attempts) return 'error';
     retries++;
     await sleep(Math.min(4000, 250 * 2 ** (a - 1)));
   }
@@ -71,7 +75,7 @@ function percentile(sorted, p) {
 }
 
 async function main() {
-  console.log(`[load] ${REQUESTS} orders at ${RATE}/s to ${TARGET_URL} (retries up to ${MAX_ATTEMPTS} attempts, same order id)`);
+  console.log(`[load] ${REQUESTS} orders at ${RATE}/s to ${TARGET_URL} (retries up to ${MAX_ATTEMPTS} attempts with the same order id; 1 customer in ${GIVE_UP_EVERY} gives up after one failure)`);
   const start = performance.now();
   const outcomes = { accepted: 0, rejected: 0, error: 0 };
   const latencies = [];
@@ -105,7 +109,7 @@ async function main() {
     target: { requests: REQUESTS, rate: RATE, url: TARGET_URL },
     statusCodes,
   };
-  console.log(`[load] done: ${summary.accepted} placed, ${summary.rejected} rejected, ${summary.errors} not placed after ${MAX_ATTEMPTS} attempts, ${retries} retries, in ${summary.durationSeconds} s`);
+  console.log(`[load] done: ${summary.accepted} placed, ${summary.rejected} rejected, ${summary.errors} not placed, ${retries} retries, in ${summary.durationSeconds} s`);
   console.log(JSON.stringify(summary));
 }
 
