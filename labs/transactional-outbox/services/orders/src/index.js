@@ -1,0 +1,254 @@
+'use strict';
+// Order service.
+//   POST   /orders         {id, customer, sku, qty} -> 201 {id, status: 'placed'} (200 with replayed: true
+//                          when this id was placed before); 400 when invalid; 503 when it could not be
+//                          placed (the client retries with the same id)
+//   GET    /orders/:id     -> 200 {id, customer, sku, qty, createdAt} | 404
+//   GET    /admin/audit    -> what each consumer did, compared with the orders (audit.js)
+//   GET    /admin/faults   -> {commitFailRate}; POST merges {commitFailRate: 0..1}; DELETE sets it to 0
+//   POST   /admin/reset    -> delete every order, outbox row, effect and stream entry (the checker calls
+//                             it before each run; never ship an endpoint like this)
+//   GET    /healthz, GET /metrics
+// placeOrder.js does the work of POST /orders.
+
+const http = require('node:http');
+const { Pool } = require('pg');
+const Redis = require('ioredis');
+const client = require('prom-client');
+const { placeOrder } = require('./placeOrder');
+const events = require('./events');
+const { CONSUMERS, audit, outboxBacklog, streamBacklog } = require('./audit');
+
+const PORT = Number(process.env.PORT || 8080);
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://breakfix:breakfix@db:5432/shop';
+const REDIS_URL = process.env.REDIS_URL || 'redis://broker:6379';
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Orders use `pool`; the admin endpoints, health and metrics use their own small pool, so a burst of
+// orders never delays a fault toggle or a scrape. Connections stay open (no idle timeout).
+const pool = new Pool({ connectionString: DATABASE_URL, max: 10, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 });
+const adminPool = new Pool({ connectionString: DATABASE_URL, max: 3, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 });
+for (const p of [pool, adminPool]) p.on('error', (err) => console.error('[orders] postgres idle client error:', err.message));
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
+redis.on('error', (err) => console.error('[orders] redis error:', err.message));
+
+// ---- metrics ------------------------------------------------------------------------------
+client.collectDefaultMetrics();
+const requestsTotal = new client.Counter({ name: 'orders_requests_total', help: 'POST /orders answers by HTTP status', labelNames: ['code'] });
+['200', '201', '400', '503'].forEach((code) => requestsTotal.inc({ code }, 0));
+const placeDuration = new client.Histogram({
+  name: 'orders_place_duration_seconds',
+  help: 'Time to answer a valid POST /orders',
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+});
+const failuresTotal = new client.Counter({ name: 'orders_failures_total', help: 'Orders not placed (503), by cause', labelNames: ['cause'] });
+['commit_rejected', 'broker', 'database'].forEach((cause) => failuresTotal.inc({ cause }, 0));
+const publishedTotal = new client.Counter({ name: 'events_published_total', help: 'XADDs confirmed by Redis, by publisher', labelNames: ['publisher'] });
+const publishFailedTotal = new client.Counter({ name: 'events_publish_failed_total', help: 'XADDs that failed or got no answer, by publisher', labelNames: ['publisher'] });
+publishedTotal.inc({ publisher: 'orders' }, 0);
+publishFailedTotal.inc({ publisher: 'orders' }, 0);
+
+// Gauges read from Postgres and Redis at scrape time. If one does not answer, its gauges keep their last value.
+const outboxUnsent = new client.Gauge({ name: 'outbox_unsent', help: 'Outbox rows not sent yet (sent_at IS NULL)' });
+const outboxOldest = new client.Gauge({ name: 'outbox_oldest_unsent_age_seconds', help: "Age of the oldest unsent outbox row: the relay's lag (0 when none)" });
+const streamUndelivered = new client.Gauge({ name: 'stream_undelivered', help: 'Stream entries not yet delivered to the consumer group', labelNames: ['group'] });
+const streamPending = new client.Gauge({ name: 'stream_pending', help: 'Stream entries delivered to the group but not acknowledged (XACK)', labelNames: ['group'] });
+const auditOrders = new client.Gauge({ name: 'audit_orders', help: 'Orders in the orders table (committed)' });
+const auditEffects = new client.Gauge({ name: 'audit_effects', help: "Effects in the consumer's table", labelNames: ['consumer'] });
+const auditUnprocessed = new client.Gauge({ name: 'audit_unprocessed_orders', help: 'Orders with no effect at the consumer (lost, once drained)', labelNames: ['consumer'] });
+const auditPhantoms = new client.Gauge({ name: 'audit_phantom_effects', help: 'Effects for an order that does not exist', labelNames: ['consumer'] });
+const auditDuplicates = new client.Gauge({ name: 'audit_duplicate_effects', help: 'Effects beyond the first for the same order', labelNames: ['consumer'] });
+const auditOldest = new client.Gauge({ name: 'audit_oldest_unprocessed_age_seconds', help: 'Age of the oldest order the consumer has not handled', labelNames: ['consumer'] });
+for (const consumer of Object.keys(CONSUMERS)) {
+  for (const g of [auditEffects, auditUnprocessed, auditPhantoms, auditDuplicates, auditOldest]) g.set({ consumer }, 0);
+  for (const g of [streamUndelivered, streamPending]) g.set({ group: consumer }, 0);
+}
+
+async function refreshGauges() {
+  await Promise.allSettled([
+    withTimeout(outboxBacklog(adminPool), 800, 'outbox backlog').then((b) => {
+      outboxUnsent.set(b.unsent);
+      outboxOldest.set(b.oldestAgeSeconds);
+    }),
+    withTimeout(audit(adminPool), 800, 'audit').then((a) => {
+      auditOrders.set(a.orders);
+      for (const [consumer, c] of Object.entries(a.consumers)) {
+        auditEffects.set({ consumer }, c.effects);
+        auditUnprocessed.set({ consumer }, c.unprocessed);
+        auditPhantoms.set({ consumer }, c.phantoms);
+        auditDuplicates.set({ consumer }, c.duplicates);
+        auditOldest.set({ consumer }, c.oldestUnprocessedAgeSeconds);
+      }
+    }),
+    withTimeout(streamBacklog(redis, events.STREAM), 500, 'stream backlog').then((groups) => {
+      for (const group of Object.keys(CONSUMERS)) {
+        streamUndelivered.set({ group }, groups[group]?.undelivered ?? 0);
+        streamPending.set({ group }, groups[group]?.pending ?? 0);
+      }
+    }),
+  ]);
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+function sendJson(res, code, payload) {
+  res.writeHead(code, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(payload));
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function readJson(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 64 * 1024) throw Object.assign(new Error('request body must be at most 64 KB'), { status: 400 });
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw Object.assign(new Error('request body must be JSON'), { status: 400 });
+  }
+}
+
+/** The order, or {error, field}. */
+function validateOrder(b) {
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) return { error: 'body must be a JSON object', field: 'body' };
+  if (typeof b.id !== 'string' || !UUID_RE.test(b.id)) return { error: 'id must be a UUID chosen by the client', field: 'id' };
+  if (typeof b.customer !== 'string' || !b.customer || b.customer.length > 200) return { error: 'customer must be a string of 1-200 characters', field: 'customer' };
+  if (typeof b.sku !== 'string' || !b.sku || b.sku.length > 64) return { error: 'sku must be a string of 1-64 characters', field: 'sku' };
+  if (!Number.isInteger(b.qty) || b.qty < 1 || b.qty > 1000) return { error: 'qty must be an integer from 1 to 1000', field: 'qty' };
+  return { order: { id: b.id.toLowerCase(), customer: b.customer, sku: b.sku, qty: b.qty } };
+}
+
+/** publish() as placeOrder sees it: counted, so the charts show who publishes. */
+async function publish(event) {
+  try {
+    const id = await events.publish(redis, event);
+    publishedTotal.inc({ publisher: 'orders' });
+    return id;
+  } catch (err) {
+    publishFailedTotal.inc({ publisher: 'orders' });
+    throw Object.assign(err, { publishFailed: true });
+  }
+}
+
+function causeOf(err) {
+  if (err.code === '40001') return 'commit_rejected';
+  if (err.publishFailed) return 'broker';
+  return 'database';
+}
+
+// ---- routes -------------------------------------------------------------------------------
+async function createOrder(req, res) {
+  const v = validateOrder(await readJson(req));
+  if (v.error) return sendJson(res, 400, v);
+  const stop = placeDuration.startTimer();
+  try {
+    const r = await placeOrder({ pool, publish }, v.order);
+    return sendJson(res, r && r.replayed ? 200 : 201, { id: v.order.id, status: 'placed', ...(r && r.replayed ? { replayed: true } : {}) });
+  } catch (err) {
+    failuresTotal.inc({ cause: causeOf(err) });
+    console.error(`[orders] ${v.order.id} not placed: ${err.message}`);
+    return sendJson(res, 503, { error: 'order not placed, retry later', cause: causeOf(err) });
+  } finally {
+    stop();
+  }
+}
+
+async function getOrder(res, id) {
+  if (!UUID_RE.test(id)) return sendJson(res, 400, { error: 'id must be a UUID', field: 'id' });
+  const { rows } = await pool.query('SELECT id, customer, sku, qty, created_at FROM orders WHERE id = $1', [id]);
+  if (!rows.length) return sendJson(res, 404, { error: 'order not found' });
+  const r = rows[0];
+  return sendJson(res, 200, { id: r.id, customer: r.customer, sku: r.sku, qty: r.qty, createdAt: r.created_at });
+}
+
+async function faults(req, res) {
+  if (req.method === 'POST') {
+    const body = await readJson(req);
+    const rate = body.commitFailRate;
+    if (rate !== undefined) {
+      if (typeof rate !== 'number' || rate < 0 || rate > 1) return sendJson(res, 400, { error: 'commitFailRate must be a number from 0 to 1', field: 'commitFailRate' });
+      await adminPool.query('UPDATE lab_faults SET commit_fail_rate = $1 WHERE id = 1', [rate]);
+    }
+  } else if (req.method === 'DELETE') {
+    await adminPool.query('UPDATE lab_faults SET commit_fail_rate = 0 WHERE id = 1');
+  }
+  const { rows } = await adminPool.query('SELECT commit_fail_rate FROM lab_faults WHERE id = 1');
+  return sendJson(res, 200, { commitFailRate: rows[0].commit_fail_rate });
+}
+
+async function reset(res) {
+  await adminPool.query('TRUNCATE orders, outbox, inventory.reservations, inventory.processed_events, email.sent_emails, email.processed_events');
+  await redis.flushdb();
+  await warmUp();
+  console.log('[orders] reset: orders, outbox, effects and the stream deleted');
+  return sendJson(res, 200, { reset: true });
+}
+
+async function healthz(res) {
+  const checks = {};
+  await Promise.all([
+    withTimeout(adminPool.query('SELECT 1'), 1000, 'postgres').then(() => { checks.db = 'ok'; }, (e) => { checks.db = e.message; }),
+    withTimeout(redis.ping(), 1000, 'redis').then(() => { checks.broker = 'ok'; }, (e) => { checks.broker = e.message; }),
+  ]);
+  const ok = checks.db === 'ok' && checks.broker === 'ok';
+  sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unhealthy', checks });
+}
+
+const server = http.createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://localhost').pathname;
+  const isOrders = path === '/orders' && req.method === 'POST';
+  if (isOrders) res.on('finish', () => requestsTotal.inc({ code: String(res.statusCode) }));
+  try {
+    if (isOrders) return await createOrder(req, res);
+    const m = path.match(/^\/orders\/([^/]+)$/);
+    if (m && req.method === 'GET') return await getOrder(res, m[1]);
+    if (path === '/healthz' && req.method === 'GET') return await healthz(res);
+    if (path === '/metrics' && req.method === 'GET') {
+      await refreshGauges();
+      res.writeHead(200, { 'Content-Type': client.register.contentType });
+      return res.end(await client.register.metrics());
+    }
+    if (path === '/admin/audit' && req.method === 'GET') return sendJson(res, 200, await audit(adminPool));
+    if (path === '/admin/faults' && ['GET', 'POST', 'DELETE'].includes(req.method)) return await faults(req, res);
+    if (path === '/admin/reset' && req.method === 'POST') return await reset(res);
+    sendJson(res, 404, { error: 'not found' });
+  } catch (err) {
+    if (err.status === 400) return sendJson(res, 400, { error: err.message, field: 'body' });
+    console.error('[orders] error:', err.message);
+    if (!res.headersSent) sendJson(res, 503, { error: err.message });
+    else res.destroy();
+  }
+});
+
+/** Opens every connection of the order pool now, so the first burst of orders does not wait for them. */
+async function warmUp() {
+  const clients = await Promise.all(Array.from({ length: 10 }, () => pool.connect()));
+  clients.forEach((c) => c.release());
+}
+
+server.listen(PORT, '0.0.0.0', () => console.log(`[orders] listening on :${PORT}`));
+warmUp().catch((err) => console.error('[orders] warm-up failed:', err.message));
+
+// Node runs as PID 1 in the container: without a handler, SIGTERM would be ignored.
+function shutdown(signal) {
+  console.log(`[orders] ${signal}: shutting down`);
+  setTimeout(() => process.exit(0), 5000).unref();
+  server.close(async () => {
+    await Promise.allSettled([pool.end(), adminPool.end(), redis.quit()]);
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
