@@ -14,7 +14,7 @@
 
 const autocannon = require('autocannon');
 
-const REQUESTS = positiveInt('REQUESTS', 3000);
+const REQUESTS = positiveInt('REQUESTS', 2500);
 const RATE = positiveInt('RATE', 100);
 const TARGET_URL = process.env.TARGET_URL || 'http://api:8080/orders';
 const TIMEOUT_SECONDS = positiveInt('TIMEOUT_SECONDS', 10);
