@@ -9,7 +9,8 @@
 //                            duplicates = bookings of an orderId that was already booked
 //   GET    /admin/booked  -> {orderIds: [...]}: every orderId booked at least once
 //   DELETE /admin/stats   -> forget everything
-//   GET | POST | DELETE /admin/faults  -> {latencyMs}: every /apply answers this much later
+//   GET | POST | DELETE /admin/faults  -> {latencyMs, slowShare}: this share of /apply requests (default all)
+//                            is answered latencyMs later
 //   GET    /healthz, GET /metrics
 
 const http = require('node:http');
@@ -17,7 +18,7 @@ const crypto = require('node:crypto');
 const client = require('prom-client');
 
 const PORT = Number(process.env.PORT || 8083);
-const DEFAULT_FAULTS = Object.freeze({ latencyMs: 0 });
+const DEFAULT_FAULTS = Object.freeze({ latencyMs: 0, slowShare: 1 });
 let faults = { ...DEFAULT_FAULTS };
 
 let requests = 0;
@@ -61,7 +62,7 @@ function readJson(req) {
 
 async function apply(req, res) {
   requests++;
-  const delay = faults.latencyMs;
+  const delay = Math.random() < faults.slowShare ? faults.latencyMs : 0;
   const answer = async (code, payload) => {
     requestsTotal.inc({ code: String(code) });
     if (delay > 0) await sleep(delay);
@@ -123,8 +124,10 @@ const server = http.createServer(async (req, res) => {
       if (req.method === 'POST') {
         const body = await readJson(req);
         const latencyMs = Number(body.latencyMs ?? faults.latencyMs);
+        const slowShare = Number(body.slowShare ?? faults.slowShare);
         if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 60000) return sendJson(res, 400, { error: 'latencyMs must be 0..60000' });
-        faults = { ...faults, latencyMs };
+        if (!(slowShare >= 0 && slowShare <= 1)) return sendJson(res, 400, { error: 'slowShare must be between 0 and 1' });
+        faults = { ...faults, latencyMs, slowShare };
       } else if (req.method === 'DELETE') faults = { ...DEFAULT_FAULTS };
       else if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET, POST or DELETE' });
       return sendJson(res, 200, faults);
