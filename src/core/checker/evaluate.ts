@@ -1,11 +1,13 @@
 // Evaluates checks after a run: PromQL at the right time, JSON probes, and the constraints.
 import type { Check, LabEntry, ProbeCheck, PromqlCheck } from '../labs/types';
-import { getJson, targetUrl } from '../faults/http';
+import { callAction, getJson, targetUrl } from '../faults/http';
 import { getPath } from '../faults/targets';
 import { compare, singleValue } from '../metrics/compare';
 import type { PrometheusClient } from '../metrics/prometheus';
 import { formatTime } from '../metrics/prometheus';
+import { sleep } from '../runtime/timeout';
 import type { ServiceStatus } from '../runtime/types';
+import { parseDuration } from './duration';
 import { FaultPeriod, promqlEvaluation, Span } from './substitute';
 import type { CheckResult } from './types';
 
@@ -18,6 +20,14 @@ export interface EvalContext {
   signal?: AbortSignal;
   /** Waits until a time in the future (checks with an offset past the run's end). */
   waitUntil(ms: number): Promise<void>;
+}
+
+/** How often a probe check with `within` reads its probe again. */
+export const PROBE_POLL_MS = 1_000;
+
+/** Evaluation order: probes first (they read "now", right after the drain), then PromQL, then checks with `before` (they change the system). */
+export function evaluationRank(check: Check): number {
+  return check.kind === 'probe' ? (check.before?.length ? 2 : 0) : 1;
 }
 
 /** Scrape interval slack: data for time T is in Prometheus shortly after T. */
@@ -45,9 +55,29 @@ async function evaluatePromql(check: PromqlCheck, ctx: EvalContext, base: Base):
 
 async function evaluateProbe(check: ProbeCheck, ctx: EvalContext, base: Base): Promise<CheckResult> {
   const url = targetUrl(ctx.entry, ctx.statuses, check.probe);
-  const source = `GET ${url} → ${check.path}`;
-  const raw = getPath(await getJson(url, { signal: ctx.signal }), check.path);
-  const measured = typeof raw === 'number' ? raw : typeof raw === 'boolean' ? Number(raw) : null;
-  const note = measured === null ? `${check.path} is ${raw === undefined ? 'missing from the answer' : `${JSON.stringify(raw)}, not a number`}` : undefined;
-  return { ...base, pass: compare(measured, check.op, check.threshold), measured, source, ...(note ? { note } : {}) };
+  const steps = (check.before ?? []).map((a) => ({ action: a, url: targetUrl(ctx.entry, ctx.statuses, a) }));
+  const source = [...steps.map((s) => `${s.action.method} ${s.url}`), `GET ${url} → ${check.path}${check.within ? ` (within ${check.within})` : ''}`].join('; then ');
+  for (const s of steps) {
+    try {
+      await callAction(s.url, s.action, { signal: ctx.signal });
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      return { ...base, pass: false, measured: null, source, note: `before: ${(err as Error).message}` };
+    }
+  }
+  const deadline = Date.now() + (check.within ? parseDuration(check.within, `checks: ${check.id}.within`) : 0);
+  for (;;) {
+    let result: CheckResult;
+    try {
+      const raw = getPath(await getJson(url, { signal: ctx.signal }), check.path);
+      const measured = typeof raw === 'number' ? raw : typeof raw === 'boolean' ? Number(raw) : null;
+      const note = measured === null ? `${check.path} is ${raw === undefined ? 'missing from the answer' : `${JSON.stringify(raw)}, not a number`}` : undefined;
+      result = { ...base, pass: compare(measured, check.op, check.threshold), measured, source, ...(note ? { note } : {}) };
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      result = { ...base, pass: false, measured: null, source, note: (err as Error).message };
+    }
+    if (result.pass || Date.now() + PROBE_POLL_MS > deadline) return result;
+    await sleep(PROBE_POLL_MS, ctx.signal, `polling ${url} for check ${check.id}`);
+  }
 }

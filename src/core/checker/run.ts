@@ -19,7 +19,7 @@ import { CancelledError, ComposeCli, Logger, ServiceStatus } from '../runtime/ty
 import { builtServices, hashDir, hashesFile, needsBuild, readHashes, writeHashes } from './build';
 import { evaluateConstraints } from './constraints';
 import { parseDuration, promRange } from './duration';
-import { evaluateCheck, EvalContext } from './evaluate';
+import { evaluateCheck, EvalContext, evaluationRank } from './evaluate';
 import { runLoad } from './load';
 import { writeReport } from './report';
 import { capturePanels } from './series';
@@ -185,7 +185,8 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
     for (const e of await timeline.revertRemaining()) throw e;
     report.run = { start: new Date(loadStart).toISOString(), end: report.drain.endedAt, range: promRange(drainEnd - loadStart) };
 
-    // 5. Evaluate: probes first (they read "now", right after drain), then PromQL by evaluation time, then constraints.
+    // 5. Evaluate: probes first (they read "now", right after drain), then PromQL by evaluation time, then probes
+    //    with `before` actions (they change the system), then constraints.
     t = Date.now();
     const ctx: EvalContext = {
       entry,
@@ -204,7 +205,7 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
     };
     const selected = opts.only ? lab.checks.filter((c) => opts.only!.includes(c.id)) : lab.checks;
     if (opts.only) report.only = selected.map((c) => c.id);
-    const ordered = [...selected].sort((a, b) => (a.kind === 'probe' ? 0 : 1) - (b.kind === 'probe' ? 0 : 1));
+    const ordered = [...selected].sort((a, b) => evaluationRank(a) - evaluationRank(b));
     const results = new Map<string, CheckResult>();
     for (const check of ordered) results.set(check.id, await evaluateCheck(check, ctx));
     report.checks = [...selected.map((c) => results.get(c.id)!), ...(await evaluateConstraints(entry, ctx.statuses, docker, run.signal))];

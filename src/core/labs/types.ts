@@ -97,6 +97,13 @@ export interface ProbeCheck extends CheckBase {
   kind: 'probe';
   probe: HttpTarget;
   path: string;
+  /**
+   * HTTP actions sent, in order, right before the probe (an operator's step, e.g. a redrive). Checks with
+   * `before` change the system, so they are evaluated after every other check.
+   */
+  before?: HttpAction[];
+  /** Poll the probe every second until the comparison holds or this time has passed (default: read once). */
+  within?: Duration;
 }
 export type Check = PromqlCheck | ProbeCheck;
 

@@ -60,7 +60,10 @@ export function lintRules(entry: LabEntry): LabProblem[] {
       if (!faultIds.has(c.window.fault)) add(['checks', i, 'window', 'fault'], `unknown fault "${c.window.fault}"`, listFaults);
       else if (!timelineFaults.has(c.window.fault)) add(['checks', i, 'window', 'fault'], `fault "${c.window.fault}" is not in scenario.timeline, so its window never exists`, 'Add the fault to scenario.timeline or drop the window.');
     }
-    if (c.kind === 'probe') checkTarget(['checks', i, 'probe'], c.probe);
+    if (c.kind === 'probe') {
+      checkTarget(['checks', i, 'probe'], c.probe);
+      c.before?.forEach((a, j) => checkTarget(['checks', i, 'before', j], a));
+    }
   });
 
   if (lab.proof) {

@@ -90,6 +90,35 @@ describe('lint rules (static)', () => {
     assert.deepEqual(again, []);
   });
 
+  it('a probe check\'s before actions are schema-valid and their services and ports are checked', async () => {
+    const act = `  - id: redrive
+    title: Redrive
+    kind: probe
+    before:
+      - { service: provider, port: 8081, method: POST, path: /admin/redrive, body: { set: { qty: 1 } } }
+      - { service: ghost, port: 8081, method: POST, path: /x }
+    within: 10s
+    probe: { service: provider, port: 8081, path: /s }
+    path: left
+    op: "=="
+    threshold: 0
+`;
+    writeFileSync(join(labs, 'demo', 'lab.yaml'), LAB('').replace('hints: []', `${act}hints: []`));
+    const cat = await loadCatalogue(labs);
+    assert.deepEqual(cat.problems, [], 'before and within are schema-valid');
+    const msgs = lintRules(cat.labs[0]).map((p) => p.message);
+    assert.ok(msgs.includes('checks[2].before[1].service: service "ghost" is not in compose.yaml'), msgs.join('\n'));
+    assert.ok(!msgs.some((m) => m.startsWith('checks[2].before[0]')), msgs.join('\n'));
+  });
+
+  it('a malformed within or before is a schema error with its position', async () => {
+    writeFileSync(join(labs, 'demo', 'lab.yaml'), LAB('').replace('path: duplicates,', 'path: duplicates, within: soon, before: [{ service: provider, port: 8081, path: /x }],'));
+    const cat = await loadCatalogue(labs);
+    const msgs = cat.problems.map((p) => p.message);
+    assert.ok(msgs.some((m) => m.includes('checks[1].within has the wrong form')), msgs.join('\n'));
+    assert.ok(msgs.some((m) => m.includes('missing required key "method" in checks[1].before[0]')), msgs.join('\n'));
+  });
+
   it('a window on a fault that is not in the timeline is reported', async () => {
     writeFileSync(join(labs, 'demo', 'lab.yaml'), LAB('').replace('window: { fault: nope }', 'window: { fault: outage }').replace('- { at: 0s, fault: outage }', '- { at: 0s, fault: outgae }'));
     const cat = await loadCatalogue(labs);

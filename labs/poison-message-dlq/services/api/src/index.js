@@ -1,0 +1,184 @@
+'use strict';
+// Order API: takes orders and puts them on the Redis stream `orders`, where the consumer group
+// `fulfilment` reads them. It never calls the ledger itself. It also holds the operator's tools
+// (the dead-letter queue and its redrive) and the lab's exact accounting.
+//   POST /orders               {sku, qty, amountCents} -> 202 {orderId, messageId}
+//   GET  /admin/dlq            -> {size, entries: [{dlqId, orderId, messageId, reason, receives, at, payload}]}
+//   POST /admin/dlq/redrive    {set?: {field: value}, orderId?} -> {redriven, orderIds}
+//                              puts dead-lettered orders back on `orders` as NEW messages, with the
+//                              fields in `set` changed (the operator's fix), and removes them from the DLQ
+//   GET  /admin/stats          -> exact counts since the last reset (see README.md)
+//   GET | POST | DELETE /admin/faults  -> {poisonRate}: this share of orders is sent as a buggy client
+//                              release sends them, with qty "<n> pcs" instead of a number (a poison message)
+//   POST /admin/reset          -> empty Redis (the checker calls it before each run; never ship this)
+//   GET  /healthz, GET /metrics
+
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+const Redis = require('ioredis');
+const client = require('prom-client');
+
+const PORT = Number(process.env.PORT || 8080);
+const REDIS_URL = process.env.REDIS_URL || 'redis://queue:6379';
+const LEDGER_URL = process.env.LEDGER_URL || 'http://ledger:8083';
+const STREAM = 'orders';
+const DLQ = 'orders:dlq';
+const ACCEPTED = 'orders:accepted';   // hash orderId -> {"messageId","poison"}
+const RECEIVES = 'orders:receives';   // hash messageId -> times handed to the handler (written by the consumer)
+const REDRIVEN = 'orders:redriven';   // set of orderIds redriven from the DLQ
+
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
+redis.on('error', (err) => console.error('[api] redis error:', err.message));
+
+let faults = { poisonRate: 0 };
+
+client.collectDefaultMetrics();
+const ordersTotal = new client.Counter({ name: 'api_orders_total', help: 'Orders accepted, by kind (ok or poison)', labelNames: ['kind'] });
+['ok', 'poison'].forEach((kind) => ordersTotal.inc({ kind }, 0));
+const redrivenTotal = new client.Counter({ name: 'api_redriven_total', help: 'Orders redriven from the DLQ' });
+
+function sendJson(res, code, payload) {
+  res.writeHead(code, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(payload));
+}
+function readJson(req) {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      data += chunk;
+      if (data.length > 64 * 1024) reject(Object.assign(new Error('body too large'), { status: 413 }));
+    });
+    req.on('end', () => {
+      try {
+        resolve(data ? JSON.parse(data) : {});
+      } catch {
+        reject(Object.assign(new Error('body is not JSON'), { status: 400 }));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+async function createOrder(req, res) {
+  const body = await readJson(req);
+  if (typeof body.sku !== 'string' || !body.sku) return sendJson(res, 400, { error: 'sku must be a non-empty string', field: 'sku' });
+  if (!Number.isInteger(body.qty) || body.qty <= 0) return sendJson(res, 400, { error: 'qty must be a whole number > 0', field: 'qty' });
+  const amountCents = Number.isInteger(body.amountCents) ? body.amountCents : 0;
+  const orderId = randomUUID();
+  const poison = Math.random() < faults.poisonRate;
+  // The buggy client release: qty as text with a unit. The API passes the payload through unchecked.
+  const order = { orderId, sku: body.sku, qty: poison ? `${body.qty} pcs` : body.qty, amountCents };
+  const messageId = await redis.xadd(STREAM, '*', 'order', JSON.stringify(order));
+  await redis.hset(ACCEPTED, orderId, JSON.stringify({ messageId, poison }));
+  ordersTotal.inc({ kind: poison ? 'poison' : 'ok' });
+  sendJson(res, 202, { orderId, messageId });
+}
+
+async function dlqEntries() {
+  const rows = await redis.xrange(DLQ, '-', '+');
+  return rows.map(([dlqId, fields]) => {
+    const f = {};
+    for (let i = 0; i < fields.length; i += 2) f[fields[i]] = fields[i + 1];
+    return { dlqId, orderId: f.orderId || null, messageId: f.messageId || null, reason: f.reason || '', receives: Number(f.receives) || 0, at: f.at || null, payload: f.payload || null };
+  });
+}
+
+async function redrive(req, res) {
+  const body = await readJson(req);
+  const set = body.set && typeof body.set === 'object' ? body.set : {};
+  const only = typeof body.orderId === 'string' ? body.orderId : null;
+  const out = [];
+  for (const e of await dlqEntries()) {
+    if (only && e.orderId !== only) continue;
+    let order;
+    try {
+      order = JSON.parse(e.payload);
+    } catch {
+      continue; // nothing to redrive: the entry does not hold the original message
+    }
+    if (!order || typeof order.orderId !== 'string') continue;
+    const fixed = { ...order, ...set, orderId: order.orderId };
+    await redis.multi().xadd(STREAM, '*', 'order', JSON.stringify(fixed), 'redriveOf', e.messageId || '').xdel(DLQ, e.dlqId).sadd(REDRIVEN, order.orderId).exec();
+    redrivenTotal.inc();
+    out.push(order.orderId);
+  }
+  sendJson(res, 200, { redriven: out.length, orderIds: out });
+}
+
+/** Exact accounting: what was accepted (Redis) against what the ledger booked (its /admin/booked). */
+async function stats() {
+  const [accepted, receives, entries, redriven, bookedRes] = await Promise.all([
+    redis.hgetall(ACCEPTED),
+    redis.hgetall(RECEIVES),
+    dlqEntries(),
+    redis.smembers(REDRIVEN),
+    fetch(`${LEDGER_URL}/admin/booked`, { signal: AbortSignal.timeout(3000) }).then((r) => r.json()),
+  ]);
+  const booked = new Set(bookedRes.orderIds);
+  const inDlq = new Set(entries.filter((e) => e.reason.trim() && e.payload).map((e) => e.orderId));
+  const wasRedriven = new Set(redriven);
+  const s = { accepted: 0, poison: 0, good: 0, goodBooked: 0, goodLost: 0, poisonReceivesMax: 0, dlqSize: entries.length, poisonInDlq: 0, poisonNotInDlq: 0, goodInDlq: 0, redriven: redriven.length, poisonBooked: 0, poisonUnbooked: 0 };
+  for (const [orderId, raw] of Object.entries(accepted)) {
+    const { messageId, poison } = JSON.parse(raw);
+    s.accepted++;
+    if (!poison) {
+      s.good++;
+      if (booked.has(orderId)) s.goodBooked++;
+      else s.goodLost++;
+      if (inDlq.has(orderId)) s.goodInDlq++;
+      continue;
+    }
+    s.poison++;
+    s.poisonReceivesMax = Math.max(s.poisonReceivesMax, Number(receives[messageId]) || 0);
+    if (inDlq.has(orderId) || wasRedriven.has(orderId)) s.poisonInDlq++;
+    else s.poisonNotInDlq++;
+    if (booked.has(orderId)) s.poisonBooked++;
+    else s.poisonUnbooked++;
+  }
+  return s;
+}
+
+const server = http.createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://localhost').pathname;
+  try {
+    if (req.method === 'POST' && path === '/orders') return await createOrder(req, res);
+    if (req.method === 'GET' && path === '/healthz') {
+      await redis.ping();
+      return sendJson(res, 200, { status: 'ok' });
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      res.writeHead(200, { 'Content-Type': client.register.contentType });
+      return res.end(await client.register.metrics());
+    }
+    if (req.method === 'GET' && path === '/admin/dlq') {
+      const entries = await dlqEntries();
+      return sendJson(res, 200, { size: entries.length, entries });
+    }
+    if (req.method === 'POST' && path === '/admin/dlq/redrive') return await redrive(req, res);
+    if (req.method === 'GET' && path === '/admin/stats') return sendJson(res, 200, await stats());
+    if (path === '/admin/faults') {
+      if (req.method === 'POST') {
+        const body = await readJson(req);
+        const rate = Number(body.poisonRate ?? faults.poisonRate);
+        if (!(rate >= 0 && rate <= 1)) return sendJson(res, 400, { error: 'poisonRate must be between 0 and 1' });
+        faults = { poisonRate: rate };
+      } else if (req.method === 'DELETE') faults = { poisonRate: 0 };
+      else if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET, POST or DELETE' });
+      return sendJson(res, 200, faults);
+    }
+    if (req.method === 'POST' && path === '/admin/reset') {
+      await redis.flushall();
+      return sendJson(res, 200, { reset: true });
+    }
+    sendJson(res, 404, { error: 'not found' });
+  } catch (err) {
+    console.error(`[api] ${req.method} ${path}: ${err.message}`);
+    if (!res.headersSent) sendJson(res, err.status || 503, { error: err.message });
+  }
+});
+
+server.keepAliveTimeout = 65000;
+server.listen(PORT, '0.0.0.0', () => console.log(`[api] listening on :${PORT}`));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGINT', () => process.exit(0));

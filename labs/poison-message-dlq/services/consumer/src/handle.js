@@ -1,0 +1,23 @@
+'use strict';
+// The handler: books one order at the ledger (stock and billing). This call is the side effect:
+// every call that the ledger accepts books the order once more.
+
+const LEDGER_URL = process.env.LEDGER_URL || 'http://ledger:8083';
+
+function quantity(order) {
+  if (!Number.isInteger(order.qty) || order.qty <= 0) throw new Error(`qty ${JSON.stringify(order.qty)} is not a whole number`);
+  return order.qty;
+}
+
+/** Books `order` ({orderId, sku, qty, amountCents}); throws when it was not booked. */
+async function handle(order) {
+  const res = await fetch(`${LEDGER_URL}/apply`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ orderId: order.orderId, sku: order.sku, qty: quantity(order), amountCents: order.amountCents }),
+    signal: AbortSignal.timeout(10000),
+  });
+  if (!res.ok) throw new Error(`ledger answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+}
+
+module.exports = { handle };

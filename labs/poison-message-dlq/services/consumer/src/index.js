@@ -1,0 +1,150 @@
+'use strict';
+// Order consumer. CONSUMER_CONCURRENCY loops, each a consumer of the group `fulfilment` on the
+// stream `orders`. Each loop, over and over:
+//   1. claims up to BATCH_SIZE pending messages that have been idle for VISIBILITY_TIMEOUT_MS
+//      (XAUTOCLAIM: their consumer is slow, crashed, or never acknowledged them), or else
+//   2. reads up to BATCH_SIZE new messages (XREADGROUP ... >, blocking 1 s),
+// then hands the batch to consume() in consume.js. What is acknowledged is done; everything else
+// comes back after the visibility timeout.
+// HTTP on :8082: GET /healthz, GET /metrics.
+
+const http = require('node:http');
+const os = require('node:os');
+const Redis = require('ioredis');
+const client = require('prom-client');
+const stream = require('./stream');
+const { consume } = require('./consume');
+
+const PORT = Number(process.env.PORT || 8082);
+const REDIS_URL = process.env.REDIS_URL || 'redis://queue:6379';
+const CONCURRENCY = Math.max(1, Number(process.env.CONSUMER_CONCURRENCY || 2));
+const BATCH_SIZE = Math.max(1, Number(process.env.BATCH_SIZE || 10));
+const VISIBILITY_TIMEOUT_MS = Math.max(100, Number(process.env.VISIBILITY_TIMEOUT_MS || 3000));
+
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
+redis.on('error', (err) => console.error('[consumer] redis error:', err.message));
+
+// ---- metrics ------------------------------------------------------------------------------
+client.collectDefaultMetrics();
+const receivesTotal = new client.Counter({ name: 'consumer_receives_total', help: 'Messages handed to consume(), by delivery (first or redelivery)', labelNames: ['delivery'] });
+['first', 'redelivery'].forEach((delivery) => receivesTotal.inc({ delivery }, 0));
+const ackedTotal = new client.Counter({ name: 'consumer_acked_total', help: 'Messages acknowledged (done)' });
+const deadLetteredTotal = new client.Counter({ name: 'consumer_dead_lettered_total', help: 'Messages moved to the dead-letter queue orders:dlq' });
+const batchErrorsTotal = new client.Counter({ name: 'consumer_batch_errors_total', help: 'Batches whose consume() threw' });
+const inFlight = new client.Gauge({ name: 'consumer_in_flight', help: 'Messages in batches being consumed right now' });
+const pendingGauge = new client.Gauge({ name: 'consumer_pending', help: 'Messages delivered but not acknowledged (the group\'s pending entries list)' });
+const lagGauge = new client.Gauge({ name: 'consumer_lag', help: 'Messages in the stream not yet delivered to any consumer' });
+const dlqGauge = new client.Gauge({ name: 'consumer_dlq_size', help: 'Messages in the dead-letter queue orders:dlq' });
+const maxReceivesGauge = new client.Gauge({ name: 'consumer_pending_max_receives', help: 'The most deliveries of any message still pending' });
+const oldestGauge = new client.Gauge({ name: 'consumer_oldest_message_age_seconds', help: 'Age of the oldest message not yet acknowledged: pending or not delivered yet (0 when none)' });
+new client.Gauge({ name: 'consumer_concurrency', help: 'CONSUMER_CONCURRENCY: number of consumer loops' }).set(CONCURRENCY);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const tools = {
+  async ack(msgs) {
+    const list = (Array.isArray(msgs) ? msgs : [msgs]).filter(Boolean);
+    if (!list.length) return;
+    await stream.ack(redis, list.map((m) => m.id));
+    ackedTotal.inc(list.length);
+  },
+  async deadLetter(msg, reason) {
+    await stream.deadLetter(redis, msg, reason);
+    deadLetteredTotal.inc();
+    console.log(`[consumer] ${msg.id} dead-lettered after ${msg.receives} receive(s): ${reason}`);
+  },
+};
+
+let stopping = false;
+
+async function loop(n) {
+  const name = `${os.hostname()}-${n}`;
+  const conn = redis.duplicate({ commandTimeout: undefined }); // XREADGROUP blocks: one connection per loop
+  conn.on('error', () => {});
+  while (!stopping) {
+    let batch;
+    try {
+      batch = await stream.claimStale(conn, name, VISIBILITY_TIMEOUT_MS, BATCH_SIZE);
+      if (!batch.length) batch = await stream.readNew(conn, name, BATCH_SIZE, 1000);
+      if (!batch.length) continue;
+      await stream.countReceives(redis, batch);
+    } catch (err) {
+      if (String(err.message).includes('NOGROUP')) await stream.ensureGroup(redis).catch(() => {});
+      else console.error(`[consumer] loop ${n}: cannot read the stream: ${err.message}`);
+      await sleep(500);
+      continue;
+    }
+    for (const msg of batch) receivesTotal.inc({ delivery: msg.receives > 1 ? 'redelivery' : 'first' });
+    inFlight.inc(batch.length);
+    try {
+      await consume(batch, tools);
+    } catch (err) {
+      batchErrorsTotal.inc();
+      console.error(`[consumer] loop ${n}: batch of ${batch.length} failed (${err.message}); what was not acknowledged comes back after ${VISIBILITY_TIMEOUT_MS} ms`);
+    } finally {
+      inFlight.dec(batch.length);
+    }
+  }
+  conn.disconnect();
+}
+
+async function refreshGauges() {
+  const s = await stream.stats(redis);
+  pendingGauge.set(s.pending);
+  lagGauge.set(s.lag);
+  dlqGauge.set(s.dlq);
+  maxReceivesGauge.set(s.maxReceives);
+  oldestGauge.set(s.oldestAgeSeconds);
+}
+
+const server = http.createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://localhost').pathname;
+  try {
+    if (req.method === 'GET' && path === '/healthz') {
+      await redis.ping();
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return res.end(JSON.stringify({ status: 'ok' }));
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      await refreshGauges().catch((err) => console.error('[consumer] stream gauges not refreshed:', err.message));
+      res.writeHead(200, { 'Content-Type': client.register.contentType });
+      return res.end(await client.register.metrics());
+    }
+    res.writeHead(404, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: 'not found' }));
+  } catch (err) {
+    res.writeHead(503, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: err.message }));
+  }
+});
+
+let loops = [];
+async function main() {
+  server.listen(PORT, '0.0.0.0', () => console.log(`[consumer] listening on :${PORT}; ${CONCURRENCY} loops, batches of ${BATCH_SIZE}, visibility timeout ${VISIBILITY_TIMEOUT_MS} ms`));
+  for (;;) {
+    try {
+      await stream.ensureGroup(redis);
+      break;
+    } catch (err) {
+      console.error(`[consumer] cannot create the consumer group (${err.message}), retrying`);
+      await sleep(1000);
+    }
+  }
+  loops = Array.from({ length: CONCURRENCY }, (_, i) => loop(i + 1));
+}
+
+// Node runs as PID 1 in the container: without a handler SIGTERM would be ignored.
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[consumer] ${signal}: shutting down`);
+  setTimeout(() => process.exit(0), 5000).unref();
+  server.close();
+  await Promise.allSettled(loops);
+  await redis.quit().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
+
+main();

@@ -1,0 +1,144 @@
+'use strict';
+// Fake ledger (stock and billing): the side effect of processing an order. In memory; a restart forgets it.
+//   POST   /apply         {orderId, sku, qty, amountCents}, optional Idempotency-Key header
+//                         -> 200 {entryId}. The order is booked when the request ARRIVES; the answer may
+//                            come later (slow fault). The same Idempotency-Key again -> the same entryId,
+//                            nothing booked twice (an "idempotent replay"). qty must be a whole number > 0,
+//                            else 422 and nothing is booked.
+//   GET    /admin/stats   -> {requests, booked, uniqueOrders, duplicates, idempotentReplays, rejected}
+//                            duplicates = bookings of an orderId that was already booked
+//   GET    /admin/booked  -> {orderIds: [...]}: every orderId booked at least once
+//   DELETE /admin/stats   -> forget everything
+//   GET | POST | DELETE /admin/faults  -> {latencyMs, slowShare}: this share of /apply requests (default all)
+//                            is answered latencyMs later
+//   GET    /healthz, GET /metrics
+
+const http = require('node:http');
+const crypto = require('node:crypto');
+const client = require('prom-client');
+
+const PORT = Number(process.env.PORT || 8083);
+const DEFAULT_FAULTS = Object.freeze({ latencyMs: 0, slowShare: 1 });
+let faults = { ...DEFAULT_FAULTS };
+
+let requests = 0;
+let rejected = 0;
+let duplicates = 0;
+let replays = 0;
+let bookings = new Map(); // orderId -> times booked
+let keys = new Map();     // Idempotency-Key -> entryId
+
+client.collectDefaultMetrics();
+const requestsTotal = new client.Counter({ name: 'ledger_requests_total', help: 'POST /apply requests by HTTP status', labelNames: ['code'] });
+const bookedTotal = new client.Counter({ name: 'ledger_bookings_total', help: 'Bookings made (a duplicate counts again)' });
+const ordersTotal = new client.Counter({ name: 'ledger_orders_booked_total', help: 'Distinct orders booked (first booking of an orderId)' });
+const duplicatesTotal = new client.Counter({ name: 'ledger_duplicates_total', help: 'Bookings of an orderId that was already booked: a duplicate side effect' });
+const replaysTotal = new client.Counter({ name: 'ledger_idempotent_replays_total', help: 'Requests answered from an earlier Idempotency-Key, nothing booked' });
+['200', '400', '422'].forEach((code) => requestsTotal.inc({ code }, 0));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function sendJson(res, code, payload) {
+  res.writeHead(code, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(payload));
+}
+function readJson(req) {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      data += chunk;
+      if (data.length > 64 * 1024) reject(Object.assign(new Error('body too large'), { status: 413 }));
+    });
+    req.on('end', () => {
+      try {
+        resolve(data ? JSON.parse(data) : {});
+      } catch {
+        reject(Object.assign(new Error('body is not JSON'), { status: 400 }));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+async function apply(req, res) {
+  requests++;
+  const delay = Math.random() < faults.slowShare ? faults.latencyMs : 0;
+  const answer = async (code, payload) => {
+    requestsTotal.inc({ code: String(code) });
+    if (delay > 0) await sleep(delay);
+    sendJson(res, code, payload);
+  };
+  const body = await readJson(req);
+  const key = req.headers['idempotency-key'];
+  if (typeof body.orderId !== 'string' || !body.orderId) return answer(400, { error: 'orderId is required' });
+  if (!Number.isInteger(body.qty) || body.qty <= 0) {
+    rejected++;
+    return answer(422, { error: `qty must be a whole number > 0, got ${JSON.stringify(body.qty)}` });
+  }
+  if (key && keys.has(key)) {
+    replays++;
+    replaysTotal.inc();
+    return answer(200, { entryId: keys.get(key), replay: true });
+  }
+  const entryId = crypto.randomUUID();
+  if (key) keys.set(key, entryId);
+  const times = (bookings.get(body.orderId) || 0) + 1;
+  bookings.set(body.orderId, times);
+  bookedTotal.inc();
+  if (times === 1) ordersTotal.inc();
+  else {
+    duplicates++;
+    duplicatesTotal.inc();
+  }
+  return answer(200, { entryId });
+}
+
+function stats() {
+  return { requests, booked: [...bookings.values()].reduce((a, b) => a + b, 0), uniqueOrders: bookings.size, duplicates, idempotentReplays: replays, rejected };
+}
+
+function resetStats() {
+  requests = 0; rejected = 0; duplicates = 0; replays = 0;
+  bookings = new Map();
+  keys = new Map();
+  client.register.resetMetrics();
+  ['200', '400', '422'].forEach((code) => requestsTotal.inc({ code }, 0));
+}
+
+const server = http.createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://localhost').pathname;
+  try {
+    if (req.method === 'POST' && path === '/apply') return await apply(req, res);
+    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/metrics') {
+      res.writeHead(200, { 'Content-Type': client.register.contentType });
+      return res.end(await client.register.metrics());
+    }
+    if (path === '/admin/stats' && req.method === 'GET') return sendJson(res, 200, stats());
+    if (path === '/admin/stats' && req.method === 'DELETE') {
+      resetStats();
+      return sendJson(res, 200, stats());
+    }
+    if (path === '/admin/booked' && req.method === 'GET') return sendJson(res, 200, { orderIds: [...bookings.keys()] });
+    if (path === '/admin/faults') {
+      if (req.method === 'POST') {
+        const body = await readJson(req);
+        const latencyMs = Number(body.latencyMs ?? faults.latencyMs);
+        const slowShare = Number(body.slowShare ?? faults.slowShare);
+        if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 60000) return sendJson(res, 400, { error: 'latencyMs must be 0..60000' });
+        if (!(slowShare >= 0 && slowShare <= 1)) return sendJson(res, 400, { error: 'slowShare must be between 0 and 1' });
+        faults = { ...faults, latencyMs, slowShare };
+      } else if (req.method === 'DELETE') faults = { ...DEFAULT_FAULTS };
+      else if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET, POST or DELETE' });
+      return sendJson(res, 200, faults);
+    }
+    sendJson(res, 404, { error: 'not found' });
+  } catch (err) {
+    if (!res.headersSent) sendJson(res, err.status || 500, { error: err.message });
+  }
+});
+
+server.keepAliveTimeout = 65000;
+server.listen(PORT, '0.0.0.0', () => console.log(`[ledger] listening on :${PORT}`));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGINT', () => process.exit(0));
