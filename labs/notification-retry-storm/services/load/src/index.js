@@ -14,7 +14,7 @@
 
 const autocannon = require('autocannon');
 
-const REQUESTS = positiveInt('REQUESTS', 10000);
+const REQUESTS = positiveInt('REQUESTS', 6000);
 const RATE = positiveInt('RATE', 250);
 const TARGET_URL = process.env.TARGET_URL || 'http://api:8080/notifications';
 const TIMEOUT_SECONDS = positiveInt('TIMEOUT_SECONDS', 10);
