@@ -676,3 +676,18 @@ function cssString(s: string): string {
 function exactText(s: string): RegExp {
   return new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
+
+/** afterEach of a UI suite: on a failed test, a screenshot `failed-<prefix>-<title>.png` and the output channel's last lines. */
+export async function recordFailure(test: Mocha.Test | undefined, wb: Workbench | undefined, prefix: string, lines = 25): Promise<boolean> {
+  if (test?.state !== 'failed' || !wb) return false;
+  await wb.screenshot(`failed-${prefix}-${test.title.replace(/\W+/g, '-').slice(0, 40)}.png`).catch(() => undefined);
+  console.log(`      output channel (last lines):\n${wb.outputChannel().split('\n').slice(-lines).join('\n')}`);
+  return true;
+}
+
+/** after of a UI suite: keeps code-server's logs when something failed, then closes the browser and code-server. */
+export async function closeSession(cs: CodeServer | undefined, wb: Workbench | undefined, name: string, failed: boolean): Promise<void> {
+  if (cs && failed) log(`logs saved to ${cs.saveLogs(name)}`);
+  await wb?.close();
+  await cs?.stop();
+}

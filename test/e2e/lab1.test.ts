@@ -200,7 +200,7 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
       return Math.abs(v - before) >= Math.max(1, 0.5 * before) ? v : undefined;
     }, 1000);
     log(`${AFFECTED_PANEL}: ${before} → ${after} during ${FAULT}`);
-    await sleep(15_000); // a band a learner can see, not a line at the right edge
+    await sleep(8_000); // a band a learner can see, not a line at the right edge
     await wb.hidePanel();
     await wb.screenshot('fault-band.png', { mouseAway: true });
   });

@@ -13,11 +13,13 @@ import {
   PROJECT,
   Workbench,
   cliDown,
+  closeSession,
   eventually,
   lab1Lock,
   log,
   packageVsix,
   projectContainers,
+  recordFailure,
   repo,
   requirePrerequisites,
   sleep,
@@ -51,17 +53,12 @@ describe(`e2e: the learner's loop on ${LAB} (Start Lab → check → fix → che
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !wb) return;
-    failed = true;
-    await wb.screenshot(`failed-loop-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}.png`).catch(() => undefined);
-    console.log(`      output channel (last lines):\n${wb.outputChannel().split('\n').slice(-30).join('\n')}`);
+    if (await recordFailure(this.currentTest, wb, 'loop', 30)) failed = true;
   });
 
   after(async function () {
     this.timeout(360_000);
-    if (cs && failed) log(`logs saved to ${cs.saveLogs('loop')}`);
-    await wb?.close();
-    await cs?.stop();
+    await closeSession(cs, wb, 'loop', failed);
     // Run Check brought the stack up: leave nothing behind (we hold the lab-1 lock).
     if (locked && projectContainers().length > 0) {
       log('cleaning up: breakfix down');
@@ -77,13 +74,17 @@ describe(`e2e: the learner's loop on ${LAB} (Start Lab → check → fix → che
     const t0 = Date.now();
     await wb.clearNotifications();
     await wb.runCommandAndPick('Break/Fix: Run Check', labYaml.title);
+    // Chromium renders without a GPU here: the Output panel streaming the check's log takes CPU from the stack
+    // being measured (p95-enqueue read 0.147 s against < 0.15 with it open, on 2 cores). A learner's machine
+    // has cores to spare; here the panel closes and the tree is polled every 5 s.
+    await wb.hidePanel();
     await wb.openContainer('Break/Fix Labs');
     const row = wb.treeRow(`attempt ${n}: `);
     const aria = await eventually(`the tree shows attempt ${n}`, CHECK_TIMEOUT, async () => {
       await wb.expandRow(labRow()).catch(() => undefined);
       await wb.expandRow(wb.treeRow('Attempts (')).catch(() => undefined);
       return (await row.count()) ? ((await row.getAttribute('aria-label')) ?? undefined) : undefined;
-    }, 2000);
+    }, 5000);
     log(`"${aria}" after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     assert.ok(aria.startsWith(`attempt ${n}: ${verdict}`), `attempt ${n} should be a ${verdict}: ${aria}`);
     return aria;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { checkLine } from '../checker/report';
 import { CheckRunError, runCheck } from '../checker/run';
-import type { RunReport } from '../checker/types';
+import type { PanelSeries, RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
 import { stackDown } from '../runtime/stack';
 import { listLabFiles } from '../workspace/labFiles';
@@ -49,9 +49,17 @@ export function describeExpectation(c: ProofCase): string {
   return c.passAll ? 'all pass' : `fails ${c.mustFail.join(', ')}`;
 }
 
-/** Did a run meet the case's expectation? */
-export function judge(c: ProofCase, failed: string[]): { met: boolean; detail: string } {
-  if (c.passAll) return failed.length ? { met: false, detail: `expected every check to pass; failed: ${failed.join(', ')}` } : { met: true, detail: '' };
+/**
+ * Did a run meet the case's expectation? The solution must also give every dashboard panel data: a panel
+ * whose query matches nothing over a passing run is a broken chart (a misspelt metric or label).
+ */
+export function judge(c: ProofCase, failed: string[], series?: PanelSeries[]): { met: boolean; detail: string } {
+  if (c.passAll) {
+    if (failed.length) return { met: false, detail: `expected every check to pass; failed: ${failed.join(', ')}` };
+    if (!series) return { met: false, detail: "the panels' data over the run was not captured" };
+    const empty = series.filter((p) => !p.series.some((s) => s.values.length > 0)).map((p) => p.panel);
+    return empty.length ? { met: false, detail: `panels with no data over the run (check their queries): ${empty.join(', ')}` } : { met: true, detail: '' };
+  }
   const missing = c.mustFail.filter((id) => !failed.includes(id));
   return missing.length ? { met: false, detail: `expected to fail but passed: ${missing.join(', ')}` } : { met: true, detail: '' };
 }
@@ -151,7 +159,7 @@ export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promis
         error = err.message;
       }
       const failed = report?.failed ?? [];
-      const verdict = error ? { met: false, detail: error } : judge(c, failed);
+      const verdict = error ? { met: false, detail: error } : judge(c, failed, report?.series);
       const outcome: ProofOutcome = {
         lab: entry.lab.id,
         case: c.name,

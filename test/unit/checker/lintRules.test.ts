@@ -137,13 +137,19 @@ describe('proof (pure parts)', () => {
     ]);
   });
 
-  it('judge: must-fail ids must all fail; the solution must pass everything', () => {
+  it('judge: must-fail ids must all fail; the solution must pass everything and give every panel data', () => {
     const base = { name: 'baseline', overlays: [], mustFail: ['a', 'b'], passAll: false };
     assert.deepEqual(judge(base, ['a', 'b', 'c']), { met: true, detail: '' });
     assert.deepEqual(judge(base, ['a']), { met: false, detail: 'expected to fail but passed: b' });
     const sol = { name: 'solution', overlays: ['solution'], mustFail: [], passAll: true };
-    assert.equal(judge(sol, []).met, true);
-    assert.match(judge(sol, ['x']).detail, /expected every check to pass; failed: x/);
+    const panel = (id: string, values: [number, number][]) => ({ panel: id, title: id, query: 'q', stepSeconds: 1, series: [{ labels: {}, values }] });
+    assert.equal(judge(sol, [], [panel('calls', [[1, 0]])]).met, true);
+    assert.match(judge(sol, ['x'], []).detail, /expected every check to pass; failed: x/);
+    assert.deepEqual(judge(sol, [], [panel('calls', [[1, 2]]), panel('typo', []), { ...panel('none', []), series: [] }]), {
+      met: false,
+      detail: 'panels with no data over the run (check their queries): typo, none',
+    });
+    assert.match(judge(sol, []).detail, /panels' data over the run was not captured/);
   });
 
   it('an overlay replaces files by path and skips its own README.md', () => {

@@ -1,0 +1,170 @@
+// Every lab besides lab 1 (which lab1.test.ts covers in depth), in a real VS Code (code-server) in Chromium,
+// on the real engine: listed in the tree, Start from the tree brings its stack up healthy, the dashboard opens
+// with one chart per panel and its charts draw the lab's own load live, Stop leaves nothing.
+// Screenshots: test-results/e2e/dashboard-<lab>.png
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { FrameLocator } from 'playwright-core';
+import { loadCatalogue } from '../../src/core/labs/catalogue';
+import type { LabEntry } from '../../src/core/labs/types';
+import { runLoad } from '../../src/core/checker/load';
+import { detectCompose } from '../../src/core/runtime/compose';
+import {
+  CodeServer,
+  LAB,
+  Workbench,
+  cliDown,
+  closeSession,
+  eventually,
+  lab1Lock,
+  log,
+  packageVsix,
+  projectContainers,
+  recordFailure,
+  projectLeftovers,
+  repo,
+  requirePrerequisites,
+  tempFolder,
+} from './harness';
+
+/** The lab's own load generator, gently: enough to draw every traffic chart, not a stress test. */
+const LOAD = { requests: 300, rate: 10 };
+
+describe('e2e: every other lab starts and opens on the dashboard', function () {
+  let cs: CodeServer | undefined;
+  let wb: Workbench;
+  let labs: LabEntry[] = [];
+  let failed = false;
+
+  before(async function () {
+    requirePrerequisites(this, { engine: true });
+    const catalogue = await loadCatalogue(resolve(repo, 'labs'));
+    assert.deepEqual(catalogue.problems, [], 'every bundled lab loads');
+    labs = catalogue.labs.filter((l) => l.lab.id !== LAB);
+    assert.ok(labs.length >= 2, `labs besides ${LAB}: ${labs.map((l) => l.lab.id).join(', ')}`);
+    const vsix = packageVsix();
+    await lab1Lock(); // one stack at a time on this machine; held until this process exits
+    for (const l of labs) if (projectContainers(`breakfix-${l.lab.id}`).length > 0) assert.equal(cliDown(l.lab.id).code, 0, `breakfix down ${l.lab.id}`);
+    cs = await CodeServer.start({ name: 'labs', folder: tempFolder('labs'), trusted: true, vsixes: [vsix] });
+    wb = await Workbench.open(cs);
+  });
+
+  afterEach(async function () {
+    if (await recordFailure(this.currentTest, wb, 'labs', 25)) failed = true;
+  });
+
+  after(async function () {
+    this.timeout(360_000);
+    await closeSession(cs, wb, 'labs', failed);
+    for (const l of labs) if (projectContainers(`breakfix-${l.lab.id}`).length > 0) cliDown(l.lab.id);
+  });
+
+  it('the tree lists every bundled lab', async function () {
+    await wb.openContainer('Break/Fix Labs');
+    await wb.treeRow(labs[0].lab.title).waitFor({ timeout: 60_000 });
+    const rows = (await wb.treeRows()).map((r) => r.aria);
+    for (const l of labs) assert.ok(rows.some((a) => a.startsWith(`${l.lab.title}, `) || a.startsWith(l.lab.title)), `a row for "${l.lab.title}": ${JSON.stringify(rows)}`);
+  });
+
+  // One test per lab, generated from the catalogue in the `before` hook's data: a lab added later is covered.
+  for (const id of bundledIdsBesidesLab1()) {
+    it(`${id}: Start → healthy, the dashboard draws its load live, Stop leaves nothing`, async function () {
+      this.timeout(600_000);
+      const entry = labs.find((l) => l.lab.id === id)!;
+      const project = `breakfix-${id}`;
+      const row = wb.treeRow(entry.lab.title);
+      await wb.openContainer('Break/Fix Labs');
+      await wb.clearNotifications();
+      const t0 = Date.now();
+      await wb.clickInlineAction(row, 'Start Stack');
+      const toast = await wb.waitForNotification(new RegExp(`${id} is up: (\\d+)/\\1 healthy`), 540_000, new RegExp(`Starting ${id} failed`));
+      log(`"${toast}" after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      const containers = projectContainers(project);
+      assert.equal(containers.length, Number(/is up: (\d+)\//.exec(toast)![1]), `docker ps: ${JSON.stringify(containers)}`);
+      for (const c of containers) assert.ok(c.state === 'running' && (c.health === 'healthy' || c.health === 'none'), `${c.service}: ${c.state}/${c.health}`);
+
+      const load = startLoad(entry);
+      try {
+        await wb.clickInlineAction(row, 'Open Dashboard');
+        const view: FrameLocator = wb.webview();
+        await view.locator('#app[data-app-state="ready"]').waitFor({ timeout: 60_000 });
+        const ids = (await view.locator('.chart[data-panel-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel-id')))) as string[];
+        assert.deepEqual([...ids].sort(), entry.lab.panels.map((p) => p.id).sort(), 'one chart per lab panel');
+        const chart = (p: string) => view.locator(`.chart[data-panel-id="${p}"]`);
+        const status = async () => Object.fromEntries(await Promise.all(ids.map(async (p) => [p, (await chart(p).getAttribute('data-status')) ?? ''])));
+        const points = async (p: string) => Number((await chart(p).getAttribute('data-point-count')) ?? 'NaN');
+        // Live: every chart has data and none a query error, the first panel (every lab's request rate) keeps
+        // receiving points, and some chart shows the load as a non-zero value.
+        const first = entry.lab.panels[0].id;
+        const before = await points(first);
+        const seen = await eventually(`every chart has data, "${first}" receives points, the load shows`, 120_000, async () => {
+          const s = await status();
+          const errors = Object.entries(s).filter(([, v]) => v === 'error');
+          if (errors.length) throw new Error(`charts with a query error: ${errors.map(([p]) => p).join(', ')}`);
+          const lasts = await Promise.all(ids.map(async (p) => Number((await chart(p).getAttribute('data-last-value')) || 'NaN')));
+          const allData = Object.values(s).every((v) => v === 'ok');
+          return allData && (await points(first)) >= Math.max(5, before + 3) && lasts.some((v) => v > 0) ? s : undefined;
+        }, 1000);
+        log(`${id}: chart status ${JSON.stringify(seen)}`);
+        assert.equal((await view.locator('#stack').getAttribute('data-running')), 'true', 'the dashboard shows the stack running');
+        await wb.hidePanel();
+        await wb.screenshot(`dashboard-${id}.png`, { mouseAway: true });
+      } finally {
+        load.abort();
+        await load.done;
+      }
+
+      await wb.runCommand('View: Close All Editors');
+      await wb.clearNotifications();
+      await wb.clickInlineAction(row, 'Stop Stack');
+      await wb.waitForNotification(new RegExp(`${id} stopped and removed`), 240_000, new RegExp(`Stopping ${id} failed`));
+      assert.deepEqual(projectLeftovers(project), [], 'no container, network or volume of the lab remains');
+    });
+  }
+});
+
+/** The bundled labs besides lab 1, read synchronously (mocha defines tests before any hook runs). */
+function bundledIdsBesidesLab1(): string[] {
+  const dir = resolve(repo, 'labs');
+  return readdirSync(dir)
+    .filter((d) => existsSync(join(dir, d, 'lab.yaml')) && d !== LAB)
+    .sort();
+}
+
+/** Runs the lab's own load service (as the checker does) in the background until aborted. */
+function startLoad(entry: LabEntry): { abort(): void; done: Promise<void> } {
+  const ac = new AbortController();
+  const done = (async () => {
+    const compose = await detectCompose({ signal: ac.signal });
+    const service = entry.lab.scenario!.load.service;
+    const composeFile = parseYaml(readFileSync(join(entry.dir, 'compose.yaml'), 'utf8')) as { services: Record<string, { profiles?: string[] }> };
+    await runLoad(entry, {
+      compose,
+      dir: entry.dir,
+      service,
+      profiles: composeFile.services[service]?.profiles ?? [],
+      requests: LOAD.requests,
+      rate: LOAD.rate,
+      containerName: `breakfix-${entry.lab.id}_load_e2e_${Date.now()}`,
+      signal: ac.signal,
+    });
+  })().catch((err: Error) => {
+    if (!ac.signal.aborted) log(`load of ${entry.lab.id} stopped: ${err.message}`);
+  });
+  return {
+    abort: () => {
+      ac.abort();
+      killContainers(`breakfix-${entry.lab.id}_load_e2e`);
+    },
+    done,
+  };
+}
+
+/** Removes the load container (aborting `compose run` stops only the client). */
+function killContainers(prefix: string): void {
+  const ids = execFileSync('docker', ['ps', '-q', '--filter', `name=${prefix}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  if (ids.length) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+}
