@@ -4,14 +4,14 @@
 // Screenshots: test-results/e2e/dashboard-<lab>.png
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { FrameLocator } from 'playwright-core';
 import { loadCatalogue } from '../../src/core/labs/catalogue';
 import type { LabEntry } from '../../src/core/labs/types';
-import { runLoad } from '../../src/core/checker/load';
+import { loadProfiles, runLoad } from '../../src/core/checker/load';
 import { detectCompose } from '../../src/core/runtime/compose';
+import { projectName } from '../../src/core/runtime/stack';
 import {
   CodeServer,
   LAB,
@@ -47,7 +47,7 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
     assert.ok(labs.length >= 2, `labs besides ${LAB}: ${labs.map((l) => l.lab.id).join(', ')}`);
     const vsix = packageVsix();
     await lab1Lock(); // one stack at a time on this machine; held until this process exits
-    for (const l of labs) if (projectContainers(`breakfix-${l.lab.id}`).length > 0) assert.equal(cliDown(l.lab.id).code, 0, `breakfix down ${l.lab.id}`);
+    for (const l of labs) if (projectContainers(projectName(l.lab.id)).length > 0) assert.equal(cliDown(l.lab.id).code, 0, `breakfix down ${l.lab.id}`);
     cs = await CodeServer.start({ name: 'labs', folder: tempFolder('labs'), trusted: true, vsixes: [vsix] });
     wb = await Workbench.open(cs);
   });
@@ -59,7 +59,7 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
   after(async function () {
     this.timeout(360_000);
     await closeSession(cs, wb, 'labs', failed);
-    for (const l of labs) if (projectContainers(`breakfix-${l.lab.id}`).length > 0) cliDown(l.lab.id);
+    for (const l of labs) if (projectContainers(projectName(l.lab.id)).length > 0) cliDown(l.lab.id);
   });
 
   it('the tree lists every bundled lab', async function () {
@@ -74,7 +74,7 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
     it(`${id}: Start → healthy, the dashboard draws its load live, Stop leaves nothing`, async function () {
       this.timeout(600_000);
       const entry = labs.find((l) => l.lab.id === id)!;
-      const project = `breakfix-${id}`;
+      const project = projectName(id);
       const row = wb.treeRow(entry.lab.title);
       await wb.openContainer('Break/Fix Labs');
       await wb.clearNotifications();
@@ -139,16 +139,14 @@ function startLoad(entry: LabEntry): { abort(): void; done: Promise<void> } {
   const ac = new AbortController();
   const done = (async () => {
     const compose = await detectCompose({ signal: ac.signal });
-    const service = entry.lab.scenario!.load.service;
-    const composeFile = parseYaml(readFileSync(join(entry.dir, 'compose.yaml'), 'utf8')) as { services: Record<string, { profiles?: string[] }> };
     await runLoad(entry, {
       compose,
       dir: entry.dir,
-      service,
-      profiles: composeFile.services[service]?.profiles ?? [],
+      service: entry.lab.scenario!.load.service,
+      profiles: loadProfiles(entry, entry.dir, compose),
       requests: LOAD.requests,
       rate: LOAD.rate,
-      containerName: `breakfix-${entry.lab.id}_load_e2e_${Date.now()}`,
+      containerName: `${projectName(entry.lab.id)}_load_e2e_${Date.now()}`,
       signal: ac.signal,
     });
   })().catch((err: Error) => {
@@ -157,7 +155,7 @@ function startLoad(entry: LabEntry): { abort(): void; done: Promise<void> } {
   return {
     abort: () => {
       ac.abort();
-      killContainers(`breakfix-${entry.lab.id}_load_e2e`);
+      killContainers(`${projectName(entry.lab.id)}_load_e2e`);
     },
     done,
   };

@@ -1,9 +1,17 @@
 // The load generator: a one-shot Compose service (`compose run --rm`) that prints one JSON summary line last.
+import { join } from 'node:path';
 import type { LabEntry } from '../labs/types';
 import { runCompose } from '../runtime/compose';
-import { composeProjectArgs } from '../runtime/stack';
+import { composeProjectArgs, projectName } from '../runtime/stack';
 import type { ComposeCli, Logger } from '../runtime/types';
+import { builtServices } from './build';
 import type { LoadSummary } from './types';
+
+/** The Compose profiles that enable the scenario's load service in the stack at `stackDir` (default `load`). */
+export function loadProfiles(entry: LabEntry, stackDir: string, compose: Pick<ComposeCli, 'kind'>): string[] {
+  const service = entry.lab.scenario?.load.service;
+  return builtServices(join(stackDir, 'compose.yaml'), stackDir, projectName(entry.lab.id), compose).find((s) => s.service === service)?.profiles ?? ['load'];
+}
 
 export interface LoadOptions {
   compose: ComposeCli;

@@ -20,7 +20,7 @@ import { builtServices, hashDir, hashesFile, needsBuild, readHashes, writeHashes
 import { evaluateConstraints } from './constraints';
 import { parseDuration, promRange } from './duration';
 import { evaluateCheck, EvalContext, evaluationRank } from './evaluate';
-import { runLoad } from './load';
+import { loadProfiles, runLoad } from './load';
 import { writeReport } from './report';
 import { capturePanels } from './series';
 import { Clock, planTimeline, realClock, TimelineRun } from './timeline';
@@ -130,7 +130,6 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
     // 3. Scenario: load and the fault timeline together.
     const statuses = await stackStatus(entry, { docker, signal: run.signal });
     const prometheus = prometheusFor(entry, statuses);
-    const loadProfiles = builtServices(join(stackDir, 'compose.yaml'), stackDir, projectName(lab.id), compose).find((s) => s.service === scenario.load.service)?.profiles ?? ['load'];
     timeline = new TimelineRun(
       planTimeline(scenario, mode),
       {
@@ -153,7 +152,7 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
       compose,
       dir: stackDir,
       service: scenario.load.service,
-      profiles: loadProfiles,
+      profiles: loadProfiles(entry, stackDir, compose),
       requests,
       rate,
       containerName: loadContainer,
