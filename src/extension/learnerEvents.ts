@@ -1,5 +1,6 @@
 // Keeps the learner's state current: progress.json changes (any writer: a command, the CLI, another
 // window) re-read the store; a saved learner file of a started lab completes the walkthrough's "fix" step.
+import { learnerFileMatcher } from '../core/labs/learnerFiles';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
@@ -49,7 +50,7 @@ export function learnerFileOf(ctx: Ctx, file: string): { labId: string; rel: str
   const hit = labFileOf(ctx.workspaceDir, file);
   if (!hit || !ctx.state.started.has(hit.labId)) return undefined;
   const entry = ctx.findLab(hit.labId);
-  return entry?.lab.learnerFiles.includes(hit.rel) ? hit : undefined;
+  return entry && learnerFileMatcher(entry.lab.learnerFiles)(hit.rel) ? hit : undefined;
 }
 
 /** `<workspace>/labs/<id>/<rel>` → {labId, rel} (rel with `/`); undefined for any other path. */

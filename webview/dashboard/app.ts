@@ -19,6 +19,7 @@ import { ChartPanel } from './chartPanel';
 import { h, icon, setAttr, setText } from './dom';
 import { FrameScheduler } from './scheduler';
 import { readTheme, watchTheme, type Theme } from './theme';
+import { notRunList } from './notRun';
 import { formatMeasured, formatThreshold } from './units';
 import { isHostMessage, isWindow } from './validate';
 
@@ -473,6 +474,7 @@ export class App {
       : null;
     report?.addEventListener('click', () => this.post({ type: 'openReport', path: c.reportPath! }));
     const parts: HTMLElement[] = [summary];
+    if (c.notRun?.length) parts.push(notRunList(c.notRun));
     if (rows.length) {
       const head = h('tr', {}, h('th', {}, ''), h('th', {}, 'Check'), h('th', { class: 'num' }, 'Measured'), h('th', { class: 'num' }, 'Threshold'));
       parts.push(h('table', { class: 'checks' }, h('thead', {}, head), h('tbody', {}, ...rows)));

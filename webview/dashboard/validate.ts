@@ -6,6 +6,7 @@ import type {
   FaultBand,
   FaultStateView,
   HostMessage,
+  NotRunView,
   PanelUnit,
   Point,
   SeriesPoints,
@@ -57,6 +58,9 @@ function isFaultState(x: unknown): x is FaultStateView {
 function isService(x: unknown): x is ServiceView {
   return isObj(x) && isStr(x.service) && isStr(x.state) && isStr(x.health) && HEALTH.includes(x.health);
 }
+
+const isNotRun = (x: unknown): x is NotRunView => isObj(x) && isStr(x.file) && isStr(x.detail);
+const isNotRunList = (x: unknown): x is NotRunView[] => arrayOf(x, isNotRun);
 
 function isResult(x: unknown): x is CheckResultView {
   return (
@@ -113,7 +117,7 @@ export function isHostMessage(x: unknown): x is HostMessage {
     case 'checkProgress':
       return isStr(x.phase) && isStr(x.message) && (x.fraction === undefined || (isNum(x.fraction) && x.fraction >= 0 && x.fraction <= 1));
     case 'checkResults':
-      return isBool(x.passed) && arrayOf(x.results, isResult) && opt(x.reportPath, isStr) && opt(x.error, isStr);
+      return isBool(x.passed) && arrayOf(x.results, isResult) && opt(x.reportPath, isStr) && opt(x.error, isStr) && opt(x.notRun, isNotRunList);
     case 'error':
       return isStr(x.message);
     default:

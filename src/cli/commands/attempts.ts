@@ -1,4 +1,5 @@
-import { openProgress, resolveWorkspace } from '../../core/progress';
+import { openProgress } from '../../core/progress';
+import { resolveWorkspace } from '../../core/workspace/paths';
 import type { CliCommand } from '../command';
 import { json, table } from '../print';
 

@@ -1,7 +1,8 @@
 import { CheckRunError, runCheck } from '../../core/checker';
 import { checkLine, formatValue } from '../../core/checker/report';
 import type { RunReport } from '../../core/checker/types';
-import { recordCheckAttempt, resolveWorkspace } from '../../core/progress';
+import { recordCheckAttempt } from '../../core/progress';
+import { resolveWorkspace } from '../../core/workspace/paths';
 import type { CliCommand } from '../command';
 import { UsageError, type CliContext } from '../context';
 import { json } from '../print';
@@ -44,7 +45,10 @@ export const check: CliCommand = {
     }
     await record(ctx, workspaceDir, report);
     if (ctx.flags.json) ctx.out(json(report));
-    else for (const c of report.checks) ctx.out(checkLine(c));
+    else {
+      for (const c of report.checks) ctx.out(checkLine(c));
+      printNotRun(ctx, report);
+    }
     const files = report.files ? `Report: ${report.files.md}` : '(the report could not be written)';
     if (report.verdict === 'pass') {
       (ctx.flags.json ? ctx.err : ctx.out)(`All ${report.checks.length} checks pass. ${files}`);
@@ -65,6 +69,15 @@ async function record(ctx: CliContext, workspaceDir: string, report: RunReport):
   } catch (err) {
     ctx.err(`warning: the attempt was not recorded: ${(err as Error).message}`);
   }
+}
+
+/** Changes in the learner's copy that the check did not run, each with what happened to it. */
+function printNotRun(ctx: CliContext, report: RunReport): void {
+  const items = report.ignoredChanges ?? [];
+  if (!items.length) return;
+  ctx.out('');
+  ctx.out(`Not run in this check (a check runs the lab's own stack with only your files to edit, learnerFiles, from your copy):`);
+  for (const c of items) ctx.out(`  ${c.file} ${c.detail}`);
 }
 
 function positive(v: unknown, flag: string, integer: boolean): number | undefined {

@@ -1,4 +1,4 @@
-import { resolveWorkspace } from '../../core/progress';
+import { resolveWorkspace } from '../../core/workspace/paths';
 import { exportPortfolio } from '../../core/writeup';
 import type { CliCommand } from '../command';
 import { UsageError } from '../context';

@@ -1,4 +1,5 @@
-import { resolveWorkspace, revealNextHint } from '../../core/progress';
+import { revealNextHint } from '../../core/progress';
+import { resolveWorkspace } from '../../core/workspace/paths';
 import type { CliCommand } from '../command';
 
 export const hint: CliCommand = {

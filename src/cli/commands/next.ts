@@ -1,4 +1,5 @@
-import { openProgress, resolveWorkspace, suggestNext } from '../../core/progress';
+import { openProgress, suggestNext } from '../../core/progress';
+import { resolveWorkspace } from '../../core/workspace/paths';
 import type { CliCommand } from '../command';
 
 export const next: CliCommand = {

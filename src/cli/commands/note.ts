@@ -1,4 +1,5 @@
-import { addNote, isMistakeTag, progressPath, resolveWorkspace, tagProblem } from '../../core/progress';
+import { addNote, isMistakeTag, tagProblem } from '../../core/progress';
+import { progressPath, resolveWorkspace } from '../../core/workspace/paths';
 import type { CliCommand } from '../command';
 import { UsageError } from '../context';
 

@@ -1,4 +1,5 @@
-import { openProgress, progressPath, progressRows, resolveWorkspace } from '../../core/progress';
+import { openProgress, progressRows } from '../../core/progress';
+import { progressPath, resolveWorkspace } from '../../core/workspace/paths';
 import type { CliCommand } from '../command';
 import { json, table } from '../print';
 

@@ -1,4 +1,4 @@
-import { resolveWorkspace } from '../../core/progress';
+import { resolveWorkspace } from '../../core/workspace/paths';
 import { labEdits, resetLab } from '../../core/workspace';
 import type { CliCommand } from '../command';
 import { confirm } from '../confirm';

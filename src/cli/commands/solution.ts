@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openProgress, resolveWorkspace } from '../../core/progress';
+import { openProgress } from '../../core/progress';
+import { resolveWorkspace } from '../../core/workspace/paths';
 import { recordSolutionView, solutionAccess, solutionFiles, solutionReadme } from '../../core/solution';
 import type { CliCommand } from '../command';
 import { confirm } from '../confirm';

@@ -1,4 +1,5 @@
-import { resolveWorkspace } from '../../core/progress';
+import { labLearnerFiles } from '../../core/labs/learnerFiles';
+import { resolveWorkspace } from '../../core/workspace/paths';
 import { startLab } from '../../core/workspace';
 import type { CliCommand } from '../command';
 
@@ -21,7 +22,8 @@ export const start: CliCommand = {
     ctx.out(`  breakfix up ${id}              start the stack from your copy`);
     ctx.out(`  breakfix break ${id} <fault>   inject a fault (breakfix faults ${id} lists them)`);
     ctx.out(`  breakfix check ${id}           run the checker`);
-    if (entry.lab.learnerFiles.length) ctx.out(`Files to edit: ${entry.lab.learnerFiles.map((f) => `labs/${id}/${f}`).join(', ')}`);
+    const toEdit = labLearnerFiles(entry);
+    if (toEdit.length) ctx.out(`Files to edit: ${toEdit.map((f) => `labs/${id}/${f}`).join(', ')} (a check runs these from your copy, and the lab's own files for everything else)`);
     return 0;
   },
 };

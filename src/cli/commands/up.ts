@@ -1,5 +1,4 @@
-import { stackDirFor } from '../../core/checker/run';
-import { resolveWorkspace } from '../../core/progress';
+import { freePlayDir, resolveWorkspace } from '../../core/workspace/paths';
 import { stackUp } from '../../core/runtime';
 import type { CliCommand } from '../command';
 import { table } from '../print';
@@ -12,8 +11,8 @@ export const up: CliCommand = {
   async run(ctx) {
     const entry = await ctx.lab(ctx.positionals[0]);
     const timeoutMs = ctx.flags.timeout ? Number(ctx.flags.timeout) * 1000 : undefined;
-    // A started lab runs from the learner's copy, as `check` does; otherwise from the bundled lab.
-    const dir = stackDirFor(entry, resolveWorkspace(ctx.flags.workspace as string | undefined));
+    // Free play: a started lab runs the learner's whole copy; otherwise the bundled lab. (Checks run assembled stacks.)
+    const dir = freePlayDir(entry, resolveWorkspace(ctx.flags.workspace as string | undefined));
     ctx.err(dir === entry.dir ? `Starting ${entry.lab.id}…` : `Starting ${entry.lab.id} from your copy ${dir}…`);
     const services = await stackUp(entry, { dir, log: ctx.err, signal: ctx.signal, timeoutMs });
     ctx.out(`${entry.lab.id} is up: ${services.length} services healthy.`);

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { resolveWorkspace } from '../../core/progress';
+import { resolveWorkspace } from '../../core/workspace/paths';
 import { checkWriteup, createWriteup, MIN_OWN_WORDS } from '../../core/writeup';
 import type { CliCommand } from '../command';
 import { json } from '../print';

@@ -54,10 +54,6 @@ export async function hashDir(dir: string): Promise<string> {
   return h.digest('hex');
 }
 
-export function hashesFile(workspaceDir: string): string {
-  return join(workspaceDir, '.breakfix', 'build-hashes.json');
-}
-
 export async function readHashes(file: string): Promise<BuildHashes> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as BuildHashes;

@@ -1,7 +1,6 @@
 // Evaluates checks after a run: PromQL at the right time, JSON probes, and the constraints.
 import type { Check, LabEntry, ProbeCheck, PromqlCheck } from '../labs/types';
-import { callAction, getJson, targetUrl } from '../faults/http';
-import { getPath } from '../faults/targets';
+import { callAction, getJson, getPath, targetUrl } from '../runtime/http';
 import { compare, singleValue } from '../metrics/compare';
 import type { PrometheusClient } from '../metrics/prometheus';
 import { formatTime } from '../metrics/prometheus';
@@ -41,6 +40,17 @@ export async function evaluateCheck(check: Check, ctx: EvalContext): Promise<Che
     if (ctx.signal?.aborted) throw err;
     return { ...base, pass: false, measured: null, source: check.kind === 'promql' ? check.query : `GET ${check.probe.service}:${check.probe.port}${check.probe.path} → ${check.path}`, note: (err as Error).message };
   }
+}
+
+/**
+ * Every selected check in evaluation order (reported in file order), then the constraints. `only`: evaluate
+ * just these ids (a proof case that must fail some checks).
+ */
+export async function evaluateAll(ctx: EvalContext, only?: string[]): Promise<CheckResult[]> {
+  const selected = only ? ctx.entry.lab.checks.filter((c) => only.includes(c.id)) : ctx.entry.lab.checks;
+  const results = new Map<string, CheckResult>();
+  for (const check of [...selected].sort((a, b) => evaluationRank(a) - evaluationRank(b))) results.set(check.id, await evaluateCheck(check, ctx));
+  return selected.map((c) => results.get(c.id)!);
 }
 
 type Base = Omit<CheckResult, 'pass' | 'measured' | 'source' | 'note'>;

@@ -1,5 +1,7 @@
 // The checker: scenario runner (load + fault timeline), check evaluation and reports.
-export { runCheck, CheckRunError, stackDirFor, waitHealthy } from './run';
+export { runCheck, CheckRunError, waitHealthy } from './run';
+export { assembleCheckStack, SETTINGS_FILE } from './checkStack';
+export type { CheckStack, IgnoredChange, AppliedSetting } from './checkStack';
 export type { CheckOptions } from './run';
 export type { CheckMode, CheckResult, LoadSummary, RunReport, TimelineRecord } from './types';
 export { parseDuration, modeDuration, promRange } from './duration';
@@ -9,6 +11,6 @@ export { planTimeline, TimelineRun, realClock } from './timeline';
 export type { Clock, PlannedStep, TimelineHooks } from './timeline';
 export { parseLoadSummary, loadArgs, runLoad } from './load';
 export type { LoadOptions } from './load';
-export { constraintId, evaluateConstraints } from './constraints';
-export { writeReport, reportMarkdown, checkLine, formatValue, runsDir, reportStamp } from './report';
-export { hashDir, builtServices, needsBuild, hashesFile } from './build';
+export { constraintId, evaluateConstraints, SERVICES_CONSTRAINT_ID } from './constraints';
+export { writeReport, reportMarkdown, checkLine, formatValue, reportStamp } from './report';
+export { hashDir, builtServices, needsBuild } from './build';

@@ -1,6 +1,7 @@
 // Writes a run's report: <workspace>/.breakfix/runs/<lab>/<timestamp>.json and .md.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runsDir } from '../workspace/paths';
 import type { CheckResult, RunReport } from './types';
 
 /** ISO time with ":" and "." replaced, so the name is valid on every file system: 2026-11-22T10-15-30-123Z. */
@@ -8,9 +9,6 @@ export function reportStamp(iso: string): string {
   return iso.replace(/[:.]/g, '-');
 }
 
-export function runsDir(workspaceDir: string, labId: string): string {
-  return join(workspaceDir, '.breakfix', 'runs', labId);
-}
 
 export async function writeReport(report: RunReport): Promise<{ json: string; md: string }> {
   const dir = runsDir(report.workspaceDir, report.lab);
@@ -48,11 +46,16 @@ export function reportMarkdown(r: RunReport): string {
   const lines: string[] = [];
   const verdict = r.verdict === 'pass' ? 'PASS' : r.verdict === 'fail' ? `FAIL (${r.failed.join(', ')})` : 'ERROR';
   lines.push(`# Check of ${r.lab}: ${verdict}`, '');
-  lines.push(`- Mode: ${r.mode}`, `- Started: ${r.startedAt}`, `- Finished: ${r.finishedAt}`, `- Stack folder: ${r.stackDir}`);
+  lines.push(`- Mode: ${r.mode}`, `- Started: ${r.startedAt}`, `- Finished: ${r.finishedAt}`, `- Stack folder: ${r.stackDir}`, `- Your files from: ${r.learnerDir}`);
   if (r.only) lines.push(`- Evaluated only: ${r.only.join(', ')} (the other checks were not evaluated)`);
   if (r.rebuilt.length) lines.push(`- Rebuilt: ${r.rebuilt.join(', ')}`);
   if (r.run) lines.push(`- Run ($__run): ${r.run.start} → ${r.run.end} (${r.run.range})`);
+  if (r.learnerSettings?.length) lines.push(`- Your settings: ${r.learnerSettings.map((s) => `${s.service} ${s.env}=${s.value}`).join(', ')}`);
   if (r.error) lines.push('', '## Error', '', '```', r.error, '```');
+  if (r.ignoredChanges?.length) {
+    lines.push('', '## Changes the check did not run', '', 'A check runs the lab\'s own stack with only your files to edit (lab.yaml learnerFiles) from your copy.', '');
+    for (const c of r.ignoredChanges) lines.push(`- \`${c.file}\` ${cell(c.detail)}`);
+  }
   lines.push('', '## Checks', '', '| | Check | Measured | Op | Threshold | Source |', '|---|---|---|---|---|---|');
   for (const c of r.checks) {
     lines.push(`| ${c.pass ? '✔' : '✘'} | **${cell(c.id)}**: ${cell(c.title)}${c.note ? ` _(${cell(c.note)})_` : ''} | ${cell(formatValue(c.measured, c.unit))} | \`${c.op}\` | ${cell(formatValue(c.threshold, c.unit))} | \`${cell(c.source)}\` |`);

@@ -1,6 +1,7 @@
 // What a checker run produces: one result per check, the timeline as it happened, and the verdict.
 import type { Op, Unit } from '../labs/types';
 import type { RangeSeries } from '../metrics/prometheus';
+import type { AppliedSetting, IgnoredChange } from './checkStack';
 
 export type CheckMode = 'quick' | 'full';
 
@@ -49,9 +50,18 @@ export interface RunReport {
   verdict: 'pass' | 'fail' | 'error';
   startedAt: string;
   finishedAt: string;
-  /** The folder the stack ran from (workspace copy, or the bundled lab). */
+  /** The folder the stack ran from: the lab's own files plus the learner's (checker/checkStack.ts). */
   stackDir: string;
   workspaceDir: string;
+  // The next four are absent from reports written before checks assembled their own stack.
+  /** Where the learner's files came from: the learner's copy (labs/<id>), or the bundled lab when not started. */
+  learnerDir?: string;
+  /** The learner's files the check ran (relative to the lab folder). */
+  learnerFiles?: string[];
+  /** Settings of the learner's compose.yaml that the lab lets a check take (lab.yaml learnerSettings). */
+  learnerSettings?: AppliedSetting[];
+  /** Changes in the learner's copy that the check did not run, each with what happened to it. */
+  ignoredChanges?: IgnoredChange[];
   rebuilt: string[];
   load: { service: string; requests: number; rate: number; startedAt?: string; endedAt?: string; summary?: LoadSummary };
   timeline: TimelineRecord[];
@@ -64,7 +74,7 @@ export interface RunReport {
   /** Ids of the failing checks. */
   failed: string[];
   /** Seconds spent in each phase. `scenario` is load + timeline; `total` is the wall time. */
-  durations: { build?: number; up?: number; reset?: number; scenario?: number; drain?: number; evaluate?: number; total: number };
+  durations: { assemble?: number; build?: number; up?: number; reset?: number; scenario?: number; drain?: number; evaluate?: number; total: number };
   error?: string;
   /** Every panel's data over the run (load start − 10 s → drain end), for the writeup's charts. */
   series?: PanelSeries[];

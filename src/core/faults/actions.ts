@@ -2,8 +2,8 @@
 import type { ContainerFault, Fault, HttpAction, HttpFault, LabEntry, NetworkFault } from '../labs/types';
 import type { ServiceStatus } from '../runtime/types';
 import { defaultNetwork, FaultContext, resolveFault, statuses } from './context';
-import { callAction, targetUrl } from './http';
-import { serviceContainers } from './targets';
+import { callAction, targetUrl } from '../runtime/http';
+import { serviceContainers } from '../runtime/targets';
 
 /** Applies the fault once. Does not verify it (see verifyFault). */
 export async function injectFault(ctx: FaultContext, entry: LabEntry, fault: Fault | string): Promise<void> {

@@ -4,5 +4,3 @@ export type { FaultContext } from './context';
 export { injectFault, revertFault, revertAll } from './actions';
 export { verifyFault, checkVerify, faultStates, FaultNotActiveError, VERIFY_TIMEOUT_MS, VERIFY_INTERVAL_MS } from './verify';
 export type { VerifyResult, FaultState } from './verify';
-export { hostUrl, serviceContainers, getPath, TargetError } from './targets';
-export { callAction, getJson, targetUrl, HttpCallError } from './http';

@@ -6,8 +6,8 @@ import { prometheusFor } from '../metrics/prometheus';
 import { sleep } from '../runtime/timeout';
 import type { ServiceStatus } from '../runtime/types';
 import { defaultNetwork, FaultContext, resolveFault, statuses } from './context';
-import { getJson, targetUrl } from './http';
-import { getPath, serviceContainers } from './targets';
+import { getJson, getPath, targetUrl } from '../runtime/http';
+import { serviceContainers } from '../runtime/targets';
 
 export const VERIFY_TIMEOUT_MS = 5_000;
 export const VERIFY_INTERVAL_MS = 250;

@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalogue, LabEntry, LabProblem, Level } from './types';
 import { LEVELS } from './types';
+import { isGlob, learnerFilesAmong, listLabFiles } from './learnerFiles';
 import { parseLab } from './validate';
 
 export async function loadCatalogue(labsDir: string): Promise<Catalogue> {
@@ -42,8 +43,11 @@ function checkEntry(entry: LabEntry, folder: string): LabProblem[] {
   if (entry.lab.id !== folder) problem(`id "${entry.lab.id}" differs from its folder "${folder}"`, `Rename the folder or set id: ${folder}.`);
   if (!existsSync(entry.composeFile)) problem('compose.yaml is missing', 'Every lab ships its stack as compose.yaml next to lab.yaml.');
   if (!existsSync(entry.readme)) problem('README.md is missing', 'Every lab ships its spec as README.md next to lab.yaml.');
-  for (const f of entry.lab.learnerFiles) {
-    if (!existsSync(join(entry.dir, f))) problem(`learner file "${f}" does not exist`, `Create ${f} or remove it from learnerFiles.`);
+  const files = listLabFiles(entry.dir);
+  for (const f of entry.lab.learnerFiles.filter((p) => !p.startsWith('!'))) {
+    if (learnerFilesAmong([f], files).length) continue;
+    if (isGlob(f)) problem(`learner files "${f}" match no file of the lab`, `Fix the pattern, or remove it from learnerFiles.`);
+    else problem(`learner file "${f}" does not exist`, `Create ${f} or remove it from learnerFiles.`);
   }
   return out;
 }

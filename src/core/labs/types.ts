@@ -124,7 +124,10 @@ export interface Lab {
   level: Level;
   domains: string[];
   summary: string;
+  /** Globs (relative to the lab folder) of the files a check takes from the learner's copy; `!` excludes. */
   learnerFiles: string[];
+  /** Compose settings a check takes from the learner's compose.yaml; everything else comes from the lab's. */
+  learnerSettings?: LearnerSetting[];
   panels: Panel[];
   faults: Fault[];
   scenario?: Scenario;
@@ -133,6 +136,12 @@ export interface Lab {
   constraints: Constraint[];
   proof?: Proof;
   writeup?: WriteupSpec;
+}
+
+/** Environment variables of one service that the learner may set (names or globs such as BREAKER_*). */
+export interface LearnerSetting {
+  service: string;
+  env: string[];
 }
 
 /** The postmortem template (relative to the lab folder; default writeup.md) and the panels charted in it. */

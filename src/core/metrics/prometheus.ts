@@ -1,8 +1,8 @@
 // A small Prometheus HTTP API client: instant queries, range queries, readiness. Uses global fetch.
 import type { LabEntry } from '../labs/types';
 import type { ServiceStatus } from '../runtime/types';
-import { networkReason } from '../faults/http';
-import { hostUrl } from '../faults/targets';
+import { networkReason } from '../runtime/http';
+import { hostUrl } from '../runtime/targets';
 
 export const PROMETHEUS_SERVICE = 'prometheus';
 export const PROMETHEUS_PORT = 9090;

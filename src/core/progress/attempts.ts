@@ -3,6 +3,7 @@ import { labEntry, updateProgress, type ProgressUpdate } from './store';
 import { resolve } from 'node:path';
 import type { RunReport } from '../checker/types';
 import { commitAttempt } from '../workspace/attemptCommit';
+import { labCopyDir } from '../workspace/paths';
 import type { Attempt, Verdict } from './types';
 
 const rank: Record<Verdict, number> = { error: 0, fail: 1, pass: 2 };
@@ -29,7 +30,8 @@ export async function recordAttempt(workspaceDir: string, labId: string, run: { 
  */
 export async function recordCheckAttempt(workspaceDir: string, report: RunReport): Promise<ProgressUpdate<Attempt>> {
   const update = await recordAttempt(workspaceDir, report.lab, { verdict: report.verdict, failed: report.failed, ...(report.files ? { report: report.files.md } : {}) });
-  if (resolve(report.stackDir) !== resolve(workspaceDir, 'labs', report.lab)) return update;
+  // Only a check of a started lab (its files came from the learner's copy) is committed.
+  if (!report.learnerDir || resolve(report.learnerDir) !== resolve(labCopyDir(workspaceDir, report.lab))) return update;
   const attempt = update.result;
   try {
     const commit = await commitAttempt(workspaceDir, report.lab, attempt.n, attempt.verdict);

@@ -3,7 +3,7 @@
 // or validate is never dropped: it is moved to progress.json.corrupt-<time> and a fresh store starts.
 import { statSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { progressPath, stateDir } from '../workspace/paths';
 import { writeFileAtomic, sweepTemps } from './atomicWrite';
 import { withFileLock, type LockOptions } from './fileLock';
 import { emptyLabProgress, emptyProgress, type LabProgress, type ProgressFile } from './types';
@@ -19,18 +19,6 @@ export interface ProgressUpdate<T> extends ProgressRead {
   result: T;
 }
 
-export function progressPath(workspaceDir: string): string {
-  return join(workspaceDir, '.breakfix', 'progress.json');
-}
-
-/** The workspace folder, absolute; `dir` defaults to the current directory. Throws if it is not a folder. */
-export function resolveWorkspace(dir: string | undefined): string {
-  const abs = resolve(dir ?? process.cwd());
-  if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new Error(`workspace ${abs} is not a folder: pass --workspace with your lab workspace, or run breakfix from it.`);
-  }
-  return abs;
-}
 
 /** Read-only: never renames or writes. A missing file is an empty store; a corrupt one reads as empty, with a warning. */
 export async function readProgress(workspaceDir: string): Promise<ProgressRead> {
@@ -51,7 +39,7 @@ export async function openProgress(workspaceDir: string, opts?: LockOptions): Pr
 /** Read-modify-write under the lock. `mutate` changes `progress` in place; the result is written atomically. */
 export async function updateProgress<T>(workspaceDir: string, mutate: (progress: ProgressFile, now: string) => T, opts?: LockOptions): Promise<ProgressUpdate<T>> {
   const file = progressPath(workspaceDir);
-  await mkdir(join(workspaceDir, '.breakfix'), { recursive: true });
+  await mkdir(stateDir(workspaceDir), { recursive: true });
   return withFileLock(
     `${file}.lock`,
     async () => {

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { constraintId } from '../checker/constraints';
+import { learnerFileMatcher, listLabFiles } from '../labs/learnerFiles';
 import type { HttpTarget, LabEntry, LabProblem } from '../labs/types';
 import { findSection, parseSections, SECTIONS } from '../writeup/sections';
 
@@ -53,6 +54,9 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     add(['scenario', 'load', 'service'], `load service "${lab.scenario.load.service}" is not in compose.yaml`, 'Add it as a one-off service under profile "load".');
   }
   lab.scenario?.reset?.http?.forEach((a, i) => checkTarget(['scenario', 'reset', 'http', i], a));
+  lab.learnerSettings?.forEach((s, i) => {
+    if (compose && !compose.has(s.service)) add(['learnerSettings', i, 'service'], `service "${s.service}" is not in compose.yaml`, `Services: ${[...compose.keys()].join(', ')}.`);
+  });
 
   lab.checks.forEach((c, i) => {
     if (typeof c.threshold !== 'number') add(['checks', i], `check ${c.id} has no numeric threshold`, 'Add threshold: the number the measured value is compared with.');
@@ -73,7 +77,11 @@ export function lintRules(entry: LabEntry): LabProblem[] {
       if (!ids.has(id)) add(['proof', 'baselineFails', i], `unknown check "${id}"`, listChecks);
     });
     if (!isDir(join(entry.dir, 'solution'))) add(['proof'], 'the solution/ overlay folder is missing', 'Add solution/ with the reference fix, mirroring the lab layout.');
+    else outsideLearnerFiles(entry, 'solution').forEach((f) => add(['learnerFiles'], `solution/${f} is not a learner file, so a check would never run it`, `Add a pattern that matches ${f} to learnerFiles, or take the file out of solution/.`));
     lab.proof.mutants.forEach((m, i) => {
+      if (isDir(join(entry.dir, m.overlay))) {
+        outsideLearnerFiles(entry, m.overlay).forEach((f) => add(['proof', 'mutants', i, 'overlay'], `${m.overlay}/${f} is not a learner file, so a check would never run it`, `A mutant is a partial fix: change only files that match learnerFiles.`));
+      }
       m.fails.forEach((id, j) => {
         if (!ids.has(id)) add(['proof', 'mutants', i, 'fails', j], `unknown check "${id}"`, listChecks);
       });
@@ -82,6 +90,12 @@ export function lintRules(entry: LabEntry): LabProblem[] {
   }
   lintWriteup(entry, add);
   return problems;
+}
+
+/** Files of an overlay folder (its own README.md aside) that learnerFiles does not match. */
+function outsideLearnerFiles(entry: LabEntry, overlay: string): string[] {
+  const isLearner = learnerFileMatcher(entry.lab.learnerFiles);
+  return listLabFiles(join(entry.dir, overlay)).filter((f) => f !== 'README.md' && !isLearner(f));
 }
 
 function isDir(p: string) {

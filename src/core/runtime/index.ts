@@ -21,3 +21,5 @@ export {
   OVERRIDES_ENV_VAR,
 } from './stack';
 export type { StackOptions, StackUpOptions, StackLogsOptions } from './stack';
+export { hostUrl, serviceContainers, TargetError } from './targets';
+export { callAction, getJson, getPath, targetUrl, HttpCallError } from './http';

@@ -40,6 +40,8 @@ export interface StackOptions extends CallOptions {
   docker?: DockerClient;
   /** Read for BREAKFIX_COMPOSE_OVERRIDES / BREAKFIX_COMPOSE and passed to Compose; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Compose files applied after the lab's own and BREAKFIX_COMPOSE_OVERRIDES (a check's learner settings), absolute. */
+  overrides?: string[];
 }
 
 export interface StackUpOptions extends StackOptions {
@@ -60,8 +62,10 @@ export function projectName(labId: string): string {
   return `breakfix-${labId}`.toLowerCase().replace(/[^a-z0-9_-]/g, '');
 }
 
-/** compose.yaml of the lab (in `dir`), then each existing file named in BREAKFIX_COMPOSE_OVERRIDES. */
-export function composeFiles(entry: LabEntry, opts: { dir?: string; env?: NodeJS.ProcessEnv } = {}): string[] {
+type ComposeFileOptions = { dir?: string; env?: NodeJS.ProcessEnv; overrides?: string[] };
+
+/** compose.yaml of the lab (in `dir`), then each existing file named in BREAKFIX_COMPOSE_OVERRIDES, then `overrides`. */
+export function composeFiles(entry: LabEntry, opts: ComposeFileOptions = {}): string[] {
   const dir = opts.dir ?? entry.dir;
   const rel = isAbsolute(entry.composeFile) ? relative(entry.dir, entry.composeFile) : entry.composeFile;
   const main = resolve(dir, rel && !rel.startsWith('..') ? rel : 'compose.yaml');
@@ -72,11 +76,11 @@ export function composeFiles(entry: LabEntry, opts: { dir?: string; env?: NodeJS
     .filter(Boolean)
     .map((n) => resolve(dir, n))
     .filter((f) => f !== main && existsSync(f));
-  return [main, ...extra];
+  return [main, ...extra, ...(opts.overrides ?? [])];
 }
 
 /** Global arguments of every Compose call for this lab: files, project directory, project name. */
-export function composeProjectArgs(entry: LabEntry, opts: { dir?: string; env?: NodeJS.ProcessEnv } = {}): string[] {
+export function composeProjectArgs(entry: LabEntry, opts: ComposeFileOptions = {}): string[] {
   const dir = opts.dir ?? entry.dir;
   return [...composeFiles(entry, opts).flatMap((f) => ['-f', f]), '--project-directory', dir, '-p', projectName(entry.lab.id)];
 }

@@ -1,9 +1,9 @@
 // Each checker run of a started lab is a commit of the lab's folder: "attempt N: <verdict>".
-import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { baselineCommit } from './baseline';
 import { commitPath } from './gitCommit';
 import { isFolder } from './labFiles';
+import { labCopyDir, labCopyRel } from './paths';
 
 /**
  * Commits <workspace>/labs/<id>/ as attempt `n` (empty when unchanged). Undefined when there is no copy, no git
@@ -11,8 +11,8 @@ import { isFolder } from './labFiles';
  * the product's own source tree).
  */
 export async function commitAttempt(workspaceDir: string, labId: string, n: number, verdict: string): Promise<string | undefined> {
-  const rel = `labs/${labId}`;
-  if (!isFolder(join(workspaceDir, rel))) return undefined;
+  const rel = labCopyRel(labId);
+  if (!isFolder(labCopyDir(workspaceDir, labId))) return undefined;
   const git = simpleGit({ baseDir: workspaceDir });
   if (!(await git.checkIsRepo()) || !(await baselineCommit(workspaceDir, labId))) return undefined;
   return commitPath(git, workspaceDir, rel, `attempt ${n}: ${verdict}`, { allowEmpty: true });

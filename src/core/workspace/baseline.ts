@@ -1,14 +1,14 @@
 // The baseline of a started lab: the commit `breakfix start` made of the bundled files, and reading
 // a file as it was there (for "Compare with baseline" and the writeup's diff stat).
-import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { isFolder } from './labFiles';
+import { labCopyDir, labCopyRel } from './paths';
 
 export const baselineMessage = (labId: string) => `breakfix: start ${labId} (baseline)`;
 
 /** The newest baseline commit of the lab reachable from HEAD; undefined without a repo or a started lab. */
 export async function baselineCommit(workspaceDir: string, labId: string): Promise<string | undefined> {
-  if (!isFolder(join(workspaceDir, 'labs', labId))) return undefined;
+  if (!isFolder(labCopyDir(workspaceDir, labId))) return undefined;
   const git = simpleGit({ baseDir: workspaceDir });
   if (!(await git.checkIsRepo())) return undefined;
   const out = await git.raw(['log', '-n', '1', '--format=%H', '--fixed-strings', `--grep=${baselineMessage(labId)}`, 'HEAD']).catch(() => '');
@@ -22,7 +22,7 @@ export async function baselineCommit(workspaceDir: string, labId: string): Promi
 export async function baselineFileText(workspaceDir: string, labId: string, rel: string, at?: string): Promise<string | undefined> {
   const commit = at ?? (await baselineCommit(workspaceDir, labId));
   if (!commit) return undefined;
-  const path = `labs/${labId}/${rel.replace(/\\/g, '/')}`;
+  const path = `${labCopyRel(labId)}/${rel.replace(/\\/g, '/')}`;
   try {
     return await simpleGit({ baseDir: workspaceDir }).show([`${commit}:${path}`]);
   } catch {
@@ -34,7 +34,7 @@ export async function baselineFileText(workspaceDir: string, labId: string, rel:
 export async function diffStatFromBaseline(workspaceDir: string, labId: string, to?: string): Promise<string | undefined> {
   const commit = await baselineCommit(workspaceDir, labId);
   if (!commit) return undefined;
-  const args = ['diff', '--stat=100', commit, ...(to ? [to] : []), '--', `labs/${labId}`];
+  const args = ['diff', '--stat=100', commit, ...(to ? [to] : []), '--', labCopyRel(labId)];
   return (await simpleGit({ baseDir: workspaceDir }).raw(args)).trimEnd();
 }
 
@@ -42,6 +42,6 @@ export async function diffStatFromBaseline(workspaceDir: string, labId: string, 
 export async function changedSinceBaseline(workspaceDir: string, labId: string, to: string): Promise<string[]> {
   const commit = await baselineCommit(workspaceDir, labId);
   if (!commit) return [];
-  const out = await simpleGit({ baseDir: workspaceDir }).raw(['diff', '--name-only', commit, to, '--', `labs/${labId}`]);
-  return out.split('\n').filter(Boolean).map((f) => f.slice(`labs/${labId}/`.length));
+  const out = await simpleGit({ baseDir: workspaceDir }).raw(['diff', '--name-only', commit, to, '--', labCopyRel(labId)]);
+  return out.split('\n').filter(Boolean).map((f) => f.slice(`${labCopyRel(labId)}/`.length));
 }

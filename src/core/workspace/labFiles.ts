@@ -1,27 +1,10 @@
 // The learner's copy of a lab: which bundled files it gets, and how a copy differs from the bundle.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { listLabFiles } from '../labs/learnerFiles';
 
-/** Top-level folders the learner must not see (the reference solution, the proof mutants). */
-const SKIP_TOP = new Set(['solution', 'mutants']);
-/** Folders skipped at any depth: installs, breakfix state, git data. */
-const SKIP_ANY = new Set(['node_modules', '.breakfix', '.git']);
-
-/** Relative paths (with `/`) of the files under `root`, sorted, without the skipped folders. */
-export function listLabFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, rel: string) => {
-    for (const d of readdirSync(dir, { withFileTypes: true })) {
-      const path = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isDirectory()) {
-        if (SKIP_ANY.has(d.name) || (!rel && SKIP_TOP.has(d.name))) continue;
-        walk(join(dir, d.name), path);
-      } else if (d.isFile()) out.push(path);
-    }
-  };
-  walk(root, '');
-  return out.sort();
-}
+// Its home is labs/learnerFiles.ts (the catalogue needs it too).
+export { listLabFiles };
 
 export interface CopyDiff {
   changed: string[];

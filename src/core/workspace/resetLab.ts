@@ -1,11 +1,11 @@
 // Reset Lab: the learner's copy goes back to its baseline files. Notes, attempts and hints are kept.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { LabEntry } from '../labs/types';
 import { baselineCommit } from './baseline';
 import { commitPath } from './gitCommit';
 import { copyLabFiles, diffLabCopy, isFolder } from './labFiles';
+import { labCopyDir, labCopyRel } from './paths';
 
 export interface ResetLabResult {
   dir: string;
@@ -18,7 +18,7 @@ export interface ResetLabResult {
 
 /** Files of the learner's copy that differ from the bundled lab (what a reset would throw away). */
 export function labEdits(entry: LabEntry, workspaceDir: string): string[] {
-  const dir = join(workspaceDir, 'labs', entry.lab.id);
+  const dir = labCopyDir(workspaceDir, entry.lab.id);
   if (!isFolder(dir)) return [];
   const d = diffLabCopy(entry.dir, dir);
   return [...d.changed, ...d.added, ...d.missing].sort();
@@ -26,8 +26,8 @@ export function labEdits(entry: LabEntry, workspaceDir: string): string[] {
 
 export async function resetLab(entry: LabEntry, workspaceDir: string): Promise<ResetLabResult> {
   const id = entry.lab.id;
-  const rel = `labs/${id}`;
-  const dir = join(workspaceDir, rel);
+  const rel = labCopyRel(id);
+  const dir = labCopyDir(workspaceDir, id);
   if (!isFolder(dir)) throw new Error(`${id} is not started in ${workspaceDir}: there is no ${rel}/ to reset. Run \`breakfix start ${id}\` first.`);
   const restored = labEdits(entry, workspaceDir);
   const baseline = await baselineCommit(workspaceDir, id);

@@ -1,13 +1,13 @@
 // `breakfix start`: copies a bundled lab (without solution/ and mutants/) into <workspace>/labs/<id>/ and
 // commits that copy as the baseline on the branch breakfix/<id>. Other changes in the repo are left alone.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { baselineMessage } from './baseline';
 import { commitPath } from './gitCommit';
 import type { LabEntry } from '../labs/types';
 import { labEntry, updateProgress } from '../progress/store';
 import { copyLabFiles, diffLabCopy, isFolder, type CopyDiff } from './labFiles';
+import { labCopyDir, labCopyRel } from './paths';
 
 export interface StartLabOptions {
   /** Replace an existing copy that differs from the bundle (its uncommitted edits are lost). */
@@ -39,8 +39,8 @@ export class StartRefusedError extends Error {
 
 export async function startLab(entry: LabEntry, workspaceDir: string, opts: StartLabOptions = {}): Promise<StartLabResult> {
   const id = entry.lab.id;
-  const rel = `labs/${id}`;
-  const dir = join(workspaceDir, 'labs', id);
+  const rel = labCopyRel(id);
+  const dir = labCopyDir(workspaceDir, id);
   const branch = `breakfix/${id}`;
   // Refuse before touching git, then again after the branch switch (which may bring in the branch's copy).
   if (!opts.overwrite) refuseIfEdited(entry, dir, rel);

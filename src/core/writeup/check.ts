@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import type { LabEntry } from '../labs/types';
 import { labEntry, updateProgress } from '../progress/store';
-import { passedLab, templatePath, writeupPath } from './create';
+import { writeupPath } from '../workspace/paths';
+import { passedLab, templatePath } from './create';
 import { citedRuns, measuredNumbers } from './runs';
 import { findSection, parseSections, prose, SECTIONS, words, type Section } from './sections';
 

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../progress/atomicWrite';
 import { openProgress } from '../progress/store';
 import { hasPassed, type LabProgress } from '../progress/types';
 import { buildEvidence } from './evidence';
+import { writeupPath } from '../workspace/paths';
 import { citedRuns } from './runs';
 import { EVIDENCE_END, EVIDENCE_START } from './sections';
 
@@ -18,10 +19,6 @@ export class WriteupLockedError extends Error {
     super(`the writeup of ${labId} is locked until its checker passes.${tried} Run \`breakfix check ${labId}\` after your fix.`);
     this.name = 'WriteupLockedError';
   }
-}
-
-export function writeupPath(workspaceDir: string, labId: string): string {
-  return join(workspaceDir, 'writeups', `${labId}.md`);
 }
 
 export function templatePath(entry: LabEntry): string {

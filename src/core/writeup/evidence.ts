@@ -6,6 +6,7 @@ import { cell, formatValue } from '../checker/report';
 import type { CheckResult, RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
 import { diffStatFromBaseline } from '../workspace/baseline';
+import { writeupAssetsDir } from '../workspace/paths';
 import { chartSvg, type FaultBand } from './chart';
 import type { CitedRun, CitedRuns } from './runs';
 import { EVIDENCE_END, EVIDENCE_START } from './sections';
@@ -63,7 +64,7 @@ export async function buildEvidence(entry: LabEntry, workspaceDir: string, runs:
     const keys = entry.lab.writeup?.keyPanels ?? entry.lab.panels.map((p) => p.id);
     const series = after.report.series ?? [];
     const start = Date.parse(after.report.run?.start ?? after.report.startedAt);
-    const dir = join(workspaceDir, 'writeups', id);
+    const dir = writeupAssetsDir(workspaceDir, id);
     out.push('### Charts (passing run)', '');
     if (!series.length) out.push('_This run kept no panel data (it was recorded by an older version of breakfix): run the check again to get charts._', '');
     else await mkdir(dir, { recursive: true });

@@ -5,7 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import type { LabEntry } from '../labs/types';
 import { openProgress } from '../progress/store';
 import type { LabProgress } from '../progress/types';
-import { writeupPath } from './create';
+import { writeupAssetsDir, writeupPath } from '../workspace/paths';
 
 export interface ExportResult {
   dir: string;
@@ -34,7 +34,7 @@ export async function exportPortfolio(labs: readonly LabEntry[], workspaceDir: s
     const text = await readFile(writeupPath(workspaceDir, id), 'utf8');
     await writeFile(join(target, 'writeup.md'), text.replaceAll(`](${id}/`, '](charts/'));
     files++;
-    files += await copyAll(join(workspaceDir, 'writeups', id), join(target, 'charts'), (f) => f.endsWith('.svg'));
+    files += await copyAll(writeupAssetsDir(workspaceDir, id), join(target, 'charts'), (f) => f.endsWith('.svg'));
     for (const a of lab.attempts) {
       if (!a.report) continue;
       for (const f of [a.report, a.report.replace(/\.md$/, '.json')]) {

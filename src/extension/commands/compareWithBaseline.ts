@@ -3,6 +3,7 @@
 // file inside it, or a file of a started lab (a Uri or an absolute path).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { labLearnerFiles } from '../../core/labs/learnerFiles';
 import { loadCore } from '../core';
 import type { Ctx } from '../ctx';
 import { BASELINE_SCHEME, labTextUri } from '../labText';
@@ -60,14 +61,15 @@ async function resolveTarget(ctx: Ctx, ws: string, arg: unknown, fileArg: unknow
   const edited = new Set(
     attempt ? await loadCore().changedSinceBaseline(ws, labId, attempt.commit) : ctx.workspaceDir && ctx.state.started.has(labId) ? loadCore().labEdits(entry, ws) : [],
   );
-  const files = [...entry.lab.learnerFiles, ...[...edited].filter((f) => !entry.lab.learnerFiles.includes(f))];
+  const toEdit = labLearnerFiles(entry);
+  const files = [...toEdit, ...[...edited].filter((f) => !toEdit.includes(f))];
   if (files.length === 0) {
     void vscode.window.showInformationMessage(`${TITLE}: ${labId} lists no learner files and nothing in labs/${labId}/ is edited.`);
     return undefined;
   }
   if (files.length === 1) return { labId, rel: files[0], attempt };
   const picked = await vscode.window.showQuickPick(
-    files.map((f) => ({ label: f, description: [entry.lab.learnerFiles.includes(f) ? 'file to edit' : '', edited.has(f) ? 'edited' : ''].filter(Boolean).join(' · ') })),
+    files.map((f) => ({ label: f, description: [toEdit.includes(f) ? 'file to edit' : '', edited.has(f) ? 'edited' : ''].filter(Boolean).join(' · ') })),
     { title: `${TITLE}: ${entry.lab.title}${attempt ? ` (attempt ${attempt.n})` : ''}`, placeHolder: 'Which file?' },
   );
   return picked && { labId, rel: picked.label, attempt };

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StartLabResult } from '../../core/workspace/startLab';
+import { labLearnerFiles } from '../../core/labs/learnerFiles';
 import { loadCore } from '../core';
 import { reportError } from '../errors';
 import { resolveLab } from '../pickLab';
@@ -47,9 +48,10 @@ export const startLab: CommandFactory = (ctx) => async (arg) => {
   ctx.log.info(`Start Lab ${id}: ${result.created ? 'copied to' : 'already in'} ${result.dir}, branch ${result.branch}${result.commit ? `, baseline ${result.commit.slice(0, 12)}` : ''}`);
   completeStep('started');
   await ctx.refreshProgress();
-  const first = entry.lab.learnerFiles[0];
+  const toEdit = labLearnerFiles(entry);
+  const first = toEdit[0];
   const summary = result.created
-    ? `Started ${id}: labs/${id}/ with a baseline commit on ${result.branch}.${first ? ` Edit ${entry.lab.learnerFiles.join(', ')}.` : ''}`
+    ? `Started ${id}: labs/${id}/ with a baseline commit on ${result.branch}.${first ? ` Edit ${toEdit.join(', ')}.` : ''}`
     : `${id} is already started in labs/${id}/ (unchanged).`;
   const action = first ? `Open ${path.basename(first)}` : undefined;
   void vscode.window.showInformationMessage(summary, ...(action ? [action] : []), 'Show Lab Spec').then((pick) => {

@@ -24,8 +24,8 @@ export const startStack: CommandFactory = (ctx) => async (arg) => {
       engineReachable(ctx);
       const cli = await compose(core);
       ctx.log.info(`Using ${cli.argv.join(' ')} ${cli.version} (${cli.chosenBy})`);
-      // A started lab runs from the learner's copy (labs/<id>/), as the checker does.
-      const dir = ctx.workspaceDir ? core.stackDirFor(entry, ctx.workspaceDir) : undefined;
+      // Free play: a started lab runs the learner's whole copy (labs/<id>/); checks run assembled stacks.
+      const dir = ctx.workspaceDir ? core.freePlayDir(entry, ctx.workspaceDir) : undefined;
       if (dir && dir !== entry.dir) ctx.log.info(`Running ${id} from your copy ${dir}`);
       const services = await core.stackUp(entry, {
         ...(dir ? { dir } : {}),

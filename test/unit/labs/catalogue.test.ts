@@ -44,7 +44,7 @@ title: Xxx
 level: beginner
 domains: [a]
 summary: Summary of x.
-learnerFiles: []
+learnerFiles: [src/x.js]
 panels: []
 faults:
   - { id: f, title: F, kind: laser, verify: { container: a, state: exited } }

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { progressPath, progressProblems } from '../../../src/core/progress';
+import { progressProblems } from '../../../src/core/progress';
+import { progressPath } from '../../../src/core/workspace/paths';
 import { fixtureLabs, runCli, tempCli } from '../cli/tempCli';
 
 const WRITES = 1000;

@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { addNote, LockTimeoutError, progressPath, progressProblems, updateProgress } from '../../../src/core/progress';
+import { addNote, LockTimeoutError, progressProblems, updateProgress } from '../../../src/core/progress';
+import { progressPath } from '../../../src/core/workspace/paths';
 
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 const owner = (pid: number, host = hostname(), at = new Date().toISOString()) => JSON.stringify({ pid, host, at, token: `t${pid}` });

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addNote, openProgress, progressPath, progressProblems, readLabStatus, readProgress, updateProgress } from '../../../src/core/progress';
+import { addNote, openProgress, progressProblems, readLabStatus, readProgress, updateProgress } from '../../../src/core/progress';
+import { progressPath } from '../../../src/core/workspace/paths';
 import { sweepTemps, writeFileAtomic } from '../../../src/core/progress/atomicWrite';
 
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;

@@ -13,9 +13,9 @@ import { git, isolateGit } from './gitEnv';
 
 const ID = 'tiny-queue';
 
-function report(ws: string, verdict: RunReport['verdict'], failed: string[], stackDir = join(ws, 'labs', ID)): RunReport {
+function report(ws: string, verdict: RunReport['verdict'], failed: string[], learnerDir = join(ws, 'labs', ID)): RunReport {
   return {
-    lab: ID, mode: 'quick', verdict, startedAt: '2026-11-22T07:00:00.000Z', finishedAt: '2026-11-22T07:02:00.000Z', stackDir, workspaceDir: ws,
+    lab: ID, mode: 'quick', verdict, startedAt: '2026-11-22T07:00:00.000Z', finishedAt: '2026-11-22T07:02:00.000Z', stackDir: join(ws, '.breakfix', 'check', ID), learnerDir, workspaceDir: ws,
     rebuilt: [], load: { service: 'load', requests: 10, rate: 5 }, timeline: [], checks: [], failed, durations: { total: 1 },
     files: { json: join(ws, '.breakfix/runs/x.json'), md: join(ws, `.breakfix/runs/${verdict}.md`) },
   };

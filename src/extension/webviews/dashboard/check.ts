@@ -31,5 +31,6 @@ export function checkResultsFromReport(report: RunReport): CheckMessage {
   };
   if (report.files?.md) msg.reportPath = report.files.md;
   if (report.error) msg.error = report.error;
+  if (report.ignoredChanges?.length) msg.notRun = report.ignoredChanges.map((c) => ({ file: c.file, detail: c.detail }));
   return msg;
 }

@@ -69,6 +69,12 @@ export interface CheckResultView {
   note?: string;
 }
 
+/** A change in the learner's copy that a check did not run: `file` (relative to the lab) and what happened to it. */
+export interface NotRunView {
+  file: string;
+  detail: string;
+}
+
 export interface DashboardInit {
   lab: { id: string; title: string; summary: string };
   panels: { id: string; title: string; unit: PanelUnit }[];
@@ -96,7 +102,8 @@ export type HostMessage =
   /** `starting`: a Start the dashboard asked for is running. `error`: why the state is unknown (engine, Restricted Mode). */
   | { type: 'stack'; running: boolean; services: ServiceView[]; error?: string; starting?: boolean }
   | { type: 'checkProgress'; phase: string; message: string; fraction?: number }
-  | { type: 'checkResults'; passed: boolean; results: CheckResultView[]; reportPath?: string; error?: string }
+  /** `notRun`: changes in the learner's copy that the check did not run (outside lab.yaml learnerFiles), with what happened. */
+  | { type: 'checkResults'; passed: boolean; results: CheckResultView[]; reportPath?: string; error?: string; notRun?: NotRunView[] }
   /** The dashboard cannot work at all (lab missing, catalogue not loaded). */
   | { type: 'error'; message: string };
 

@@ -1,6 +1,6 @@
 // JSON over HTTP to a lab service's published port, bounded in time and cancellable.
 import type { HttpAction, HttpTarget, LabEntry } from '../labs/types';
-import type { ServiceStatus } from '../runtime/types';
+import type { ServiceStatus } from './types';
 import { hostUrl } from './targets';
 
 export const HTTP_TIMEOUT_MS = 5_000;
@@ -62,4 +62,15 @@ async function request(what: string, url: string, init: RequestInit, opts: HttpO
 export function networkReason(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
   return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (err as Error).message;
+}
+
+/** Reads a dot path ("duplicates", "stats.lost", "items.0.id") from parsed JSON; undefined when absent. */
+export function getPath(value: unknown, path: string): unknown {
+  if (path === '' || path === '.') return value;
+  let cur: unknown = value;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Array.isArray(cur) && /^\d+$/.test(key) ? cur[Number(key)] : (cur as Record<string, unknown>)[key];
+  }
+  return cur;
 }

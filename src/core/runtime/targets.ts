@@ -1,6 +1,6 @@
 // Addressing inside a lab's stack: a service's container(s), and {service, container port} → host URL.
 import type { LabEntry } from '../labs/types';
-import type { ServiceStatus } from '../runtime/types';
+import type { ServiceStatus } from './types';
 
 /** Raised when the stack cannot serve a request: not running, or a service/port is missing. */
 export class TargetError extends Error {
@@ -43,15 +43,4 @@ export function hostUrl(entry: LabEntry, statuses: ServiceStatus[], service: str
     `service "${service}" of lab ${entry.lab.id} does not publish container port ${containerPort}` +
       ` (published: ${published.length ? published.join(', ') : 'none'}). Publish it in compose.yaml ("127.0.0.1:HOST:${containerPort}") or fix the port in lab.yaml.`,
   );
-}
-
-/** Reads a dot path ("duplicates", "stats.lost", "items.0.id") from parsed JSON; undefined when absent. */
-export function getPath(value: unknown, path: string): unknown {
-  if (path === '' || path === '.') return value;
-  let cur: unknown = value;
-  for (const key of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = Array.isArray(cur) && /^\d+$/.test(key) ? cur[Number(key)] : (cur as Record<string, unknown>)[key];
-  }
-  return cur;
 }

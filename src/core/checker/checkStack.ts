@@ -1,0 +1,181 @@
+// The stack a check runs: the lab's own files (instruments, load, Prometheus config, DB init, compose files)
+// with only the learner's files (lab.yaml `learnerFiles`) and settings (`learnerSettings`) taken from the
+// learner's copy. Assembled anew in <workspace>/.breakfix/check/<id>/ before every check, so an edited
+// instrument never runs in a check and can never make one pass. Every change the check did not run is
+// named, with what happened to it.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import picomatch from 'picomatch';
+import { stringify } from 'yaml';
+import { learnerFileMatcher, listLabFiles } from '../labs/learnerFiles';
+import type { LabEntry } from '../labs/types';
+import { checkStackDir, hasLabCopy, labCopyDir } from '../workspace/paths';
+import { diffLabCopy } from '../workspace/labFiles';
+import { ComposeDoc, composeEnv, composeReplicas, composeServices, readComposeDoc } from './composeDoc';
+import { constraintId, SERVICES_CONSTRAINT_ID } from './constraints';
+
+/** The compose override that carries the learner's settings into a check (generated in the check folder). */
+export const SETTINGS_FILE = 'compose.learner.yaml';
+
+/** A change in the learner's copy that the check did not run. */
+export interface IgnoredChange {
+  /** Relative to the lab folder. */
+  file: string;
+  change: 'changed' | 'added' | 'deleted';
+  /** What happened to it: "the check used the lab's provider". */
+  detail: string;
+}
+
+/** A compose setting the lab lets the learner change (lab.yaml learnerSettings), as the check ran it. */
+export interface AppliedSetting {
+  service: string;
+  env: string;
+  value: string;
+}
+
+export interface CheckStack {
+  /** The folder the check's stack runs from. */
+  dir: string;
+  /** Where the learner's files came from: the learner's copy, or the bundled lab when the lab is not started. */
+  learnerDir: string;
+  /** The learner's files the check runs (relative to the lab folder). */
+  learnerFiles: string[];
+  /** Extra compose files after the lab's own (the learner's settings), absolute. */
+  overrides: string[];
+  settings: AppliedSetting[];
+  ignored: IgnoredChange[];
+  /** The learner's compose.yaml, for the constraints; undefined when it does not parse. */
+  learnerCompose?: ComposeDoc;
+}
+
+/** Builds <workspace>/.breakfix/check/<id>/ from the bundled lab and the learner's files; writes only what differs. */
+export function assembleCheckStack(entry: LabEntry, workspaceDir: string): CheckStack {
+  const dir = checkStackDir(workspaceDir, entry.lab.id);
+  const learnerDir = hasLabCopy(entry, workspaceDir) ? labCopyDir(workspaceDir, entry.lab.id) : entry.dir;
+  const isLearner = learnerFileMatcher(entry.lab.learnerFiles);
+  const plan = new Map<string, string>();
+  for (const rel of listLabFiles(entry.dir)) if (!isLearner(rel)) plan.set(rel, join(entry.dir, rel));
+  const learnerFiles = listLabFiles(learnerDir).filter(isLearner);
+  for (const rel of learnerFiles) plan.set(rel, join(learnerDir, rel));
+
+  const composeRel = 'compose.yaml';
+  const bundled = readComposeDoc(entry.composeFile);
+  let learnerCompose: ComposeDoc | undefined = bundled;
+  const ignored: IgnoredChange[] = [];
+  if (learnerDir !== entry.dir) {
+    const diff = diffLabCopy(entry.dir, learnerDir);
+    const describe = (rel: string) => whatHappened(rel, bundled);
+    for (const rel of diff.changed.filter((f) => !isLearner(f))) {
+      if (rel === composeRel) continue;
+      ignored.push({ file: rel, change: 'changed', detail: `differs from the lab's: ${describe(rel)}` });
+    }
+    for (const rel of diff.added.filter((f) => !isLearner(f))) ignored.push({ file: rel, change: 'added', detail: `is not one of the lab's files to edit: the check did not run it` });
+    for (const rel of diff.missing.filter((f) => !isLearner(f))) ignored.push({ file: rel, change: 'deleted', detail: `was deleted: ${describe(rel)}` });
+    if (diff.changed.includes(composeRel) || diff.missing.includes(composeRel)) {
+      try {
+        learnerCompose = diff.missing.includes(composeRel) ? undefined : readComposeDoc(join(learnerDir, composeRel));
+      } catch (err) {
+        learnerCompose = undefined;
+        ignored.push({ file: composeRel, change: 'changed', detail: `cannot be read (${(err as Error).message.split('\n')[0]}): the check used the lab's compose.yaml` });
+      }
+      if (learnerCompose) ignored.push(...composeChanges(entry, bundled, learnerCompose));
+    }
+  }
+  const settings = learnerCompose ? learnerSettings(entry, bundled, learnerCompose) : [];
+
+  syncFolder(dir, plan);
+  const overrides: string[] = [];
+  const settingsFile = join(dir, SETTINGS_FILE);
+  if (settings.length) {
+    const services: Record<string, { environment: Record<string, string> }> = {};
+    for (const s of settings) (services[s.service] ??= { environment: {} }).environment[s.env] = s.value;
+    writeIfChanged(settingsFile, `# Generated by Break/Fix Labs for a check: the settings of your compose.yaml that lab.yaml lets you change.\n${stringify({ services })}`);
+    overrides.push(settingsFile);
+  } else rmSync(settingsFile, { force: true });
+  return { dir, learnerDir, learnerFiles, overrides, settings, ignored, learnerCompose };
+}
+
+/** The env values the lab lets the learner set (lab.yaml learnerSettings) that the learner's compose.yaml sets. */
+function learnerSettings(entry: LabEntry, bundled: ComposeDoc, learner: ComposeDoc): AppliedSetting[] {
+  const out: AppliedSetting[] = [];
+  const learnerServices = composeServices(learner);
+  for (const s of entry.lab.learnerSettings ?? []) {
+    const allowed = picomatch(s.env);
+    const mine = composeEnv(learnerServices[s.service]);
+    const lab = composeEnv(composeServices(bundled)[s.service]);
+    for (const [env, value] of Object.entries(mine)) if (allowed(env) && lab[env] !== value) out.push({ service: s.service, env, value });
+  }
+  return out;
+}
+
+function settingAllowed(entry: LabEntry, service: string, env: string): boolean {
+  return (entry.lab.learnerSettings ?? []).some((s) => s.service === service && picomatch(s.env)(env));
+}
+
+/** How the learner's compose.yaml differs from the lab's, setting by setting, and what the check did with each. */
+function composeChanges(entry: LabEntry, bundled: ComposeDoc, learner: ComposeDoc): IgnoredChange[] {
+  const out: IgnoredChange[] = [];
+  const push = (detail: string) => out.push({ file: 'compose.yaml', change: 'changed', detail });
+  const lab = composeServices(bundled);
+  const mine = composeServices(learner);
+  const constrained = (service: string, what: 'replicas' | string) =>
+    entry.lab.constraints.find((c) => c.service === service && (what === 'replicas' ? 'replicas' in c : 'env' in c && c.env === what));
+  for (const name of Object.keys(mine).filter((n) => !(n in lab))) {
+    push(`adds service "${name}": a check runs only the lab's services (${SERVICES_CONSTRAINT_ID} fails)`);
+  }
+  for (const name of Object.keys(lab).filter((n) => !(n in mine))) push(`removes service "${name}": the check ran the lab's ${name}`);
+  for (const name of Object.keys(lab).filter((n) => n in mine)) {
+    const [a, b] = [lab[name], mine[name]];
+    const [ra, rb] = [composeReplicas(a), composeReplicas(b)];
+    if (ra !== rb) {
+      const c = constrained(name, 'replicas');
+      push(`services.${name}: ${rb} replicas instead of ${ra}: the check ran the lab's ${ra}${c ? ` (${constraintId(c)} fails)` : ''}`);
+    }
+    const [ea, eb] = [composeEnv(a), composeEnv(b)];
+    for (const key of [...new Set([...Object.keys(ea), ...Object.keys(eb)])].sort()) {
+      if (ea[key] === eb[key] || settingAllowed(entry, name, key)) continue;
+      const c = constrained(name, key);
+      const change = key in ea ? (key in eb ? `${JSON.stringify(ea[key])} → ${JSON.stringify(eb[key])}` : 'removed') : `added (${JSON.stringify(eb[key])})`;
+      push(`services.${name}.environment.${key} ${change}: the check ran the lab's ${key in ea ? 'value' : 'environment without it'}${c ? ` (${constraintId(c)} fails)` : ''}`);
+    }
+    const others = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+      .filter((k) => !['environment', 'deploy', 'scale'].includes(k) && !isDeepStrictEqual(a[k], b[k]))
+      .concat(isDeepStrictEqual(withoutReplicas(a.deploy), withoutReplicas(b.deploy)) ? [] : ['deploy'])
+      .sort();
+    if (others.length) push(`services.${name}: ${others.join(', ')} differ${others.length === 1 ? 's' : ''}: the check used the lab's`);
+  }
+  const top = [...new Set([...Object.keys(bundled), ...Object.keys(learner)])].filter((k) => k !== 'services' && !isDeepStrictEqual((bundled as Record<string, unknown>)[k], (learner as Record<string, unknown>)[k]));
+  if (top.length) push(`${top.join(', ')} differ${top.length === 1 ? 's' : ''}: the check used the lab's`);
+  return out;
+}
+
+function withoutReplicas(deploy: { replicas?: number } | undefined): Record<string, unknown> {
+  const { replicas: _r, ...rest } = deploy ?? {};
+  return rest;
+}
+
+/** "the check used the lab's provider", for a file in a service's build folder; else the file itself. */
+function whatHappened(rel: string, bundled: ComposeDoc): string {
+  for (const [name, def] of Object.entries(composeServices(bundled))) {
+    const build = def.build as string | { context?: string } | undefined;
+    const ctx = (typeof build === 'string' ? build : build?.context)?.replace(/^\.\//, '').replace(/\/$/, '');
+    if (ctx && ctx !== '.' && rel.startsWith(`${ctx}/`)) return `the check used the lab's ${name}`;
+  }
+  if (/^prometheus\.ya?ml$/.test(rel)) return "the check used the lab's Prometheus configuration";
+  return `the check used the lab's ${rel}`;
+}
+
+/** Makes `dir` hold exactly the planned files (relative path → source); unchanged files are not rewritten. */
+function syncFolder(dir: string, plan: Map<string, string>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const rel of listLabFiles(dir)) if (!plan.has(rel) && rel !== SETTINGS_FILE) rmSync(join(dir, rel), { force: true });
+  for (const [rel, src] of plan) writeIfChanged(join(dir, rel), readFileSync(src));
+}
+
+function writeIfChanged(file: string, content: string | Buffer): void {
+  const data = typeof content === 'string' ? Buffer.from(content) : content;
+  if (existsSync(file) && readFileSync(file).equals(data)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, data);
+}

@@ -1,0 +1,93 @@
+// The phases of a check that prepare its stack: build what changed, up, reset to a clean state.
+import { join } from 'node:path';
+import type { LabEntry } from '../labs/types';
+import { runCompose } from '../runtime/compose';
+import type { DockerClient } from '../runtime/dockerClient';
+import { callAction, targetUrl } from '../runtime/http';
+import { composeProjectArgs, projectName, stackStatus } from '../runtime/stack';
+import { serviceContainers } from '../runtime/targets';
+import { sleep } from '../runtime/timeout';
+import type { ComposeCli, Logger, ServiceStatus } from '../runtime/types';
+import { buildHashesPath } from '../workspace/paths';
+import { builtServices, hashDir, needsBuild, readHashes, writeHashes } from './build';
+
+export const HEALTHY_TIMEOUT_MS = 120_000;
+
+export interface StackContext {
+  entry: LabEntry;
+  /** The folder the check's stack runs from. */
+  dir: string;
+  /** Compose files after the lab's own (the learner's settings). */
+  overrides: string[];
+  workspaceDir: string;
+  docker: DockerClient;
+  compose: ComposeCli;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/** Builds the services whose build folder changed since their image was built (or whose image is gone). */
+export async function buildChanged(s: StackContext): Promise<string[]> {
+  const { entry, dir, docker, compose, env, log, signal } = s;
+  const services = builtServices(join(dir, 'compose.yaml'), dir, projectName(entry.lab.id), compose);
+  const file = buildHashesPath(s.workspaceDir);
+  const stored = await readHashes(file);
+  const current = await Promise.all(services.map(async (b) => ({ ...b, hash: await hashDir(b.context), imageId: await docker.imageId(b.image, { signal }) })));
+  const changed = current.filter((b) => needsBuild(b.service, b.hash, stored, b.imageId));
+  if (changed.length) {
+    log(`[check] building ${changed.map((b) => b.service).join(', ')}`);
+    const profiles = [...new Set(changed.flatMap((b) => b.profiles))];
+    const args = [...composeProjectArgs(entry, { dir, env, overrides: s.overrides }), ...profiles.flatMap((p) => ['--profile', p]), 'build', ...changed.map((b) => b.service)];
+    log(`$ ${[...compose.argv, ...args].join(' ')}`);
+    await runCompose(compose, args, { cwd: dir, env, log, signal, timeoutMs: 900_000 });
+  } else log('[check] no service changed since the last run: no build');
+  const next = { ...stored };
+  for (const b of current) next[b.service] = { hash: b.hash, imageId: (await docker.imageId(b.image, { signal })) ?? b.imageId };
+  await writeHashes(file, next);
+  return changed.map((b) => b.service);
+}
+
+/**
+ * scenario.reset: its HTTP actions, then a restart of each `restart` service whose container was not just
+ * (re)created by this check's `up` (a new container is already fresh), then every service healthy again.
+ */
+export async function resetStack(s: StackContext, freshSince: number): Promise<string[]> {
+  const { entry, docker, log, signal } = s;
+  const r = entry.lab.scenario?.reset;
+  let st = await stackStatus(entry, { docker, signal });
+  for (const action of r?.http ?? []) {
+    const url = targetUrl(entry, st, action);
+    await callAction(url, action, { signal }).catch((err: Error) => {
+      throw new Error(`scenario.reset.http ${action.method} ${url} failed: ${err.message}`);
+    });
+    log(`[check] reset: ${action.method} ${url}`);
+  }
+  const restarted: string[] = [];
+  for (const service of r?.restart ?? []) {
+    for (const c of serviceContainers(entry, st, service)) {
+      const started = Date.parse((await docker.inspect(c.containerId, { signal })).State.StartedAt ?? '') || 0;
+      if (started >= freshSince) {
+        log(`[check] reset: ${service} was just started: no restart`);
+        continue;
+      }
+      // Its state is about to be thrown away: no grace period.
+      await docker.restart(c.containerId, { signal, graceSeconds: 0 });
+      restarted.push(service);
+      log(`[check] reset: restarted ${service}`);
+    }
+  }
+  if (restarted.length) st = await waitHealthy(entry, docker, signal);
+  return restarted;
+}
+
+export async function waitHealthy(entry: LabEntry, docker: DockerClient, signal?: AbortSignal, timeoutMs = HEALTHY_TIMEOUT_MS): Promise<ServiceStatus[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const st = await stackStatus(entry, { docker, signal });
+    const waiting = st.find((s) => !(s.state === 'exited' && s.exitCode === 0) && !(s.state === 'running' && (s.health === 'healthy' || s.health === 'none')));
+    if (!waiting) return st;
+    if (Date.now() > deadline) throw new Error(`service ${waiting.service} is not healthy ${Math.round(timeoutMs / 1000)} s after the reset (state ${waiting.state}, health ${waiting.health}); see \`breakfix logs ${entry.lab.id} ${waiting.service}\``);
+    await sleep(250, signal, 'waiting for the stack to be healthy');
+  }
+}

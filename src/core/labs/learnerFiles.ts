@@ -1,0 +1,60 @@
+// Which of a lab's files are the learner's: lab.yaml `learnerFiles`, globs relative to the lab folder.
+// A file is the learner's when it matches a pattern and no `!` pattern:
+//   learnerFiles: [services/worker/src/*.js, '!services/worker/src/index.js']
+// A check runs exactly these files from the learner's copy; every other file comes from the lab itself.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import picomatch from 'picomatch';
+import type { LabEntry } from './types';
+
+export type FileMatcher = (rel: string) => boolean;
+
+/** A matcher for paths relative to the lab folder, with `/` separators. */
+export function learnerFileMatcher(patterns: string[]): FileMatcher {
+  const opts = { dot: true };
+  const include = patterns.filter((p) => !p.startsWith('!'));
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const yes = include.length ? picomatch(include, opts) : () => false;
+  const no = exclude.length ? picomatch(exclude, opts) : () => false;
+  return (rel) => {
+    const path = rel.split('\\').join('/');
+    return yes(path) && !no(path);
+  };
+}
+
+/** Does the pattern name more than one literal path (`*`, `?`, `[…]`, `{…}`)? */
+export function isGlob(pattern: string): boolean {
+  return picomatch.scan(pattern.replace(/^!/, '')).isGlob;
+}
+
+/** The lab's own files that are the learner's to edit, relative to the lab folder. */
+export function labLearnerFiles(entry: LabEntry): string[] {
+  return listLabFiles(entry.dir).filter(learnerFileMatcher(entry.lab.learnerFiles));
+}
+
+/** The learner's files among `files` (paths relative to the lab folder). */
+export function learnerFilesAmong(patterns: string[], files: string[]): string[] {
+  const isLearner = learnerFileMatcher(patterns);
+  return files.filter(isLearner);
+}
+
+/** Top-level folders the learner must not see (the reference solution, the proof mutants). */
+const SKIP_TOP = new Set(['solution', 'mutants']);
+/** Folders skipped at any depth: installs, breakfix state, git data. */
+const SKIP_ANY = new Set(['node_modules', '.breakfix', '.git']);
+
+/** Relative paths (with `/`) of the files under `root`, sorted, without the skipped folders. */
+export function listLabFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, rel: string) => {
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
+      const path = rel ? `${rel}/${d.name}` : d.name;
+      if (d.isDirectory()) {
+        if (SKIP_ANY.has(d.name) || (!rel && SKIP_TOP.has(d.name))) continue;
+        walk(join(dir, d.name), path);
+      } else if (d.isFile()) out.push(path);
+    }
+  };
+  walk(root, '');
+  return out.sort();
+}
