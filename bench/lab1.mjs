@@ -121,8 +121,9 @@ try {
     await core.injectFault(ctx, entry, OUTAGE);
     await core.verifyFault(ctx, entry, OUTAGE);
     const start = Date.now();
-    const profiles = core.builtServices(join(dir, 'compose.yaml'), dir, core.projectName(LAB), compose).find((s) => s.service === entry.lab.scenario.load.service)?.profiles ?? ['load'];
-    const summary = await core.runLoad(entry, { compose, dir, service: entry.lab.scenario.load.service, profiles, ...load, containerName: `bench-load-${start}`, log: quiet, timeoutMs: 300_000 });
+    const url = core.loadUrl(entry, await core.stackStatus(entry, { docker }));
+    const run = await core.startLoad(url, load.requests, load.rate);
+    const summary = await core.waitForLoad(url, run.id, { timeoutMs: 300_000, service: entry.lab.scenario.load.service });
     const end = Date.now();
     await new Promise((r) => setTimeout(r, 2500)); // one scrape past the end
     const prom = core.prometheusFor(entry, await core.stackStatus(entry, { docker }));

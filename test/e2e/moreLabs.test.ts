@@ -3,15 +3,13 @@
 // with one chart per panel and its charts draw the lab's own load live, Stop leaves nothing.
 // Screenshots: test-results/e2e/dashboard-<lab>.png
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { loadCatalogue } from '../../src/core/labs/catalogue';
 import type { LabEntry } from '../../src/core/labs/types';
-import { loadProfiles, runLoad } from '../../src/core/checker/load';
-import { detectCompose } from '../../src/core/runtime/compose';
-import { projectName } from '../../src/core/runtime/stack';
+import { loadUrl, startLoad as startLoadRun, stopLoad } from '../../src/core/checker/load';
+import { projectName, stackStatus } from '../../src/core/runtime/stack';
 import {
   CodeServer,
   LAB,
@@ -113,8 +111,7 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
         await wb.hidePanel();
         await wb.screenshot(`dashboard-${id}.png`, { mouseAway: true });
       } finally {
-        load.abort();
-        await load.done;
+        await load.abort();
       }
 
       await wb.runCommand('View: Close All Editors');
@@ -134,35 +131,15 @@ function bundledIdsBesidesLab1(): string[] {
     .sort();
 }
 
-/** Runs the lab's own load service (as the checker does) in the background until aborted. */
-function startLoad(entry: LabEntry): { abort(): void; done: Promise<void> } {
-  const ac = new AbortController();
-  const done = (async () => {
-    const compose = await detectCompose({ signal: ac.signal });
-    await runLoad(entry, {
-      compose,
-      dir: entry.dir,
-      service: entry.lab.scenario!.load.service,
-      profiles: loadProfiles(entry, entry.dir, compose),
-      requests: LOAD.requests,
-      rate: LOAD.rate,
-      containerName: `${projectName(entry.lab.id)}_load_e2e_${Date.now()}`,
-      signal: ac.signal,
-    });
-  })().catch((err: Error) => {
-    if (!ac.signal.aborted) log(`load of ${entry.lab.id} stopped: ${err.message}`);
-  });
+/** Starts a run of the lab's own load service (as the checker does) and stops it on abort. */
+function startLoad(entry: LabEntry): { abort(): Promise<void> } {
+  const url = (async () => loadUrl(entry, await stackStatus(entry, {})))();
+  const run = url.then((u) => startLoadRun(u, LOAD.requests, LOAD.rate));
+  run.catch((err: Error) => log(`load of ${entry.lab.id} did not start: ${err.message}`));
   return {
-    abort: () => {
-      ac.abort();
-      killContainers(`${projectName(entry.lab.id)}_load_e2e`);
+    abort: async () => {
+      const [u, r] = await Promise.all([url, run]).catch(() => [undefined, undefined] as const);
+      if (u && r) await stopLoad(u, r.id).catch(() => undefined);
     },
-    done,
   };
-}
-
-/** Removes the load container (aborting `compose run` stops only the client). */
-function killContainers(prefix: string): void {
-  const ids = execFileSync('docker', ['ps', '-q', '--filter', `name=${prefix}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  if (ids.length) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
 }

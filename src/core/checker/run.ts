@@ -11,13 +11,14 @@ import { prometheusFor } from '../metrics/prometheus';
 import { detectCompose } from '../runtime/compose';
 import type { DockerClient } from '../runtime/dockerClient';
 import { connectEngine } from '../runtime/engine';
-import { projectName, stackStatus, stackUp } from '../runtime/stack';
+import { stackStatus, stackUp } from '../runtime/stack';
 import { isCancelled } from '../runtime/timeout';
 import type { ComposeCli, Logger } from '../runtime/types';
 import { assembleCheckStack, type CheckStack } from './checkStack';
 import { evaluateConstraints } from './constraints';
 import { parseDuration, promRange } from './duration';
 import { evaluateAll, type EvalContext } from './evaluate';
+import { loadUrl } from './load';
 import { writeReport } from './report';
 import { drain, runScenario, stackTimeline } from './scenario';
 import { capturePanels } from './series';
@@ -108,7 +109,6 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
   let docker: DockerClient | undefined = opts.docker;
   let timeline: TimelineRun | undefined;
   let failure: unknown;
-  const loadContainer = `${projectName(lab.id)}_load_check_${t0}`;
   try {
     const stack: CheckStack = await phase('assemble', () => assembleCheckStack(entry, workspaceDir));
     Object.assign(report, { stackDir: stack.dir, learnerDir: stack.learnerDir, learnerFiles: stack.learnerFiles, learnerSettings: stack.settings, ignoredChanges: stack.ignored });
@@ -127,9 +127,11 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
       await resetStack(s, upAt);
     });
 
-    const prometheus = prometheusFor(entry, await stackStatus(entry, { docker, signal }));
+    const statuses = await stackStatus(entry, { docker, signal });
+    const prometheus = prometheusFor(entry, statuses);
     timeline = stackTimeline(entry, mode, faults, clock);
-    const played = await phase('scenario', () => runScenario({ ...s, clock, run }, timeline!, { requests, rate, containerName: loadContainer }));
+    const url = loadUrl(entry, statuses);
+    const played = await phase('scenario', () => runScenario({ ...s, clock, run }, timeline!, { url, requests, rate }));
     report.load = { ...report.load, startedAt: new Date(played.loadStart).toISOString(), endedAt: new Date(played.loadEnd).toISOString(), summary: played.summary };
 
     report.drain = await phase('drain', () => drain(prometheus, scenario.drain.until, parseDuration(scenario.drain.timeout, 'scenario.drain.timeout'), clock, signal, log));
@@ -173,7 +175,6 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
     opts.signal?.removeEventListener('abort', onCancel);
     // Always leave the stack without faults, even after a failure or a cancellation (no signal: must run).
     if (docker) {
-      if (failure) await docker.kill(loadContainer, { timeoutMs: 5_000 }).catch(() => undefined);
       const cleanup: FaultContext = { docker };
       const errors = [...(timeline ? await timeline.revertRemaining() : []), ...(await revertAll(cleanup, entry))];
       for (const e of errors) log(`[check] warning: could not revert: ${e.message}`);

@@ -7,7 +7,7 @@ import type { PrometheusClient } from '../metrics/prometheus';
 import type { Logger } from '../runtime/types';
 import { CancelledError } from '../runtime/types';
 import { isCancelled } from '../runtime/timeout';
-import { loadProfiles, runLoad } from './load';
+import { startLoad, stopLoad, waitForLoad } from './load';
 import type { StackContext } from './stackPhases';
 import { Clock, planTimeline, TimelineRun } from './timeline';
 import type { CheckMode, LoadSummary } from './types';
@@ -15,7 +15,7 @@ import type { CheckMode, LoadSummary } from './types';
 const DRAIN_POLL_MS = 1_000;
 
 export interface ScenarioResult {
-  /** The timeline's zero: the load's first line of output. */
+  /** The timeline's zero: when the load service accepted the run. */
   loadStart: number;
   loadEnd: number;
   summary: LoadSummary;
@@ -37,45 +37,36 @@ export function stackTimeline(entry: LabEntry, mode: CheckMode, faults: FaultCon
 }
 
 /**
- * Runs the load and the timeline together. The timeline's clock starts when the load does: at the load
- * service's first line of output, not when `compose run` is called (starting its container takes seconds).
- * The first failure of either aborts the other (`run`) and is rethrown once both have stopped.
+ * Runs the load and the timeline together. The timeline's clock starts when the load service has
+ * accepted the run (it sends its first requests at once). The first failure of either aborts the other
+ * (`run`) and is rethrown once both have stopped; the load run is then stopped too.
  */
 export async function runScenario(
   s: StackContext & { clock: Clock; run: AbortController },
   timeline: TimelineRun,
-  load: { requests: number; rate: number; containerName: string },
+  load: { url: string; requests: number; rate: number },
 ): Promise<ScenarioResult> {
   const { entry, clock, run, log } = s;
   const scenario = entry.lab.scenario!;
-  let markStarted!: () => void;
-  const started = new Promise<void>((r) => (markStarted = r));
-  let loadStart = clock.now();
+  log(`[check] load: ${load.requests} requests at ${load.rate}/s; timeline: ${scenario.timeline.map((t) => `${t.fault}@${t.at}`).join(', ') || '(none)'}`);
+  const started = await startLoad(load.url, load.requests, load.rate, { signal: run.signal, log });
+  const loadStart = clock.now();
   let summary: LoadSummary | undefined;
   let loadEnd = 0;
-  log(`[check] load: ${load.requests} requests at ${load.rate}/s; timeline: ${scenario.timeline.map((t) => `${t.fault}@${t.at}`).join(', ') || '(none)'}`);
-  const loadRun = runLoad(entry, {
-    compose: s.compose,
-    dir: s.dir,
-    service: scenario.load.service,
-    profiles: loadProfiles(entry, s.dir, s.compose),
-    requests: load.requests,
-    rate: load.rate,
-    containerName: load.containerName,
-    env: s.env,
-    log,
+  const loadRun = waitForLoad(load.url, started.id, {
     signal: run.signal,
+    service: scenario.load.service,
     timeoutMs: Math.ceil((load.requests / load.rate) * 3 * 1000) + 180_000,
-    onStarted: () => {
-      loadStart = clock.now();
-      markStarted();
-    },
   }).then((result) => {
     summary = result;
     loadEnd = clock.now();
   });
-  const timelineRun = Promise.race([started, loadRun]).then(() => timeline.run(loadStart, run.signal));
-  await allOrAbort([loadRun, timelineRun], run);
+  try {
+    await allOrAbort([loadRun, timeline.run(loadStart, run.signal)], run);
+  } catch (err) {
+    await stopLoad(load.url, started.id).catch(() => undefined);
+    throw err;
+  }
   return { loadStart, loadEnd, summary: summary! };
 }
 

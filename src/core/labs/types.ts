@@ -69,8 +69,8 @@ export interface TimelineStep {
 export interface Scenario {
   /** Brings the stack back to a clean state before a run: HTTP calls, then service restarts. */
   reset?: { http?: HttpAction[]; restart?: string[] };
-  /** A one-shot Compose service (profile "load") run with REQUESTS, RATE and TARGET_URL in its env. */
-  load: { service: string; requests: number; rate: number };
+  /** The load service: long-lived; POST /runs {requests, rate} on `port` starts a run, GET /runs/<id> reports it. */
+  load: { service: string; port: number; requests: number; rate: number };
   /** Times are from the start of the load. */
   timeline: TimelineStep[];
   /** PromQL that is true (non-empty) once the system has drained. */

@@ -50,9 +50,7 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     timelineFaults.add(s.fault);
     if (!faultIds.has(s.fault)) add(['scenario', 'timeline', i, 'fault'], `unknown fault "${s.fault}"`, listFaults);
   });
-  if (lab.scenario && compose && !compose.has(lab.scenario.load.service)) {
-    add(['scenario', 'load', 'service'], `load service "${lab.scenario.load.service}" is not in compose.yaml`, 'Add it as a one-off service under profile "load".');
-  }
+  if (lab.scenario) checkTarget(['scenario', 'load'], { ...lab.scenario.load, path: '/runs' });
   lab.scenario?.reset?.http?.forEach((a, i) => checkTarget(['scenario', 'reset', 'http', i], a));
   lab.learnerSettings?.forEach((s, i) => {
     if (compose && !compose.has(s.service)) add(['learnerSettings', i, 'service'], `service "${s.service}" is not in compose.yaml`, `Services: ${[...compose.keys()].join(', ')}.`);

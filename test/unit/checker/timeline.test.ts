@@ -35,7 +35,7 @@ class FakeClock implements Clock {
   }
 }
 
-const scenario = (timeline: Scenario['timeline']): Scenario => ({ load: { service: 'load', requests: 1, rate: 1 }, timeline, drain: { until: 'x', timeout: '1s' } });
+const scenario = (timeline: Scenario['timeline']): Scenario => ({ load: { service: 'load', port: 8089, requests: 1, rate: 1 }, timeline, drain: { until: 'x', timeout: '1s' } });
 
 describe('checker/timeline', () => {
   it('plans at/for in ms, with the mode of {quick, full}', () => {
