@@ -26,7 +26,7 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async getChildren(node?: Node): Promise<Node[]> {
     const ws = this.ctx.workspaceDir;
-    if (node?.kind === 'level') return node.labs.map((entry) => ({ kind: 'lab', entry, expandable: learnerChildren(entry, this.ctx.state, ws).length > 0 }));
+    if (node?.kind === 'level') return node.labs.map((entry) => ({ kind: 'lab', labId: entry.lab.id, entry, expandable: learnerChildren(entry, this.ctx.state, ws).length > 0 }));
     if (node?.kind === 'lab') return learnerChildren(node.entry, this.ctx.state, ws);
     if (node?.kind === 'attempts') return attemptNodes(node);
     if (node?.kind === 'problems') return node.problems.map((problem) => ({ kind: 'problem', problem }));
