@@ -129,9 +129,9 @@ function fakeEngine(socketPath: string, projects: Map<string, { service: string;
   return new Promise((resolve) => server.listen(socketPath, () => resolve(server)));
 }
 
-function activate(isTrusted: boolean) {
+function activate(isTrusted: boolean, workspaceDir?: string) {
   for (const b of BUNDLES) delete require.cache[b];
-  const stub = createVscodeStub({ isTrusted, extensionPath: ROOT });
+  const stub = createVscodeStub({ isTrusted, extensionPath: ROOT, workspaceDir });
   const api = stub.api as unknown as Record<string, any>;
   const panels: { title: string }[] = [];
   api.Uri.joinPath = (base: { fsPath: string }, ...parts: string[]) => api.Uri.file(path.join(base.fsPath, ...parts));
@@ -255,6 +255,44 @@ describe('extension: a lab row\'s actions', function () {
       run.labs.view.fireSelection([run.tree.argFor(HANDLE)]); // the Notes view follows the selection
       await tick(600);
       assert.deepEqual(run.tree.refreshes.slice(before), []);
+    });
+
+    it('a new attempt refreshes only its lab\'s row, whose children then show it; Start Lab (new children) refreshes the tree', async () => {
+      const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-labactions-ws-'));
+      try {
+        fs.mkdirSync(path.join(ws, 'labs', LAB), { recursive: true });
+        const progressFile = path.join(ws, '.breakfix', 'progress.json');
+        const progress = (attempts: unknown[]) => {
+          fs.mkdirSync(path.dirname(progressFile), { recursive: true });
+          const lab = { status: 'broken', attempts, hintsRevealed: 0, notes: [], startedAt: '2026-05-01T09:00:00.000Z', updatedAt: '2026-05-01T10:00:00.000Z' };
+          fs.writeFileSync(progressFile, JSON.stringify({ version: 1, labs: { [LAB]: lab } }));
+        };
+        progress([]);
+        run = activate(false, ws);
+        await run.tree.fetch();
+        await tick(600);
+        await run.tree.settle();
+        const before = run.tree.refreshes.length;
+        progress([{ n: 1, verdict: 'fail', failed: ['x'], at: '2026-05-01T10:00:00.000Z' }]);
+        run.rec.fileChanged(progressFile);
+        await eventually('the tree to be refreshed', () => run!.tree.refreshes.length > before);
+        const row = `1/lab:${LAB}:started`;
+        assert.deepEqual(run.tree.refreshes.slice(before), [row]);
+        assert.ok(run.tree.argFor(row), 'the row keeps its handle');
+        assert.equal(run.tree.argFor(`1/attempts:${LAB}`), undefined, 'its children are fetched again');
+        await run.tree.settle();
+        assert.ok(run.tree.argFor(`1/attempt:${LAB}:1`), 'the new attempt is shown');
+
+        // Another lab gains children (started): a new row id, so the whole tree is refreshed.
+        const other = fs.readdirSync(path.join(ROOT, 'labs')).find((d) => d !== LAB && fs.existsSync(path.join(ROOT, 'labs', d, 'lab.yaml')))!;
+        fs.mkdirSync(path.join(ws, 'labs', other), { recursive: true });
+        const count = run.tree.refreshes.length;
+        run.rec.fileChanged(progressFile);
+        await eventually('the tree to be refreshed', () => run!.tree.refreshes.length > count);
+        assert.deepEqual(run.tree.refreshes.slice(count), ['root']);
+      } finally {
+        fs.rmSync(ws, { recursive: true, force: true });
+      }
     });
 
     it('a lab node obtained before the labs were reloaded still opens its lab', async () => {
