@@ -1,4 +1,6 @@
-// Which lab a command acts on: the tree item it was invoked on, a lab id, or a quick pick.
+// Which lab a command acts on: the tree item it was invoked on, a lab id, or (given nothing) a quick pick.
+// Whatever names a lab is resolved by its id in the current catalogue, so a tree node from before a reload
+// still acts on its lab. A given argument that names no lab is reported; it never turns into "Pick a lab".
 import * as vscode from 'vscode';
 import type { LabEntry } from '../core/labs/types';
 import type { Ctx } from './ctx';
@@ -14,18 +16,22 @@ export interface PickOptions {
 }
 
 export async function resolveLab(ctx: Ctx, arg: unknown, opts: PickOptions): Promise<LabEntry | undefined> {
-  const given = fromNode(arg);
-  if (given) return given;
   const catalogue = await ctx.ensureCatalogue();
   if (!catalogue) {
     void vscode.window.showErrorMessage(`${opts.title}: the labs could not be loaded: ${ctx.state.loadError ?? 'unknown error'}`);
     return undefined;
   }
-  if (typeof arg === 'string') {
-    const byId = ctx.findLab(arg);
-    if (byId) return byId;
-    void vscode.window.showErrorMessage(`${opts.title}: there is no lab "${arg}".`);
-    return undefined;
+  // null: a view's title bar with nothing focused; like undefined (the Command Palette), nothing was given.
+  if (arg !== undefined && arg !== null) {
+    const id = labIdOf(arg);
+    if (id === undefined) {
+      ctx.log.warn(`${opts.title}: invoked with ${describeArg(arg)}, which names no lab`);
+      void vscode.window.showErrorMessage(`${opts.title}: ${describeArg(arg)} is not a lab. Run it from a lab in the Labs view, or from the Command Palette.`);
+      return undefined;
+    }
+    const entry = ctx.findLab(id);
+    if (!entry) void vscode.window.showErrorMessage(`${opts.title}: there is no lab "${id}".`);
+    return entry;
   }
   // The view's poller may be idle (view hidden): ask Docker now.
   if (opts.runningOnly && dockerAllowed()) {
@@ -55,12 +61,27 @@ export async function resolveLab(ctx: Ctx, arg: unknown, opts: PickOptions): Pro
   return picked?.entry;
 }
 
-function fromNode(arg: unknown): LabEntry | undefined {
-  if (arg && typeof arg === 'object') {
-    if ('entry' in arg) return (arg as { entry: LabEntry }).entry;
-    if ('lab' in arg && 'dir' in arg) return arg as LabEntry;
-  }
+/**
+ * The lab an argument names: a lab id; a tree node (a lab row carries `labId`; its children and the
+ * Notes view's notes carry `entry` or `labId`); a LabEntry. Undefined for anything else.
+ */
+export function labIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg || undefined;
+  if (!arg || typeof arg !== 'object') return undefined;
+  const o = arg as { labId?: unknown; entry?: { lab?: { id?: unknown } }; lab?: { id?: unknown }; dir?: unknown };
+  if (typeof o.labId === 'string') return o.labId;
+  if (typeof o.entry?.lab?.id === 'string') return o.entry.lab.id;
+  if (typeof o.lab?.id === 'string' && typeof o.dir === 'string') return o.lab.id;
   return undefined;
+}
+
+/** For a message: "the tree item \"engine\"" or the argument's type. */
+function describeArg(arg: unknown): string {
+  if (arg && typeof arg === 'object') {
+    const kind = (arg as { kind?: unknown }).kind;
+    return typeof kind === 'string' ? `the "${kind}" item` : 'the item it was run on';
+  }
+  return `the argument ${JSON.stringify(arg) ?? String(arg)}`;
 }
 
 /** "5/6 healthy": running services with a passing or no healthcheck, out of all. */

@@ -47,9 +47,9 @@ export const addNote: CommandFactory = (ctx) => async (arg) => {
   }
 };
 
-/** From the Notes view's title bar (no argument): the lab it shows; otherwise the usual resolution. */
+/** From the Notes view's title bar (no argument, or null with nothing focused): the lab it shows; otherwise the usual resolution. */
 async function labFor(ctx: Ctx, arg: unknown): Promise<LabEntry | undefined> {
-  if (arg === undefined) {
+  if (arg === undefined || arg === null) {
     await ctx.ensureCatalogue();
     const shown = notesLabOf(ctx.state);
     const entry = shown && ctx.findLab(shown);

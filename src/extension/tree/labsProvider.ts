@@ -1,23 +1,35 @@
 // Tree data: level groups of labs, preceded by whatever blocks the user (trust, engine, problems).
+// A refresh tells VS Code only what changed (treeSnapshot.ts says why): the rows of the labs that changed,
+// each the same object across refreshes, or the whole tree when its shape changed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LabEntry, LabProblem, Level } from '../../core/labs/types';
+import type { Catalogue, LabEntry, LabProblem, Level } from '../../core/labs/types';
 import { loadCore } from '../core';
 import type { Ctx } from '../ctx';
 import { dockerAllowed, MANAGE_TRUST, RESTRICTED_REASON } from '../trust';
 import { attemptNodes, learnerChildren } from './learnerNodes';
 import { message, toTreeItem, type Node } from './nodes';
+import { snapshotTree, type TreeSnapshot } from './treeSnapshot';
+
+type LabNode = Extract<Node, { kind: 'lab' }>;
 
 const LEVELS: readonly Level[] = ['beginner', 'intermediate', 'advanced'];
 
 export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined | void>();
+  private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** One node per lab row, kept while its entry and expandability stay: VS Code refreshes rows by identity. */
+  private readonly labNodes = new Map<string, LabNode>();
+  /** What the last refresh told VS Code; until the first one, everything is refreshed. */
+  private shown?: { snapshot: TreeSnapshot; catalogue?: Catalogue };
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: Ctx) {}
 
-  refresh(): void {
-    this.changed.fire();
+  /** Refreshes the rows of the labs that changed, or the whole tree when its shape changed. */
+  refresh(): Promise<void> {
+    this.queue = this.queue.then(() => this.refreshChanged());
+    return this.queue;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -26,7 +38,7 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async getChildren(node?: Node): Promise<Node[]> {
     const ws = this.ctx.workspaceDir;
-    if (node?.kind === 'level') return node.labs.map((entry) => ({ kind: 'lab', entry, expandable: learnerChildren(entry, this.ctx.state, ws).length > 0 }));
+    if (node?.kind === 'level') return node.labs.map((entry) => this.labNode(entry, learnerChildren(entry, this.ctx.state, ws).length > 0));
     if (node?.kind === 'lab') return learnerChildren(node.entry, this.ctx.state, ws);
     if (node?.kind === 'attempts') return attemptNodes(node);
     if (node?.kind === 'problems') return node.problems.map((problem) => ({ kind: 'problem', problem }));
@@ -36,6 +48,42 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   dispose(): void {
     this.changed.dispose();
+  }
+
+  private labNode(entry: LabEntry, expandable: boolean): LabNode {
+    const known = this.labNodes.get(entry.lab.id);
+    if (known && known.entry === entry && known.expandable === expandable) return known;
+    const node: LabNode = { kind: 'lab', labId: entry.lab.id, entry, expandable };
+    this.labNodes.set(entry.lab.id, node);
+    return node;
+  }
+
+  private async refreshChanged(): Promise<void> {
+    // No catalogue yet (or it failed): nothing to compare, and a snapshot must not load the core chunk.
+    if (!this.ctx.state.catalogue) {
+      this.shown = undefined;
+      this.changed.fire();
+      return;
+    }
+    let snapshot: TreeSnapshot;
+    try {
+      snapshot = await snapshotTree<Node>(this, (n) => (n.kind === 'lab' ? n.labId : undefined));
+    } catch (err) {
+      this.ctx.log.warn(`Labs tree: ${err instanceof Error ? err.message : String(err)}; refreshing all of it`);
+      this.shown = undefined;
+      this.changed.fire();
+      return;
+    }
+    const before = this.shown;
+    const catalogue = this.ctx.state.catalogue;
+    this.shown = { snapshot, catalogue };
+    if (!before || before.catalogue !== catalogue || before.snapshot.shape !== snapshot.shape) {
+      this.changed.fire();
+      return;
+    }
+    const labs = [...snapshot.labs].filter(([id, key]) => before.snapshot.labs.get(id) !== key).map(([id]) => this.labNodes.get(id));
+    const rows = labs.filter((n): n is LabNode => n !== undefined);
+    if (rows.length) this.changed.fire(rows);
   }
 
   private async roots(): Promise<Node[]> {

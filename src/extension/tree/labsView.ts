@@ -39,7 +39,7 @@ export class LabsView implements vscode.Disposable {
     this.pending = setTimeout(() => {
       this.pending = undefined;
       this.updateDescription();
-      this.provider.refresh();
+      void this.provider.refresh();
     }, REFRESH_DEBOUNCE_MS);
   }
 

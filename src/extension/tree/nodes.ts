@@ -9,7 +9,8 @@ import { learnerItem, progressStatus, STATUS_TEXT, type LearnerNode } from './le
 
 export type Node =
   | { kind: 'level'; level: Level; labs: LabEntry[] }
-  | { kind: 'lab'; entry: LabEntry; expandable?: boolean }
+  // A lab row carries its id: commands resolve it in the current catalogue (pickLab.ts).
+  | { kind: 'lab'; labId: string; entry: LabEntry; expandable?: boolean }
   | { kind: 'problems'; labDir: string; problems: LabProblem[] }
   | { kind: 'problem'; problem: LabProblem }
   | { kind: 'message'; id: string; label: string; icon: string; tooltip: string; command?: vscode.Command }
