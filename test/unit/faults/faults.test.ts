@@ -7,8 +7,8 @@ import { getPath } from '../../../src/core/runtime/http';
 import { hostUrl, TargetError } from '../../../src/core/runtime/targets';
 import { faultStates, FaultNotActiveError, verifyFault } from '../../../src/core/faults/verify';
 import type { Fault, Lab, LabEntry } from '../../../src/core/labs/types';
-import type { DockerClient } from '../../../src/core/runtime/dockerClient';
 import type { ServiceStatus } from '../../../src/core/runtime/types';
+import { FakeEngine } from '../../support/fakeEngine';
 
 const PROJECT_NET = 'breakfix-demo_default';
 
@@ -26,50 +26,14 @@ const faults: Fault[] = [
   { id: 'partition', title: 'Partition', kind: 'network', service: 'provider', action: 'disconnect', revert: { action: 'connect' }, verify: { network: 'provider', connected: false } },
 ];
 
-/** A fake engine: container states, networks, and a log of calls. */
+/** The typed fake engine with worker, queue and provider running; only the provider publishes a port. */
 function fakeDocker(providerPort: number) {
-  const state: Record<string, string> = { worker: 'running', queue: 'running', provider: 'running' };
-  const nets: Record<string, { network: string; aliases: string[] }[]> = { provider: [{ network: PROJECT_NET, aliases: ['provider'] }] };
-  const calls: string[] = [];
-  const statuses = (): ServiceStatus[] =>
-    Object.keys(state).map((service) => ({
-      service,
-      containerId: `id-${service}`,
-      state: state[service],
-      health: 'healthy',
-      ports: service === 'provider' && (nets.provider ?? []).length ? [{ container: 8081, host: providerPort, hostIp: '127.0.0.1' }] : [],
-    }));
-  const svc = (id: string) => id.replace(/^id-/, '');
-  const docker = {
-    endpoint: { where: 'fake', source: 'test' },
-    projectContainers: async () => statuses(),
-    kill: async (id: string) => {
-      calls.push(`kill ${svc(id)}`);
-      state[svc(id)] = 'exited';
-    },
-    start: async (id: string) => {
-      calls.push(`start ${svc(id)}`);
-      state[svc(id)] = 'running';
-    },
-    pause: async (id: string) => {
-      calls.push(`pause ${svc(id)}`);
-      state[svc(id)] = 'paused';
-    },
-    unpause: async (id: string) => {
-      calls.push(`unpause ${svc(id)}`);
-      state[svc(id)] = 'running';
-    },
-    containerNetworks: async (id: string) => nets[svc(id)] ?? [],
-    networkDisconnect: async (network: string, id: string) => {
-      calls.push(`disconnect ${svc(id)} ${network}`);
-      nets[svc(id)] = (nets[svc(id)] ?? []).filter((n) => n.network !== network);
-    },
-    networkConnect: async (network: string, id: string, aliases: string[]) => {
-      calls.push(`connect ${svc(id)} ${network} ${aliases.join(',')}`);
-      nets[svc(id)] = [...(nets[svc(id)] ?? []), { network, aliases }];
-    },
-  };
-  return { docker: docker as unknown as DockerClient, calls, state };
+  const engine = new FakeEngine({ project: 'breakfix-demo' });
+  engine.addContainer({ id: 'id-worker', service: 'worker' });
+  engine.addContainer({ id: 'id-queue', service: 'queue' });
+  engine.addContainer({ id: 'id-provider', service: 'provider', ports: [{ container: 8081, host: providerPort }] });
+  const state = () => Object.fromEntries([...engine.containers.values()].map((c) => [c.service, c.state]));
+  return { docker: engine, calls: () => engine.changes(), state };
 }
 
 describe('faults', () => {
@@ -144,14 +108,14 @@ describe('faults', () => {
     const ctx = { docker };
     await injectFault(ctx, entry, 'kill-worker');
     await injectFault(ctx, entry, 'pause-queue');
-    assert.deepEqual(state, { worker: 'exited', queue: 'paused', provider: 'running' });
+    assert.deepEqual(state(), { worker: 'exited', queue: 'paused', provider: 'running' });
     assert.equal((await verifyFault(ctx, entry, 'kill-worker')).holds, true);
     assert.equal((await verifyFault(ctx, entry, 'pause-queue')).holds, true);
     await revertFault(ctx, entry, 'kill-worker');
     await revertFault(ctx, entry, 'kill-worker');
     await revertFault(ctx, entry, 'pause-queue');
     await revertFault(ctx, entry, 'pause-queue');
-    assert.deepEqual(calls, ['kill worker', 'pause queue', 'start worker', 'unpause queue']);
+    assert.deepEqual(calls(), ['kill worker', 'pause queue', 'start worker', 'unpause queue']);
   });
 
   it('network: disconnect from <project>_default, reconnect with the service alias', async () => {
@@ -160,7 +124,7 @@ describe('faults', () => {
     await injectFault(ctx, entry, 'partition');
     assert.equal((await verifyFault(ctx, entry, 'partition')).holds, true);
     await revertFault(ctx, entry, 'partition');
-    assert.deepEqual(calls, [`disconnect provider ${PROJECT_NET}`, `connect provider ${PROJECT_NET} provider`]);
+    assert.deepEqual(calls(), [`disconnect provider ${PROJECT_NET}`, `connect provider ${PROJECT_NET} provider`]);
   });
 
   it('faultStates: active = verify holds now; unreachable targets are "unknown" with the reason', async () => {
@@ -183,7 +147,7 @@ describe('faults', () => {
     await injectFault(ctx, entry, 'partition');
     const errors = await revertAll(ctx, entry);
     assert.deepEqual(errors, []);
-    assert.equal(calls[calls.length - 1], `connect provider ${PROJECT_NET} provider`);
+    assert.equal(calls().slice(-1)[0], `connect provider ${PROJECT_NET} provider`);
     assert.deepEqual(providerFaults, { outage: false });
   });
 });

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabEntry } from '../../../src/core/labs/types';
-import type { DockerClient } from '../../../src/core/runtime/dockerClient';
 import { composeFiles, composeProjectArgs, declaredProfiles, downArgs, projectName, stackDown, stackUp, upArgs } from '../../../src/core/runtime/stack';
-import { CancelledError, ComposeCli, ComposeError, ProjectResources, ServiceStatus, StackUnhealthyError } from '../../../src/core/runtime/types';
+import { CancelledError, ComposeCli, ComposeError, EngineEndpoint, ServiceStatus, StackUnhealthyError } from '../../../src/core/runtime/types';
+import { FakeEngine } from '../../support/fakeEngine';
 
 const v1: ComposeCli = { kind: 'v1', argv: ['docker-compose'], version: '1.29.2', chosenBy: 'detected' };
 const v2 = (version: string): ComposeCli => ({ kind: 'v2', argv: ['docker', 'compose'], version, chosenBy: 'detected' });
@@ -16,26 +16,22 @@ function status(service: string, state: string, health: ServiceStatus['health'],
   return { service, containerId: `id-${service}`, state, health, ports: [], ...(exitCode !== undefined ? { exitCode } : {}) };
 }
 
-/** A DockerClient that replays a sequence of projectContainers answers. */
-function fakeDocker(sequence: ServiceStatus[][], extra: Partial<DockerClient> = {}): DockerClient & { calls: number } {
-  let calls = 0;
-  const fake = {
-    get calls() {
-      return calls;
-    },
-    endpoint: { where: 'unix:///fake.sock', socketPath: '/fake.sock', source: 'DOCKER_HOST' },
-    async projectContainers(): Promise<ServiceStatus[]> {
-      return sequence[Math.min(calls++, sequence.length - 1)];
-    },
-    async logTail(id: string) {
-      return [`${id} line 1`, `${id} line 2`];
-    },
-    async inspect() {
-      return { State: { Health: { Log: [{ ExitCode: 1, Output: 'PONG? no\n' }] } } };
-    },
-    ...extra,
+/**
+ * The typed fake engine, replaying a sequence of projectContainers answers (the last one repeats). Each
+ * container's logs are "<id> line 1/2" and its last healthcheck printed "PONG? no".
+ */
+function fakeDocker(sequence: ServiceStatus[][], endpoint?: EngineEndpoint): FakeEngine {
+  const engine = new FakeEngine({ project: 'breakfix-demo-lab', endpoint: endpoint ?? { where: 'unix:///fake.sock', socketPath: '/fake.sock', source: 'DOCKER_HOST' } });
+  let answer = 0;
+  engine.beforeCall = (method) => {
+    if (method !== 'projectContainers') return;
+    engine.setStatuses(sequence[Math.min(answer++, sequence.length - 1)]);
+    for (const c of engine.containers.values()) {
+      c.logs = [`${c.id} line 1`, `${c.id} line 2`];
+      c.healthLog = [{ ExitCode: 1, Output: 'PONG? no\n' }];
+    }
   };
-  return fake as unknown as DockerClient & { calls: number };
+  return engine;
 }
 
 const posixOnly = process.platform === 'win32' ? describe.skip : describe;
@@ -99,7 +95,7 @@ posixOnly('runtime/stack', () => {
       ]);
       const r = await stackUp(entry, { compose: shCompose('exit 0'), docker, env: {}, timeoutMs: 10_000 });
       assert.deepEqual(r.map((s) => s.service), ['api', 'db', 'migrate']);
-      assert.equal(docker.calls, 3);
+      assert.equal(docker.calls.projectContainers, 3);
     });
 
     it('an unhealthy service raises StackUnhealthyError with its healthcheck output and log lines', async () => {
@@ -155,8 +151,7 @@ posixOnly('runtime/stack', () => {
 
     it('hands a socket found by discovery to compose as DOCKER_HOST', async () => {
       const out = join(dir, 'env.txt');
-      const docker = fakeDocker([[status('api', 'running', 'none')]]);
-      (docker as { endpoint: unknown }).endpoint = { where: 'unix:///home/u/.docker/run/docker.sock', socketPath: '/home/u/.docker/run/docker.sock', source: 'Docker Desktop' };
+      const docker = fakeDocker([[status('api', 'running', 'none')]], { where: 'unix:///home/u/.docker/run/docker.sock', socketPath: '/home/u/.docker/run/docker.sock', source: 'Docker Desktop' });
       await stackUp(entry, { compose: shCompose(`echo "$DOCKER_HOST" > ${out}`), docker, env: { PATH: process.env.PATH } });
       assert.equal(require('node:fs').readFileSync(out, 'utf8').trim(), 'unix:///home/u/.docker/run/docker.sock');
     });
@@ -164,20 +159,16 @@ posixOnly('runtime/stack', () => {
 
   describe('stackDown (fake compose and engine)', () => {
     it('removes leftovers through the engine even when compose fails', async () => {
-      const empty: ProjectResources = { containers: [], networks: [], volumes: [] };
-      const answers: ProjectResources[] = [{ containers: ['c1'], networks: ['n1'], volumes: [] }, empty];
-      let removed = 0;
-      const docker = fakeDocker([[]], {
-        projectResources: async () => answers.shift() ?? empty,
-        removeProjectResources: async () => {
-          removed++;
-          return empty;
-        },
-      });
+      // Its own project: the cancelled `up` above makes stackDown of demo-lab wait 10 s for the engine to settle.
+      const downEntry: LabEntry = { ...entry, lab: { ...entry.lab, id: 'demo-down' } };
+      const docker = new FakeEngine({ project: 'breakfix-demo-down' });
+      docker.addContainer({ id: 'c1', service: 'api', networks: new Map([['n1', ['api']]]) });
+      docker.addNetwork('n1');
       const log: string[] = [];
-      const left = await stackDown(entry, { compose: shCompose('echo "yaml: bad" >&2; exit 1'), docker, env: {}, log: (l) => log.push(l) });
+      const left = await stackDown(downEntry, { compose: shCompose('echo "yaml: bad" >&2; exit 1'), docker, env: {}, log: (l) => log.push(l) });
       assert.deepEqual(left, { containers: ['c1'], networks: ['n1'], volumes: [] });
-      assert.equal(removed, 1);
+      assert.equal(docker.calls.removeProjectResources, 1);
+      assert.deepEqual(docker.containers.size + docker.networks.size, 0);
       assert.ok(log.some((l) => /Compose down failed/.test(l)));
     });
   });
