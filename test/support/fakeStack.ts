@@ -4,6 +4,8 @@
 //   reset                   POST /admin/reset (clears the stats)
 //   Prometheus HTTP API     /api/v1/query (a vector of one sample), /api/v1/query_range (a matrix of one
 //                           series), /-/ready
+//   load control API        POST /runs, GET /runs/<id>|latest, DELETE /runs/<id> (checker-contract.md,
+//                           Scenario 2): a run is done `loadMs` after it starts (event `load run <id> done`)
 // Publish every container port of the fake engine's services on `port`. Each request is written to the
 // shared event log: `http POST /admin/faults {"errorRate":0.5}`, `prom query <expr>`, `prom query_range <expr>`.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -17,6 +19,17 @@ export interface FakeStackOptions {
   stats?: Record<string, unknown>;
   /** The value of an instant query (default 1). */
   value?: (query: string) => number;
+  /** How long a load run takes (default 1000 ms). */
+  loadMs?: number;
+}
+
+interface FakeLoadRun {
+  id: string;
+  state: 'running' | 'done' | 'stopped';
+  requests: number;
+  rate: number;
+  startedAt: string;
+  timer?: NodeJS.Timeout;
 }
 
 export class FakeStack {
@@ -28,6 +41,9 @@ export class FakeStack {
   private readonly initialFaults: Record<string, unknown>;
   private readonly initialStats: Record<string, unknown>;
   private server?: Server;
+  private runs: FakeLoadRun[] = [];
+  /** How long a load run takes. */
+  loadMs: number;
   port = 0;
 
   constructor(private readonly opts: FakeStackOptions = {}) {
@@ -36,6 +52,7 @@ export class FakeStack {
     this.initialStats = { ...(opts.stats ?? {}) };
     this.faults = { ...this.initialFaults };
     this.stats = { ...this.initialStats };
+    this.loadMs = opts.loadMs ?? 1000;
   }
 
   async start(): Promise<this> {
@@ -52,6 +69,7 @@ export class FakeStack {
   async close(): Promise<void> {
     const s = this.server;
     if (!s) return;
+    for (const r of this.runs) clearTimeout(r.timer);
     s.closeAllConnections();
     await new Promise<void>((r) => s.close(() => r()));
   }
@@ -87,10 +105,45 @@ export class FakeStack {
       return json(200, this.faults);
     }
     if (url.pathname === '/admin/stats') return json(200, this.stats);
+    if (url.pathname === '/runs' || url.pathname.startsWith('/runs/')) return this.load(method, url.pathname, body, json);
     if (url.pathname === '/admin/reset' && method === 'POST') {
       this.stats = { ...this.initialStats };
       return json(200, { ok: true });
     }
     return json(404, { error: `no route ${method} ${url.pathname}` });
+  }
+
+  /** The load service's control API. */
+  private load(method: string, path: string, body: string, json: (status: number, value: unknown) => void) {
+    const view = (r: FakeLoadRun) => {
+      const { timer: _t, ...rest } = r;
+      const summary = r.state === 'running' ? null : { sent: r.requests, accepted: r.requests, rejected: 0, errors: 0, durationSeconds: 0.1, achievedRate: r.rate, latencyMs: { p50: 1, p95: 2, p99: 3, max: 4 } };
+      return { ...rest, finishedAt: null, sent: r.requests, summary, error: null };
+    };
+    const latest = this.runs.at(-1);
+    if (method === 'POST' && path === '/runs') {
+      if (latest?.state === 'running') return json(409, { error: `run ${latest.id} is still going`, run: view(latest) });
+      const { requests, rate } = JSON.parse(body || '{}') as { requests: number; rate: number };
+      const run: FakeLoadRun = { id: String(this.runs.length + 1), state: 'running', requests, rate, startedAt: new Date().toISOString() };
+      run.timer = setTimeout(() => {
+        run.state = 'done';
+        this.events.push(`load run ${run.id} done`);
+      }, this.loadMs);
+      this.runs.push(run);
+      return json(202, view(run));
+    }
+    const id = path.slice('/runs/'.length);
+    const run = id === 'latest' ? latest : this.runs.find((r) => r.id === id);
+    if (!run) return json(404, { error: `no run ${id}` });
+    if (method === 'DELETE' && run.state === 'running') {
+      clearTimeout(run.timer);
+      run.state = 'stopped';
+    }
+    return json(200, view(run));
+  }
+
+  /** The state of every load run so far, oldest first. */
+  loadRuns(): string[] {
+    return this.runs.map((r) => r.state);
   }
 }

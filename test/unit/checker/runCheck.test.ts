@@ -36,7 +36,7 @@ const COMPOSE_YAML = `services:
     ports: ["127.0.0.1:19090:9090"]
   load:
     build: ./services/load
-    profiles: [load]
+    ports: ["127.0.0.1:18089:8089"]
 `;
 
 const PROVIDER_FAULTS = { service: 'provider', port: 8081, path: '/admin/faults' } as const;
@@ -63,7 +63,7 @@ const lab: Lab = {
   ],
   scenario: {
     reset: { http: [{ service: 'api', port: 8080, method: 'POST', path: '/admin/reset' }], restart: ['worker'] },
-    load: { service: 'load', requests: 1000, rate: 100 },
+    load: { service: 'load', port: 8089, requests: 1000, rate: 100 },
     // On the fast clock: the http fault from 0 to 500 ms of load, the pause from 100 ms to the end of the run.
     timeline: [
       { at: '0s', fault: 'provider-errors', for: '5s' },
@@ -81,7 +81,8 @@ const lab: Lab = {
 
 const REVERT_HTTP = 'http POST /admin/faults {"errorRate":0}';
 const INJECT_HTTP = 'http POST /admin/faults {"errorRate":0.5}';
-const LOAD_KILL = new RegExp(`^kill ${PROJECT}_load_check_\\d+$`);
+const LOAD_START = /^http POST \/runs \{"requests":5,"rate":50\}$/;
+const LOAD_STOP = /^http DELETE \/runs\/1$/;
 
 /** Asserts that each pattern matches an event after the previous one's; returns the indexes. */
 function inOrder(events: string[], patterns: (string | RegExp)[], from = 0): number[] {
@@ -144,6 +145,7 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
         { service: 'worker', env: ['MAX_RETRIES=3', 'NODE_ENV=production'] },
         { service: 'provider', ports: { 8081: port } },
         { service: 'prometheus', ports: { 9090: port } },
+        { service: 'load', ports: { 8089: port } },
       ],
     });
   });
@@ -154,6 +156,7 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
   });
 
   async function options(fake: FakeComposeOptions = {}, extra: CheckOptions = {}): Promise<CheckOptions> {
+    if (fake.loadMs) stack.loadMs = fake.loadMs;
     compose = await FakeCompose.start(engine, fake);
     return { workspaceDir: workspace, docker: engine, compose: compose.cli, env: { ...process.env, ...compose.env }, clock: fastClock(FAST), requests: 5, rate: 50, ...extra };
   }
@@ -171,13 +174,13 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
       // reset: every fault reverted, then the reset action; the worker is fresh from `up`: no restart
       REVERT_HTTP,
       'http POST /admin/reset',
-      'compose run load',
+      LOAD_START,
       // the timeline, during the load: inject + verify the http fault, pause, revert the http fault after `for`
       INJECT_HTTP,
       'http GET /admin/faults',
       'pause worker',
       REVERT_HTTP,
-      'compose run load exited 0',
+      'load run 1 done',
       // drain, then the pause (no `for`) is reverted before the checks
       'prom query sum(queue_depth) == 0',
       'unpause worker',
@@ -187,13 +190,11 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
       'prom query_range sum(rate(jobs_total[1m]))',
     ]);
     assert.equal(matches(first.slice(resetAt, runAt), /^restart /).length, 0, 'a container started by this check is not restarted');
-    assert.equal(matches(first, /^compose /).filter((e) => !/^compose (build|up|run)/.test(e)).length, 0);
+    assert.equal(matches(first, /^compose /).filter((e) => !/^compose (build|up)/.test(e)).length, 0, 'the load runs over HTTP: no compose run');
 
-    // The compose argv: the check's stack folder, the project, the load's profile and environment.
+    // The compose argv: the check's stack folder and the project.
     const calls = compose!.invocations();
-    assert.deepEqual(calls.map((c) => c.args[c.args.indexOf('-p') + 2]), ['--profile', 'up', '--profile']);
-    const run = calls[2].args;
-    assert.ok(run.includes('REQUESTS=5') && run.includes('RATE=50') && run.includes('--rm'), run.join(' '));
+    assert.deepEqual(calls.map((c) => c.args[c.args.indexOf('-p') + 2]), ['build', 'up']);
     assert.equal(calls[1].cwd, report.stackDir);
 
     assert.deepEqual(Object.keys(report.durations).sort(), ['assemble', 'build', 'drain', 'evaluate', 'reset', 'scenario', 'total', 'up']);
@@ -224,12 +225,12 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
     assert.equal(again.verdict, 'pass');
     assert.deepEqual(again.rebuilt, []);
     assert.equal(matches(second, /^compose build/).length, 0, second.join('\n'));
-    inOrder(second, ['compose up', REVERT_HTTP, 'http POST /admin/reset', 'restart worker', 'compose run load', INJECT_HTTP]);
+    inOrder(second, ['compose up', REVERT_HTTP, 'http POST /admin/reset', 'restart worker', /^http POST \/runs /, INJECT_HTTP]);
     assert.equal(matches(second, 'restart worker').length, 1);
-    assert.equal(compose!.invocations().length, 5, 'up, run: no build');
+    assert.equal(compose!.invocations().length, 3, 'the second check: up, no build');
   });
 
-  it('cancellation mid-scenario: rejects as cancelled, kills the load, reverts every fault, still writes the report', async () => {
+  it('cancellation mid-scenario: rejects as cancelled, stops the load run, reverts every fault, still writes the report', async () => {
     const ac = new AbortController();
     const opts = await options({ loadMs: LONG_LOAD_MS }, { signal: ac.signal });
     const t0 = Date.now();
@@ -246,14 +247,13 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
     assert.ok(Date.now() - t0 < LONG_LOAD_MS / 2, 'the load was stopped, not waited for');
 
     const [injected] = inOrder(events, [INJECT_HTTP, 'pause worker']);
-    inOrder(events, [LOAD_KILL], injected);
+    inOrder(events, [LOAD_STOP], injected);
     inOrder(events, ['unpause worker'], events.indexOf('pause worker'));
     inOrder(events, [REVERT_HTTP], injected);
-    assert.equal(matches(events, 'compose run load exited 0').length, 0, 'the load never finished');
+    assert.equal(matches(events, 'load run 1 done').length, 0, 'the load never finished');
     assert.deepEqual(stack.faults, { errorRate: 0 });
     assert.equal(engine.container('worker').state, 'running');
-    const load = [...engine.containers.values()].find((c) => c.oneoff);
-    assert.equal(load?.state, 'exited', 'the load container was killed');
+    assert.deepEqual(stack.loadRuns(), ['stopped'], 'the load run was stopped');
 
     assert.equal(err.report.error, 'cancelled');
     assert.equal(err.report.verdict, 'error');
@@ -274,7 +274,8 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
     assert.match(err.message, /^check of fakelab could not run: engine refused to pause \(fake\)$/);
     assert.ok(Date.now() - t0 < LONG_LOAD_MS / 2, 'the failure stopped the load');
 
-    const [injected, pauseAt] = inOrder(events, [INJECT_HTTP, 'pause worker', LOAD_KILL]);
+    const [injected, pauseAt] = inOrder(events, [INJECT_HTTP, 'pause worker', LOAD_STOP]);
+    assert.deepEqual(stack.loadRuns(), ['stopped'], 'the load run was stopped');
     inOrder(events, [REVERT_HTTP], injected);
     assert.equal(matches(events.slice(pauseAt), 'unpause worker').length, 0, 'the worker was never paused: nothing to unpause');
     assert.deepEqual(stack.faults, { errorRate: 0 });
