@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openProgress } from '../../core/progress';
-import { resolveWorkspace } from '../../core/workspace/paths';
+import { labCopyDir, resolveWorkspace } from '../../core/workspace/paths';
 import { recordSolutionView, solutionAccess, solutionFiles, solutionReadme } from '../../core/solution';
 import type { CliCommand } from '../command';
 import { confirm } from '../confirm';
@@ -27,7 +27,7 @@ export const solution: CliCommand = {
     await recordSolutionView(workspace, id, access.reason === 'passed' ? 'passed' : 'all-hints');
     const readme = solutionReadme(entry);
     if (existsSync(readme)) ctx.out(readFileSync(readme, 'utf8').trimEnd() + '\n');
-    const copy = join(workspace, 'labs', id);
+    const copy = labCopyDir(workspace, id);
     const mine = existsSync(copy) ? copy : entry.dir;
     ctx.out(`Diff: ${mine === copy ? 'your copy' : 'the bundled baseline'} (a/) → the reference solution (b/)\n`);
     for (const f of solutionFiles(entry)) {

@@ -10,6 +10,7 @@ import type { LabEntry } from '../labs/types';
 import { stackDown } from '../runtime/stack';
 import { listLabFiles } from '../workspace/labFiles';
 import type { Logger } from '../runtime/types';
+import { labCopyDir } from '../workspace/paths';
 
 export interface ProofCase {
   /** "baseline", "solution" or "mutant <id>". */
@@ -86,8 +87,9 @@ export function applyOverlay(overlayDir: string, labCopy: string): string[] {
 /** A temp workspace: <tmp>/labs/<id> = a copy of the lab with the overlays applied. */
 export function proofWorkspace(entry: LabEntry, overlays: string[]): string {
   const ws = mkdtempSync(join(tmpdir(), `breakfix-proof-${entry.lab.id}-`));
-  cpSync(entry.dir, join(ws, 'labs', entry.lab.id), { recursive: true, filter: (src) => !/[\\/]node_modules([\\/]|$)/.test(src) });
-  applyOverlays(entry, overlays, join(ws, 'labs', entry.lab.id));
+  const copy = labCopyDir(ws, entry.lab.id);
+  cpSync(entry.dir, copy, { recursive: true, filter: (src) => !/[\\/]node_modules([\\/]|$)/.test(src) });
+  applyOverlays(entry, overlays, copy);
   return ws;
 }
 
@@ -137,7 +139,7 @@ export interface ProveOptions {
 export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promise<ProofOutcome[]> {
   const outcomes: ProofOutcome[] = [];
   const ws = proofWorkspace(entry, []);
-  const copy = join(ws, 'labs', entry.lab.id);
+  const copy = labCopyDir(ws, entry.lab.id);
   const overlaid = overlaidFiles(entry);
   try {
     for (const c of proofCases(entry)) {

@@ -12,6 +12,7 @@ import { resolveLab } from '../pickLab';
 import { requireTrust } from '../trust';
 import { requireWorkspace } from '../workspace';
 import type { CommandFactory } from './types';
+import { labCopyDir } from '../../core/workspace/paths';
 
 const TITLE = 'Compare with Baseline';
 
@@ -29,7 +30,7 @@ export const compareWithBaseline: CommandFactory = (ctx) => async (arg, fileArg)
     return;
   }
   const attempt = target.attempt;
-  const theirs = attempt ? labTextUri(BASELINE_SCHEME, labId, rel, attempt.commit) : vscode.Uri.file(path.join(ws, 'labs', labId, ...rel.split('/')));
+  const theirs = attempt ? labTextUri(BASELINE_SCHEME, labId, rel, attempt.commit) : vscode.Uri.file(path.join(labCopyDir(ws, labId), ...rel.split('/')));
   await vscode.commands.executeCommand('vscode.diff', labTextUri(BASELINE_SCHEME, labId, rel), theirs, `${path.basename(rel)} (baseline ↔ ${attempt ? `attempt ${attempt.n}` : 'yours'})`);
 };
 

@@ -8,6 +8,7 @@ import { BASELINE_SCHEME, labTextUri, SOLUTION_SCHEME } from '../labText';
 import { resolveLab } from '../pickLab';
 import { requireWorkspace } from '../workspace';
 import type { CommandFactory } from './types';
+import { labCopyDir } from '../../core/workspace/paths';
 
 const TITLE = 'Show Solution';
 
@@ -49,7 +50,7 @@ export const showSolution: CommandFactory = (ctx) => async (arg) => {
     ctx.log.info(`Showing the solution of ${id} (${access.reason}): ${files.join(', ')}`);
     for (const rel of files) {
       // Yours: the workspace copy once started, else the lab's original file (read-only).
-      const yours = ctx.state.started.has(id) ? vscode.Uri.file(path.join(ws, 'labs', id, ...rel.split('/'))) : labTextUri(BASELINE_SCHEME, id, rel);
+      const yours = ctx.state.started.has(id) ? vscode.Uri.file(path.join(labCopyDir(ws, id), ...rel.split('/'))) : labTextUri(BASELINE_SCHEME, id, rel);
       await vscode.commands.executeCommand('vscode.diff', yours, labTextUri(SOLUTION_SCHEME, id, rel), `${path.basename(rel)} (yours ↔ solution)`, { preview: false });
     }
     await ctx.refreshProgress();

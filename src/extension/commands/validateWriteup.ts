@@ -8,6 +8,7 @@ import { completeStep } from '../walkthrough';
 import { plural, requireWorkspace } from '../workspace';
 import { writeupLab } from '../writeupTarget';
 import type { CommandFactory } from './types';
+import { writeupPath } from '../../core/workspace/paths';
 
 const TITLE = 'Validate Writeup';
 
@@ -22,7 +23,7 @@ export const validateWriteup: CommandFactory = (ctx) => {
     const id = entry.lab.id;
     try {
       // Validate what the learner sees: save an open, edited writeup first.
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && path.resolve(d.uri.fsPath) === path.join(ws, 'writeups', `${id}.md`));
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && path.resolve(d.uri.fsPath) === writeupPath(ws, id));
       if (open?.isDirty) await open.save();
       const r = await loadCore().checkWriteup(entry, ws);
       for (const w of r.warnings) ctx.log.warn(w);

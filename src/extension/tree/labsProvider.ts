@@ -10,6 +10,7 @@ import { dockerAllowed, MANAGE_TRUST, RESTRICTED_REASON } from '../trust';
 import { attemptNodes, learnerChildren } from './learnerNodes';
 import { message, toTreeItem, type Node } from './nodes';
 import { snapshotTree, type TreeSnapshot } from './treeSnapshot';
+import { progressPath } from '../../core/workspace/paths';
 
 type LabNode = Extract<Node, { kind: 'lab' }>;
 
@@ -104,7 +105,7 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
     nodes.push(...groupProblems(catalogue.problems));
     const progressError = ctx.state.progressError;
     if (progressError && ctx.workspaceDir) {
-      const file = vscode.Uri.file(path.join(ctx.workspaceDir, '.breakfix', 'progress.json'));
+      const file = vscode.Uri.file(progressPath(ctx.workspaceDir));
       nodes.push(message('progress', 'Your progress could not be read', 'warning', `${progressError}\nClick to open the file.`, { command: 'vscode.open', title: 'Open progress.json', arguments: [file] }));
     }
     if (catalogue.labs.length === 0) return nodes;

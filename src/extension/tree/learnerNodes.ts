@@ -8,6 +8,7 @@ import { hasPassed, type Attempt, type LabProgress, type LabProgressStatus } fro
 export { hasPassed };
 import { isMistakeTag } from '../../core/progress/tags';
 import type { LabsState } from '../ctx';
+import { writeupPath } from '../../core/workspace/paths';
 
 export type LearnerNode =
   | { kind: 'attempts'; entry: LabEntry; attempts: Attempt[]; workspaceDir: string }
@@ -31,7 +32,7 @@ export function progressStatus(id: string, state: LabsState): LabProgressStatus 
 
 
 export function writeupFile(workspaceDir: string, labId: string): string {
-  return path.join(workspaceDir, 'writeups', `${labId}.md`);
+  return writeupPath(workspaceDir, labId);
 }
 
 /** Children of a lab that is started or has progress; none otherwise (the lab is then a leaf). */

@@ -12,7 +12,7 @@ const COMPOSE = `services:
     ports: ["127.0.0.1:18081:8081"]
   load:
     image: y
-    profiles: [load]
+    ports: ["127.0.0.1:18089:8089"]
 `;
 
 const LAB = (extra: string) => `format: 1
@@ -31,7 +31,7 @@ faults:
     revert: { service: provider, port: 9999, method: DELETE, path: /admin/faults }
     verify: { probe: { service: provider, port: 8081, path: /admin/faults }, expect: { path: outage, equals: true } }
 scenario:
-  load: { service: load, requests: 10, rate: 1 }
+  load: { service: load, port: 8089, requests: 10, rate: 1 }
   timeline:
     - { at: 0s, fault: outage }
     - { at: 1s, fault: outgae }

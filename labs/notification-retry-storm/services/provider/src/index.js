@@ -13,6 +13,8 @@
 //                            permanentAttemptsMax  the most permanent rejections any ONE notification got
 //                                                  (1 when every permanent error was attempted once)
 //                            byStatus              HTTP status answered by /send -> count
+//                            retries               sends of a notificationId that the provider had just failed
+//                                                  (5xx), and retryGapMedianSeconds: how long they waited
 //   DELETE /admin/stats   -> forget all deliveries and counts (the metrics start again from 0 too)
 //   GET    /admin/faults  -> the fault state
 //   POST   /admin/faults  -> merge a partial fault state, e.g. {"outage": true}
@@ -55,6 +57,8 @@ let delivered = new Map();     // notificationId -> number of deliveries
 let idempotent = new Map();    // Idempotency-Key -> messageId
 let permanent = new Map();     // notificationId -> number of permanent rejections
 let permanentAttemptsMax = 0;
+let lastFailure = new Map();   // notificationId -> when its last send was answered with a 5xx (ms)
+let retryGaps = [];            // seconds from a 5xx answer to the next send of the same notificationId
 
 // ---- metrics ------------------------------------------------------------------------------
 client.collectDefaultMetrics();
@@ -68,6 +72,11 @@ new client.Gauge({
   name: 'provider_permanent_attempts_max',
   help: 'The most permanent rejections any one notification received (1 = every permanent error attempted once)',
   collect() { this.set(permanentAttemptsMax); },
+});
+const retryGap = new client.Histogram({
+  name: 'provider_retry_gap_seconds',
+  help: 'Time from a 5xx answer to the next send of the same notification: how long a client waits before it retries',
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 });
 function zeroMetrics() {
   ['202', '400', '422', '503'].forEach((code) => requestsTotal.inc({ code }, 0));
@@ -113,14 +122,23 @@ function record(notificationId) {
 async function send(req, res) {
   // Counted when decided, so a request answered late still shows up in the rate at once.
   requests++;
+  const started = Date.now();
   const answer = async (code, payload, delayMs = 0) => {
     byStatus[code] = (byStatus[code] || 0) + 1;
+    if (code >= 500 && msg && typeof msg.notificationId === 'string') lastFailure.set(msg.notificationId, Date.now());
     requestsTotal.inc({ code: String(code) });
     if (delayMs > 0) await sleep(delayMs);
     if (!res.destroyed) sendJson(res, code, payload);
   };
   const f = faults; // the faults in force when the request arrived
   const { value: msg, error } = await readJson(req);
+  const failedAt = msg && typeof msg.notificationId === 'string' ? lastFailure.get(msg.notificationId) : undefined;
+  if (failedAt !== undefined) {
+    lastFailure.delete(msg.notificationId);
+    const gap = Math.max(0, started - failedAt) / 1000;
+    retryGap.observe(gap);
+    if (retryGaps.length < 100000) retryGaps.push(gap);
+  }
   if (f.latencyMs > 0) await sleep(f.latencyMs);
 
   if (f.outage) return answer(503, { error: 'provider outage' });
@@ -158,12 +176,21 @@ function stats() {
   return {
     requests, sends, uniqueNotifications: delivered.size, duplicates, idempotentReplays: replays,
     permanentFailures: permanent.size, permanentAttemptsMax, byStatus,
+    retries: retryGaps.length, retryGapMedianSeconds: median(retryGaps),
   };
+}
+
+function median(xs) {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function resetStats() {
   requests = 0; sends = 0; duplicates = 0; replays = 0; byStatus = {};
   delivered = new Map(); idempotent = new Map(); permanent = new Map(); permanentAttemptsMax = 0;
+  lastFailure = new Map(); retryGaps = [];
+  retryGap.reset();
   // Counters restart from 0 as well (Prometheus' rate() treats that as a counter reset).
   for (const m of [requestsTotal, sendsTotal, duplicatesTotal, replaysTotal, permanentFailuresTotal, permanentRejectionsTotal]) m.reset();
   zeroMetrics();
