@@ -79,6 +79,11 @@ describe('e2e: npm start (scripts/start.sh) lands a newcomer on the labs', funct
     const proc = spawn('bash', [resolve(repo, 'scripts/start.sh')], { cwd: repo, env, detached: true, stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')] });
     cs = await CodeServer.attach({ root, userDir: dirs.user, extDir: dirs.ext, port, folder: workspace, proc, logFile, timeoutMs: 240_000 });
     log(`npm start answered on ${cs.url} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // The port was free when picked, but start.sh binds it seconds later: make sure the server that
+    // answers is its own, not another test's that took the port meanwhile.
+    const own = `HTTP server listening on http://127.0.0.1:${port}/`;
+    for (let i = 0; i < 20 && !readFileSync(logFile, 'utf8').includes(own); i++) await sleep(250);
+    assert.ok(readFileSync(logFile, 'utf8').includes(own), `another server answered on port ${port}; start.sh's output:\n${cs.logTail(15)}`);
   });
 
   afterEach(async function () {
