@@ -13,6 +13,7 @@
 #                       default ${XDG_DATA_HOME:-~/.local/share}/breakfix-labs/<checkout>-<hash>)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CALLER_DIR="${INIT_CWD:-$PWD}"   # a relative BREAKFIX_WORKSPACE is relative to where npm start was typed
 cd "$ROOT"
 VSIX="$ROOT/dist/breakfix-labs.vsix"
 CS="$ROOT/scripts/code-server.sh"
@@ -21,10 +22,14 @@ die() { say "error: $*"; exit 1; }
 
 # --- the learner workspace ---------------------------------------------------------------------
 WORKSPACE="${BREAKFIX_WORKSPACE:-$HOME/breakfix-labs-workspace}"
+[[ "$WORKSPACE" = /* ]] || WORKSPACE="$CALLER_DIR/$WORKSPACE"
+created=""; [ -d "$WORKSPACE" ] || created=1
 mkdir -p "$WORKSPACE"
 WORKSPACE="$(cd "$WORKSPACE" && pwd -P)"
 case "$WORKSPACE/" in
-  "$(pwd -P)"/*) die "BREAKFIX_WORKSPACE=$WORKSPACE lies inside this repo ($ROOT): Start Lab would copy labs and commit into the product's own git repo. Choose a folder outside it." ;;
+  "$(pwd -P)"/*)
+    if [ -n "$created" ]; then rmdir "$WORKSPACE" 2>/dev/null || true; fi
+    die "the workspace $WORKSPACE lies inside this repo ($ROOT): Start Lab would copy labs and commit into the product's own git repo. Set BREAKFIX_WORKSPACE to a folder outside it." ;;
 esac
 # The marker: the extension's `workspaceContains` activation event and its cue to show the Labs view
 # and the walkthrough on the first open (src/extension/landing.ts, LEARNER_MARKER).
