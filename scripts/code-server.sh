@@ -3,21 +3,26 @@
 # benchmark. Every step is idempotent.
 #
 #   scripts/code-server.sh install
-#   scripts/code-server.sh install-ext <vsix> <extensions-dir> <user-data-dir>
-#   scripts/code-server.sh list-ext <extensions-dir> <user-data-dir>
+#   scripts/code-server.sh install-ext <vsix> [<extensions-dir> <user-data-dir>]
+#   scripts/code-server.sh list-ext [<extensions-dir> <user-data-dir>]
 #   scripts/code-server.sh run <folder> [code-server flags, e.g. --disable-workspace-trust]
 #   scripts/code-server.sh where      (prints the Node 24 and code-server paths in use)
+#   scripts/code-server.sh dirs       (prints the extensions and user-data dirs `run` uses; installs nothing)
 #
 # Where things go:
 #   - Node 24 and code-server are installed once per machine, into $BREAKFIX_TOOLS
 #     (default ~/.cache/breakfix-tools, or $XDG_CACHE_HOME/breakfix-tools), so every checkout
 #     and every CI run on the machine reuses them. An install already in <repo>/.tools/ (from
 #     earlier versions of this script) is used as is when its version matches.
-#   - Per-checkout state stays in <repo>/.tools/ (git-ignored): cs-user, cs-extensions and
-#     code-server.yaml for `npm start`.
+#   - Per-checkout state for `npm start` (extensions, user-data, code-server.yaml) lives OUTSIDE the
+#     repo, in $BREAKFIX_CS_STATE (default ${XDG_DATA_HOME:-~/.local/share}/breakfix-labs/<checkout
+#     name>-<hash of its path>, with extensions/, user/ and code-server.yaml). It must never lie inside the folder code-server opens: in
+#     Restricted Mode VS Code disables an extension whose files lie inside the untrusted folder (it is
+#     listed greyed out with a shield, with no view and no command). `run` refuses that layout.
 #
-# Environment: BREAKFIX_TOOLS (install cache), BREAKFIX_CS_EXT_DIR / BREAKFIX_CS_USER_DIR (run
-# defaults: .tools/cs-extensions, .tools/cs-user), BREAKFIX_CS_PORT (8080), CODE_SERVER_CONFIG.
+# Environment: BREAKFIX_TOOLS (install cache), BREAKFIX_CS_STATE (per-checkout state, above),
+# BREAKFIX_CS_EXT_DIR / BREAKFIX_CS_USER_DIR (default: $BREAKFIX_CS_STATE/extensions, .../user),
+# BREAKFIX_CS_PORT (8080), CODE_SERVER_CONFIG (default: $BREAKFIX_CS_STATE/code-server.yaml).
 #
 # `run` passes its own environment to the extension host unchanged (VSCODE_CLI=1 keeps code-server
 # from replacing it with a login shell's, whose rc files may put another docker client first on
@@ -29,11 +34,17 @@ TOOLS="$ROOT/.tools"
 CS_VERSION="4.139.1"
 NODE_MAJOR="24"
 CACHE="${BREAKFIX_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/breakfix-tools}"
-EXT_DIR="${BREAKFIX_CS_EXT_DIR:-$TOOLS/cs-extensions}"
-USER_DIR="${BREAKFIX_CS_USER_DIR:-$TOOLS/cs-user}"
+checkout_id() { # "<folder name>-<8 hex digits of a checksum of its path>": one state dir per checkout
+  local name; name="$(basename "$ROOT")"
+  printf '%s-%08x' "${name:0:24}" "$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+}
+# Kept short: code-server's session socket lives in the user-data dir (a unix socket path has <= 107 bytes).
+STATE="${BREAKFIX_CS_STATE:-${XDG_DATA_HOME:-$HOME/.local/share}/breakfix-labs/$(checkout_id)}"
+EXT_DIR="${BREAKFIX_CS_EXT_DIR:-$STATE/extensions}"
+USER_DIR="${BREAKFIX_CS_USER_DIR:-$STATE/user}"
 PORT="${BREAKFIX_CS_PORT:-8080}"
 # Keeps code-server from writing ~/.config/code-server/config.yaml.
-export CODE_SERVER_CONFIG="${CODE_SERVER_CONFIG:-$TOOLS/code-server.yaml}"
+export CODE_SERVER_CONFIG="${CODE_SERVER_CONFIG:-$STATE/code-server.yaml}"
 
 say() { echo "[code-server] $*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -140,22 +151,33 @@ case "$cmd" in
     echo "node=$NODE_BIN/node"
     echo "code-server=$CS_BIN"
     ;;
+  dirs)
+    printf 'extensions-dir=%s\nuser-data-dir=%s\n' "$EXT_DIR" "$USER_DIR"
+    ;;
   install-ext)
-    [ $# -ge 3 ] || die "usage: $0 install-ext <vsix> <extensions-dir> <user-data-dir>"
+    [ $# -eq 1 ] || [ $# -ge 3 ] || die "usage: $0 install-ext <vsix> [<extensions-dir> <user-data-dir>]"
     ensure_all
-    mkdir -p "$2" "$3"
-    cs --extensions-dir "$2" --user-data-dir "$3" --install-extension "$1" --force
+    ext="${2:-$EXT_DIR}" user="${3:-$USER_DIR}"
+    mkdir -p "$ext" "$user"
+    cs --extensions-dir "$ext" --user-data-dir "$user" --install-extension "$1" --force
     ;;
   list-ext)
-    [ $# -ge 2 ] || die "usage: $0 list-ext <extensions-dir> <user-data-dir>"
     ensure_all
-    cs --extensions-dir "$1" --user-data-dir "$2" --list-extensions
+    cs --extensions-dir "${1:-$EXT_DIR}" --user-data-dir "${2:-$USER_DIR}" --list-extensions
     ;;
   run)
     [ $# -ge 1 ] || die "usage: $0 run <folder> [code-server flags]"
     folder="$1"; shift
     ensure_all
     mkdir -p "$EXT_DIR" "$USER_DIR"
+    # The trap `npm start` fell into: extensions inside an untrusted folder are disabled (see the top).
+    if [[ " $* " != *" --disable-workspace-trust "* ]]; then
+      real_folder="$(cd "$folder" 2>/dev/null && pwd -P)" || die "no such folder: $folder"
+      real_ext="$(cd "$EXT_DIR" && pwd -P)"
+      case "$real_ext/" in
+        "$real_folder"/*) die "the extensions dir $EXT_DIR lies inside the folder to open ($folder): VS Code would disable every extension in it (Restricted Mode). Set BREAKFIX_CS_EXT_DIR (or BREAKFIX_CS_STATE) outside it." ;;
+      esac
+    fi
     [ -f "$CODE_SERVER_CONFIG" ] || { mkdir -p "$(dirname "$CODE_SERVER_CONFIG")"; printf 'auth: none\n' > "$CODE_SERVER_CONFIG"; }
     exec env VSCODE_CLI=1 PATH="$NODE_BIN:$PATH" "$NODE_BIN/node" "$CS_BIN" \
       --bind-addr "127.0.0.1:$PORT" --auth none \
@@ -163,6 +185,6 @@ case "$cmd" in
       --disable-telemetry --disable-update-check "$@" "$folder"
     ;;
   *)
-    die "usage: $0 install | where | install-ext <vsix> <extdir> <userdir> | list-ext <extdir> <userdir> | run <folder> [flags]"
+    die "usage: $0 install | where | dirs | install-ext <vsix> [<extdir> <userdir>] | list-ext [<extdir> <userdir>] | run <folder> [flags]"
     ;;
 esac

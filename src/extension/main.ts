@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { App } from './app';
 import { COMMAND_IDS } from './commands/ids';
+import { landInLearnerWorkspace } from './landing';
 import { LazyTree } from './tree/lazyTree';
 import { VIEW_TYPE } from './webviews/dashboard/viewType';
 
@@ -42,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: (panel, state) => load().restoreDashboard(panel, state),
     }),
   );
+  // npm start's learner workspace, first open: the Labs view and the walkthrough (landing.ts).
+  landInLearnerWorkspace(context);
 }
 
 export function deactivate(): void {}

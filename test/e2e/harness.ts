@@ -213,19 +213,37 @@ export class CodeServer {
     // Own process group, so stop() ends code-server with its extension hosts and nothing else.
     const proc = spawn('bash', args, { env: { ...env, BREAKFIX_CS_PORT: String(port) }, detached: true, stdio: ['ignore', out, out] });
     const cs = new CodeServer(root, userDir, extDir, port, opts.folder, proc, logFile);
-    const deadline = Date.now() + 90_000;
+    await cs.waitForHealth(90_000);
+    return cs;
+  }
+
+  /**
+   * A code-server that something else starts, such as `npm start` (scripts/start.sh): `proc` must lead
+   * its own process group (spawn with `detached: true`), writing to `logFile`. Resolves when /healthz
+   * answers on `port`; stop() then ends the whole group and removes `root`.
+   */
+  static async attach(opts: { root: string; userDir: string; extDir: string; port: number; folder: string; proc: ChildProcess; logFile: string; timeoutMs: number }): Promise<CodeServer> {
+    const cs = new CodeServer(opts.root, opts.userDir, opts.extDir, opts.port, opts.folder, opts.proc, opts.logFile);
+    await cs.waitForHealth(opts.timeoutMs);
+    return cs;
+  }
+
+  /** Polls /healthz; on exit or timeout, throws with the log's tail (after stopping the group on a timeout). */
+  private async waitForHealth(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (cs.exited) throw new Error(`code-server exited early:\n${cs.logTail(20)}`);
+      if (this.exited) throw new Error(`code-server exited early:\n${this.logTail(20)}`);
       try {
-        const res = await fetch(`${cs.url}/healthz`, { signal: AbortSignal.timeout(2000) });
-        if (res.ok) return cs;
+        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) return;
       } catch {
         /* not listening yet */
       }
       await sleep(250);
     }
-    await cs.stop();
-    throw new Error(`code-server did not answer on ${cs.url} within 90 s:\n${cs.logTail(20)}`);
+    const tail = this.logTail(20); // before stop() removes the log with the root
+    await this.stop();
+    throw new Error(`code-server did not answer on ${this.url} within ${Math.round(timeoutMs / 1000)} s:\n${tail}`);
   }
 
   /**
@@ -341,12 +359,15 @@ export class Workbench {
     readonly cs: CodeServer,
   ) {}
 
-  /** Opens the folder in a new Chromium; resolves when the workbench is rendered. */
-  static async open(cs: CodeServer, opts: { viewport?: { width: number; height: number } } = {}): Promise<Workbench> {
+  /**
+   * Opens the folder in a new Chromium; resolves when the workbench is rendered. `url`: open that
+   * instead (e.g. the bare server URL, to see what code-server itself chooses to open).
+   */
+  static async open(cs: CodeServer, opts: { viewport?: { width: number; height: number }; url?: string } = {}): Promise<Workbench> {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
     try {
       const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
-      await page.goto(`${cs.url}/?folder=${encodeURIComponent(cs.folder)}`, { timeout: 60_000 });
+      await page.goto(opts.url ?? `${cs.url}/?folder=${encodeURIComponent(cs.folder)}`, { timeout: 60_000 });
       await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
       return new Workbench(browser, page, cs);
     } catch (err) {

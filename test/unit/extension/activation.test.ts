@@ -2,6 +2,7 @@
 // every disposable owned by the extension, every declared command registered.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createVscodeStub, installVscode } from './vscodeStub';
 
@@ -41,9 +42,10 @@ function forgetBundles(): void {
 }
 
 /** Loads a fresh dist/extension.js against a fresh vscode stub and activates it. */
-function activateFresh(isTrusted = true) {
+function activateFresh(isTrusted = true, opts: { workspaceDir?: string; prepare?: (context: ReturnType<typeof createVscodeStub>['context']) => void } = {}) {
   forgetBundles();
-  const stub = createVscodeStub({ isTrusted, extensionPath: ROOT });
+  const stub = createVscodeStub({ isTrusted, extensionPath: ROOT, workspaceDir: opts.workspaceDir });
+  opts.prepare?.(stub.context);
   const uninstall = installVscode(stub.api);
   const spy = spyChildProcess();
   const before = new Set(Object.keys(require.cache));
@@ -139,6 +141,56 @@ describe('extension activation', function () {
     assert.ok(Array.isArray(roots));
     assert.ok(CORE_JS in require.cache, 'getChildren() should have loaded dist/core.js');
     assert.deepEqual(run.spy.calls, [], 'the tree made a child-process call while not visible');
+  });
+
+  describe("in npm start's learner workspace (.breakfix/workspace.json)", () => {
+    const LANDING = ['workbench.view.extension.breakfix', 'workbench.action.openWalkthrough'];
+    const landed = (executed: { id: string; args: unknown[] }[]) => executed.filter((e) => LANDING.includes(e.id));
+    const learnerWorkspace = (marker = true): string => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'breakfix-landing-'));
+      if (marker) {
+        fs.mkdirSync(path.join(dir, '.breakfix'));
+        fs.writeFileSync(path.join(dir, '.breakfix/workspace.json'), '{ "format": 1 }\n');
+      }
+      return dir;
+    };
+
+    it('package.json activates on the marker that scripts/start.sh writes', () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+      assert.ok(pkg.activationEvents.includes('workspaceContains:.breakfix/workspace.json'));
+      assert.match(fs.readFileSync(path.join(ROOT, 'scripts/start.sh'), 'utf8'), /\.breakfix\/workspace\.json/);
+    });
+
+    it('shows the Labs view, then the walkthrough, on the first open only, loading nothing heavy', async () => {
+      const ws = learnerWorkspace();
+      const run = activateFresh(true, { workspaceDir: ws });
+      cleanup = run.cleanup;
+      await tick(50);
+      assert.deepEqual(landed(run.rec.executed), [
+        { id: 'workbench.view.extension.breakfix', args: [] },
+        { id: 'workbench.action.openWalkthrough', args: ['breakfix.breakfix-labs#breakfix.getStarted', false] },
+      ]);
+      assert.ok(!(APP_JS in require.cache), 'landing needs no app chunk');
+      assert.deepEqual(run.spy.calls, []);
+      const state = run.context.workspaceState;
+      run.cleanup();
+      const again = activateFresh(true, { workspaceDir: ws, prepare: (c) => (c.workspaceState = state) });
+      cleanup = again.cleanup;
+      await tick(50);
+      assert.deepEqual(landed(again.rec.executed), [], 'the second open keeps the layout the learner left');
+      fs.rmSync(ws, { recursive: true, force: true });
+    });
+
+    it('does nothing in any other workspace, or without one', async () => {
+      const ws = learnerWorkspace(false);
+      for (const workspaceDir of [ws, undefined]) {
+        const run = activateFresh(true, { workspaceDir });
+        await tick(50);
+        assert.deepEqual(landed(run.rec.executed), []);
+        run.cleanup();
+      }
+      fs.rmSync(ws, { recursive: true, force: true });
+    });
   });
 
   describe('in an untrusted workspace', () => {
