@@ -125,7 +125,7 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
       assert.equal(c.state, 'running', `${c.service} state`);
       assert.ok(c.health === 'healthy' || c.health === 'none', `${c.service} health is ${c.health}`);
     }
-    assert.deepEqual(containers.map((c) => c.service).sort(), ['api', 'db', 'prometheus', 'provider', 'queue', 'worker']);
+    assert.deepEqual(containers.map((c) => c.service).sort(), ['api', 'db', 'load', 'prometheus', 'provider', 'queue', 'worker']);
     started = true;
     await wb.screenshot('stack-running.png', { mouseAway: true });
   });

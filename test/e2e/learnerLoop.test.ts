@@ -7,6 +7,7 @@ import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
+import { learnerFilesAmong, listLabFiles } from '../../src/core/labs/learnerFiles';
 import {
   CodeServer,
   LAB,
@@ -96,7 +97,9 @@ describe(`e2e: the learner's loop on ${LAB} (Start Lab → check → fix → che
     await labRow().waitFor({ timeout: 60_000 });
     await wb.clickInlineAction(labRow(), 'Start Lab');
     await wb.waitForNotification(new RegExp(`Started ${LAB}: labs/${LAB}/`), 60_000, /Starting lab .* failed/);
-    for (const f of labYaml.learnerFiles) assert.ok(existsSync(join(ws, 'labs', LAB, f)), `labs/${LAB}/${f} was copied`);
+    const toEdit = learnerFilesAmong(labYaml.learnerFiles, listLabFiles(resolve(repo, 'labs', LAB)));
+    assert.ok(toEdit.length > 0);
+    for (const f of toEdit) assert.ok(existsSync(join(ws, 'labs', LAB, f)), `labs/${LAB}/${f} was copied`);
     assert.ok(!existsSync(join(ws, 'labs', LAB, 'solution')), 'the reference solution is not copied');
     const git = spawnSync('git', ['log', '--format=%s', 'breakfix/' + LAB], { cwd: ws, encoding: 'utf8' });
     assert.match(git.stdout, new RegExp(`breakfix: start ${LAB} \\(baseline\\)`), `baseline commit on breakfix/${LAB}: ${git.stdout}${git.stderr}`);

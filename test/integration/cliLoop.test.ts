@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { RunReport } from '../../src/core/checker/types';
+import { learnerFilesAmong, listLabFiles } from '../../src/core/labs/learnerFiles';
 import type { FaultState } from '../../src/core/faults/verify';
 import type { ProgressFile } from '../../src/core/progress/types';
 import { breakfix, projectLeftovers, repo, requireEngine } from './helpers';
@@ -46,7 +47,9 @@ describe(`the learner's loop from the CLI on ${LAB} (real engine, reference solu
   it('start copies the learner files and commits the baseline on breakfix/<lab>', function () {
     const r = breakfix(['start', LAB, '--workspace', ws]);
     assert.equal(r.code, 0, r.stderr);
-    for (const f of lab.learnerFiles) assert.ok(existsSync(join(ws, 'labs', LAB, f)), `labs/${LAB}/${f} was copied`);
+    const toEdit = learnerFilesAmong(lab.learnerFiles, listLabFiles(labDir));
+    assert.ok(toEdit.length > 0);
+    for (const f of toEdit) assert.ok(existsSync(join(ws, 'labs', LAB, f)), `labs/${LAB}/${f} was copied`);
     assert.ok(!existsSync(join(ws, 'labs', LAB, 'solution')), 'the reference solution is not copied');
     assert.equal(git('rev-parse', '--abbrev-ref', 'HEAD'), `breakfix/${LAB}`);
     assert.match(git('log', '--format=%s'), new RegExp(`^breakfix: start ${LAB} \\(baseline\\)$`));
@@ -75,7 +78,9 @@ describe(`the learner's loop from the CLI on ${LAB} (real engine, reference solu
     console.log(`      baseline check: ${Math.round((Date.now() - t0) / 1000)} s (scenario ${baseline.durations.scenario} s); failed: ${baseline.failed.join(', ')}`);
     // Which of the lab's named checks fail is the proof's to assert (lint --prove); here: the baseline fails some.
     assert.ok(lab.proof.baselineFails.some((id) => baseline.failed.includes(id)), `the baseline fails one of ${lab.proof.baselineFails.join(', ')}`);
-    assert.equal(baseline.stackDir, join(ws, 'labs', LAB), 'the stack runs from the workspace copy');
+    assert.equal(baseline.learnerDir, join(ws, 'labs', LAB), "the learner's files come from the workspace copy");
+    assert.equal(baseline.stackDir, join(ws, '.breakfix', 'check', LAB), "the stack runs from the check's assembled folder");
+    assert.deepEqual(baseline.ignoredChanges, [], 'an unchanged copy: nothing is left out');
     assert.deepEqual(baseline.checks.filter((c) => !c.id.startsWith('constraint-')).map((c) => c.id), lab.checks.map((c) => c.id), 'every check is evaluated');
     for (const c of baseline.checks) assert.ok('measured' in c && c.threshold !== undefined && c.op && c.source, `check ${c.id} carries measured/threshold/op/source`);
     assert.ok(baseline.checks.some((c) => c.id.startsWith('constraint-')), 'constraints are evaluated as checks');

@@ -74,7 +74,7 @@ describe(`lab ${LAB}: stack up, happy path, faults, Ctrl-C, down`, function () {
     assert.equal(status.code, 0, status.stderr);
     const [s] = JSON.parse(status.stdout);
     assert.equal(s.project, PROJECT);
-    assert.deepEqual(s.services.map((x: { service: string }) => x.service).sort(), ['api', 'db', 'prometheus', 'provider', 'queue', 'worker']);
+    assert.deepEqual(s.services.map((x: { service: string }) => x.service).sort(), ['api', 'db', 'load', 'prometheus', 'provider', 'queue', 'worker']);
     for (const svc of s.services) {
       assert.equal(svc.state, 'running', `${svc.service} state`);
       assert.equal(svc.health, 'healthy', `${svc.service} health`);
