@@ -91,6 +91,7 @@ for (const entry of labs) {
     }
   } finally {
     await core.stackDown(entry, {}).catch(() => undefined);
+    rmSync(core.checkStackDir(ws, entry.lab.id), { recursive: true, force: true });
     rmSync(ws, { recursive: true, force: true });
   }
   const wall = median(samples.map((s) => s.wall));

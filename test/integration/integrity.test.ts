@@ -15,6 +15,7 @@ import type { CheckResult, RunReport } from '../../src/core/checker/types';
 import { findLab, loadCatalogue } from '../../src/core/labs/catalogue';
 import type { LabEntry } from '../../src/core/labs/types';
 import { stackDown } from '../../src/core/runtime/stack';
+import { checkStackDir } from '../../src/core/workspace/paths';
 import { startLab } from '../../src/core/workspace/startLab';
 import { repo, requireEngine } from './helpers';
 
@@ -139,7 +140,10 @@ describe('integrity: a check measures with the lab\'s own instruments, whatever 
       });
       after(async () => {
         if (entry) await stackDown(entry, {}).catch(() => undefined);
-        if (ws) rmSync(ws, { recursive: true, force: true });
+        if (ws) {
+          rmSync(checkStackDir(ws, c.lab), { recursive: true, force: true });
+          rmSync(ws, { recursive: true, force: true });
+        }
       });
 
       for (const s of c.stillFail) {
@@ -154,7 +158,7 @@ describe('integrity: a check measures with the lab\'s own instruments, whatever 
 
       it('(e) compose.yaml: the named constraints fail, and the check ran the lab\'s services', () => {
         for (const id of c.constraintsFail) assert.equal(check(id).pass, false, `${id} passed: ${JSON.stringify(check(id))}`);
-        assert.ok(report.stackDir.endsWith(join('.breakfix', 'check', c.lab)), `the stack ran from the assembled folder, not ${report.stackDir}`);
+        assert.ok(!report.stackDir.startsWith(ws) && report.stackDir.endsWith(c.lab), `the stack ran from the assembled folder outside the workspace, not ${report.stackDir}`);
       });
 
       it('the report names every tampered file with what the check used instead', () => {

@@ -1,6 +1,7 @@
 // The stack a check runs: the lab's own files (instruments, load, Prometheus config, DB init, compose files)
 // with only the learner's files (lab.yaml `learnerFiles`) and settings (`learnerSettings`) taken from the
-// learner's copy. Assembled anew in <workspace>/.breakfix/check/<id>/ before every check, so an edited
+// learner's copy. Assembled anew before every check (workspace/paths.ts checkStackDir: in the user's
+// cache, outside the workspace), so an edited
 // instrument never runs in a check and can never make one pass. Every change the check did not run is
 // named, with what happened to it.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,9 +50,9 @@ export interface CheckStack {
   learnerCompose?: ComposeDoc;
 }
 
-/** Builds <workspace>/.breakfix/check/<id>/ from the bundled lab and the learner's files; writes only what differs. */
-export function assembleCheckStack(entry: LabEntry, workspaceDir: string): CheckStack {
-  const dir = checkStackDir(workspaceDir, entry.lab.id);
+/** Builds the check's stack folder from the bundled lab and the learner's files; writes only what differs. */
+export function assembleCheckStack(entry: LabEntry, workspaceDir: string, env: NodeJS.ProcessEnv = process.env): CheckStack {
+  const dir = checkStackDir(workspaceDir, entry.lab.id, env);
   const learnerDir = hasLabCopy(entry, workspaceDir) ? labCopyDir(workspaceDir, entry.lab.id) : entry.dir;
   const isLearner = learnerFileMatcher(entry.lab.learnerFiles);
   const plan = new Map<string, string>();

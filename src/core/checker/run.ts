@@ -110,7 +110,7 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
   let timeline: TimelineRun | undefined;
   let failure: unknown;
   try {
-    const stack: CheckStack = await phase('assemble', () => assembleCheckStack(entry, workspaceDir));
+    const stack: CheckStack = await phase('assemble', () => assembleCheckStack(entry, workspaceDir, env));
     Object.assign(report, { stackDir: stack.dir, learnerDir: stack.learnerDir, learnerFiles: stack.learnerFiles, learnerSettings: stack.settings, ignoredChanges: stack.ignored });
     log(`[check] ${lab.id} (${mode}): the lab's stack with your files from ${stack.learnerDir}`);
     for (const c of stack.ignored) log(`[check] not run: ${c.file} ${c.detail}`);

@@ -10,7 +10,7 @@ import type { LabEntry } from '../labs/types';
 import { stackDown } from '../runtime/stack';
 import { listLabFiles } from '../workspace/labFiles';
 import type { Logger } from '../runtime/types';
-import { labCopyDir } from '../workspace/paths';
+import { checkStackDir, labCopyDir } from '../workspace/paths';
 
 export interface ProofCase {
   /** "baseline", "solution" or "mutant <id>". */
@@ -177,10 +177,13 @@ export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promis
       opts.onOutcome?.(outcome);
     }
   } finally {
-    // The stack ran from the temp copy: take it down before the copy goes.
+    // Take the stack down before its folders go.
     await stackDown(entry, { dir: copy, log: opts.log }).catch((e: Error) => opts.log?.(`[proof] down failed: ${e.message}`));
     // Keep the run reports when a case did not meet its expectation (or with --keep).
-    if (!opts.keep) rmSync(outcomes.every((o) => o.met) ? ws : copy, { recursive: true, force: true });
+    if (!opts.keep) {
+      rmSync(outcomes.every((o) => o.met) ? ws : copy, { recursive: true, force: true });
+      rmSync(checkStackDir(ws, entry.lab.id), { recursive: true, force: true });
+    }
   }
   return outcomes;
 }

@@ -2,11 +2,14 @@
 //   labs/<id>/                  the learner's copy of a lab (Start Lab)
 //   .breakfix/progress.json     progress: attempts, hints, notes
 //   .breakfix/runs/<id>/        checker run reports
-//   .breakfix/check/<id>/       the stack a check runs: the lab's own files plus the learner's files
 //   .breakfix/build-hashes.json what each built service was built from
 //   writeups/<id>.md            the postmortem; writeups/<id>/ its charts
+// and, outside the workspace so that nobody edits it or finds its files twice in a search, the stack a
+// check runs: <user cache>/breakfix-labs/check/<workspace name>-<hash>/<id>/ (checker/checkStack.ts).
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, join, relative, resolve } from 'node:path';
 import type { LabEntry } from '../labs/types';
 
 /** `labs/<id>`: the learner's copy, relative to the workspace (git pathspecs, messages). */
@@ -36,9 +39,27 @@ export function buildHashesPath(workspaceDir: string): string {
   return join(stateDir(workspaceDir), 'build-hashes.json');
 }
 
-/** The folder a check's stack runs from, assembled anew before every check (checker/checkStack.ts). */
-export function checkStackDir(workspaceDir: string, labId: string): string {
-  return join(stateDir(workspaceDir), 'check', labId);
+/**
+ * The folder a check's stack runs from, assembled anew before every check (checker/checkStack.ts): in the
+ * user's cache, one per workspace and lab. BREAKFIX_CACHE_DIR overrides the cache folder.
+ */
+export function checkStackDir(workspaceDir: string, labId: string, env: NodeJS.ProcessEnv = process.env): string {
+  const ws = resolve(workspaceDir);
+  const key = `${basename(ws).replace(/[^\w.-]/g, '_').slice(0, 40) || 'workspace'}-${createHash('sha256').update(ws).digest('hex').slice(0, 10)}`;
+  return join(cacheDir(env), 'check', key, labId);
+}
+
+/** Break/Fix Labs' cache folder: BREAKFIX_CACHE_DIR, else the platform's user cache + breakfix-labs. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BREAKFIX_CACHE_DIR) return resolve(env.BREAKFIX_CACHE_DIR);
+  const home = homedir();
+  const base =
+    process.platform === 'win32'
+      ? env.LOCALAPPDATA || join(home, 'AppData', 'Local')
+      : process.platform === 'darwin'
+        ? join(home, 'Library', 'Caches')
+        : env.XDG_CACHE_HOME || join(home, '.cache');
+  return join(base, 'breakfix-labs');
 }
 
 export function writeupPath(workspaceDir: string, labId: string): string {

@@ -158,7 +158,7 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
   async function options(fake: FakeComposeOptions = {}, extra: CheckOptions = {}): Promise<CheckOptions> {
     if (fake.loadMs) stack.loadMs = fake.loadMs;
     compose = await FakeCompose.start(engine, fake);
-    return { workspaceDir: workspace, docker: engine, compose: compose.cli, env: { ...process.env, ...compose.env }, clock: fastClock(FAST), requests: 5, rate: 50, ...extra };
+    return { workspaceDir: workspace, docker: engine, compose: compose.cli, env: { ...process.env, ...compose.env, BREAKFIX_CACHE_DIR: join(root, 'cache') }, clock: fastClock(FAST), requests: 5, rate: 50, ...extra };
   }
 
   it('runs the phases in order: build (only what changed), up, reset, load with the timeline, drain, checks, report', async () => {
