@@ -90,6 +90,18 @@ describe('lint rules (static)', () => {
     assert.deepEqual(again, []);
   });
 
+  it('a solution or mutant that changes a file outside learnerFiles is reported: a check would never run it', async () => {
+    for (const [rel, text] of [['solution/README.md', '# ok: not copied\n'], ['solution/README2.md', 'x'], ['mutants/m1/compose.yaml', 'x']]) {
+      mkdirSync(join(labs, 'demo', rel, '..'), { recursive: true });
+      writeFileSync(join(labs, 'demo', rel), text);
+    }
+    const found = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, overlay: mutants/m1, fails: [dups] }\n`)).filter((f) => /learner file/.test(f));
+    assert.deepEqual(found.map((p) => p.replace(/^[^ ]+ /, '')), [
+      'learnerFiles: solution/README2.md is not a learner file, so a check would never run it',
+      'proof.mutants[0].overlay: mutants/m1/compose.yaml is not a learner file, so a check would never run it',
+    ]);
+  });
+
   it('a probe check\'s before actions are schema-valid and their services and ports are checked', async () => {
     const act = `  - id: redrive
     title: Redrive

@@ -40,6 +40,15 @@ describe('dashboard host: checker messages', () => {
     assert.equal(msg.results[1].note, 'no data');
   });
 
+  it('changes the check did not run reach the webview, which accepts them and nothing malformed', () => {
+    const report = { verdict: 'fail', checks: [], ignoredChanges: [{ file: 'prometheus.yml', change: 'changed', detail: "differs from the lab's: the check used the lab's Prometheus configuration" }] } as unknown as RunReport;
+    const msg = checkResultsFromReport(report);
+    assert.deepEqual(msg.type === 'checkResults' && msg.notRun, [{ file: 'prometheus.yml', detail: "differs from the lab's: the check used the lab's Prometheus configuration" }]);
+    assert.ok(isHostMessage(JSON.parse(JSON.stringify(msg))));
+    assert.ok(!isHostMessage({ ...msg, notRun: [{ file: 'x' }] }), 'a not-run item without its detail is refused');
+    assert.equal(checkResultsFromReport({ verdict: 'pass', checks: [] } as unknown as RunReport).type === 'checkResults' && 'notRun' in checkResultsFromReport({ verdict: 'pass', checks: [] } as unknown as RunReport), false);
+  });
+
   it('a run that errored carries the error', () => {
     const msg = checkResultsFromReport({ verdict: 'error', checks: [], error: 'fault kill-worker did not become active' } as unknown as RunReport);
     assert.equal(msg.type === 'checkResults' && msg.error, 'fault kill-worker did not become active');
