@@ -4,8 +4,9 @@
 // warm-up check (builds images, starts the stack: not counted), then --runs counted checks (default 3) of
 // the lab's baseline from a started workspace, as a learner checking again would. Figures, as medians:
 //   wallSeconds      the check's wall time (runCheck, from call to report)
-//   scenarioSeconds  load start → the end of the last check window: the drain's end, or the latest
-//                    evaluation time of a PromQL check (window end + offset). What lab.yaml imposes.
+//   scenarioSeconds  load start → the end of the last check window: the drain's end, the latest
+//                    evaluation time of a PromQL check (window end + offset), or when a probe with
+//                    `within` read its deciding value. What lab.yaml imposes.
 //   overheadSeconds  wall − scenario: assembling the stack, build, up, reset, starting the load,
 //                    evaluating, keeping the panels' data, writing the report. Target ≤ 10 s.
 //   ratio            wall / scenario, against the named baseline "scenario" (1.0 = no overhead at all)
@@ -45,7 +46,8 @@ const median = (xs) => {
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const TARGET_OVERHEAD_S = 10;
 
-/** Load start → the end of the last check window (drain end, or a PromQL check's evaluation time). */
+/** Load start → the end of the last check window: the drain's end, a PromQL check's evaluation time, or when
+ *  a probe with `within` read its deciding value. */
 function scenarioEndMs(entry, report) {
   const start = Date.parse(report.run.start);
   const end = Date.parse(report.run.end);
@@ -54,8 +56,9 @@ function scenarioEndMs(entry, report) {
     .map((t) => ({ fault: t.fault, startMs: Date.parse(t.injectedAt), endMs: Date.parse(t.revertedAt) }));
   let last = end;
   for (const c of entry.lab.checks) {
-    if (c.kind !== 'promql') continue;
-    last = Math.max(last, core.promqlEvaluation(c, { startMs: start, endMs: end }, periods).timeMs);
+    if (c.kind === 'promql') last = Math.max(last, core.promqlEvaluation(c, { startMs: start, endMs: end }, periods).timeMs);
+    const decided = report.checks.find((r) => r.id === c.id)?.decidedAt;
+    if (decided) last = Math.max(last, Date.parse(decided));
   }
   return last;
 }

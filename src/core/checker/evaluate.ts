@@ -87,7 +87,7 @@ async function evaluateProbe(check: ProbeCheck, ctx: EvalContext, base: Base): P
       if (ctx.signal?.aborted) throw err;
       result = { ...base, pass: false, measured: null, source, note: (err as Error).message };
     }
-    if (result.pass || Date.now() + PROBE_POLL_MS > deadline) return result;
+    if (result.pass || Date.now() + PROBE_POLL_MS > deadline) return check.within ? { ...result, decidedAt: new Date().toISOString() } : result;
     await sleep(PROBE_POLL_MS, ctx.signal, `polling ${url} for check ${check.id}`);
   }
 }

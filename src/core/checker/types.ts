@@ -19,6 +19,8 @@ export interface CheckResult {
   source: string;
   /** Why it failed besides the comparison (no data, several series, request error). */
   note?: string;
+  /** When a probe with `within` read its deciding value (the end of its window). */
+  decidedAt?: string;
 }
 
 /** The load service's last stdout line (contract: checker-contract.md, Scenario 2). */
