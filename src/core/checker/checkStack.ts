@@ -15,25 +15,12 @@ import { checkStackDir, hasLabCopy, labCopyDir } from '../workspace/paths';
 import { diffLabCopy } from '../workspace/labFiles';
 import { ComposeDoc, composeEnv, composeReplicas, composeServices, readComposeDoc } from './composeDoc';
 import { constraintId, SERVICES_CONSTRAINT_ID } from './constraints';
+import type { AppliedSetting, IgnoredChange } from './types';
+
+export type { AppliedSetting, IgnoredChange };
 
 /** The compose override that carries the learner's settings into a check (generated in the check folder). */
 export const SETTINGS_FILE = 'compose.learner.yaml';
-
-/** A change in the learner's copy that the check did not run. */
-export interface IgnoredChange {
-  /** Relative to the lab folder. */
-  file: string;
-  change: 'changed' | 'added' | 'deleted';
-  /** What happened to it: "the check used the lab's provider". */
-  detail: string;
-}
-
-/** A compose setting the lab lets the learner change (lab.yaml learnerSettings), as the check ran it. */
-export interface AppliedSetting {
-  service: string;
-  env: string;
-  value: string;
-}
 
 export interface CheckStack {
   /** The folder the check's stack runs from. */

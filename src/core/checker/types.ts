@@ -1,9 +1,24 @@
 // What a checker run produces: one result per check, the timeline as it happened, and the verdict.
 import type { Op, Unit } from '../labs/types';
 import type { RangeSeries } from '../metrics/prometheus';
-import type { AppliedSetting, IgnoredChange } from './checkStack';
 
 export type CheckMode = 'quick' | 'full';
+
+/** A change in the learner's copy that the check did not run. */
+export interface IgnoredChange {
+  /** Relative to the lab folder. */
+  file: string;
+  change: 'changed' | 'added' | 'deleted';
+  /** What happened to it: "the check used the lab's provider". */
+  detail: string;
+}
+
+/** A compose setting the lab lets the learner change (lab.yaml learnerSettings), as the check ran it. */
+export interface AppliedSetting {
+  service: string;
+  env: string;
+  value: string;
+}
 
 export interface CheckResult {
   id: string;
