@@ -2,10 +2,9 @@
 // A fake `docker compose` for unit tests (see fakeCompose.ts). Plain Node, no dependencies, run as
 // [process.execPath, this file] so runCompose spawns it like the real CLI (no shell).
 //   FAKE_COMPOSE_LOG     file: one JSON line {args, cwd} appended per invocation
-//   FAKE_COMPOSE_NOTIFY  URL: POSTed {args} before acting and {args, ended: {exitCode}} after a `run`; the
-//                        answer is awaited, so the test's event log sees Compose in order
+//   FAKE_COMPOSE_NOTIFY  URL: POSTed {args} before acting; the answer is awaited, so the test's event log
+//                        sees Compose in order
 //   FAKE_COMPOSE_FAIL    comma list of subcommands that fail (exit FAKE_COMPOSE_EXIT, default 1)
-//   FAKE_LOAD_MS         how long `run` "sends load" between its first line and its summary (default 500)
 'use strict';
 const fs = require('node:fs');
 const http = require('node:http');
@@ -22,17 +21,6 @@ function subcommand() {
   return '';
 }
 
-/** Values of `-e NAME=VALUE` options. */
-function runEnv() {
-  const out = {};
-  for (let i = 0; i < args.length - 1; i++) {
-    if (args[i] !== '-e' && args[i] !== '--env') continue;
-    const [k, ...v] = args[i + 1].split('=');
-    out[k] = v.join('=');
-  }
-  return out;
-}
-
 function notify(body) {
   const url = env.FAKE_COMPOSE_NOTIFY;
   if (!url) return Promise.resolve();
@@ -45,8 +33,6 @@ function notify(body) {
     req.end(JSON.stringify(body));
   });
 }
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   const command = subcommand();
@@ -61,25 +47,6 @@ async function main() {
     return Number(env.FAKE_COMPOSE_EXIT || 1);
   }
   await notify({ args });
-  if (command === 'run') {
-    const e = runEnv();
-    const requests = Number(e.REQUESTS || 0);
-    const rate = Number(e.RATE || 1);
-    process.stdout.write(`load: sending ${requests} requests at ${rate}/s\n`);
-    const ms = Number(env.FAKE_LOAD_MS || 500);
-    await sleep(ms);
-    const summary = {
-      sent: requests,
-      accepted: requests,
-      rejected: 0,
-      errors: 0,
-      durationSeconds: ms / 1000,
-      achievedRate: rate,
-      latencyMs: { p50: 3, p95: 9, p99: 12, max: 20 },
-    };
-    process.stdout.write(JSON.stringify(summary) + '\n');
-    await notify({ args, ended: { exitCode: 0 } });
-  }
   return 0;
 }
 

@@ -1,7 +1,6 @@
 // The fake Compose CLI: a ComposeCli whose argv runs fakeCompose.js with Node, so the checker reaches it
 // through the real runCompose (spawn, lines, exit codes, SIGTERM on cancel). Each invocation is appended to
-// a log file, and forwarded to a FakeEngine (up creates containers, build new images, run a one-off
-// container) through a small HTTP listener, in order with the engine's own events.
+// a log file, and forwarded to a FakeEngine (up creates containers, build new images) through a small HTTP listener, in order with the engine's own events.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,8 +14,6 @@ export const FAKE_COMPOSE_SCRIPT = join(__dirname, 'fakeCompose.js');
 export interface FakeComposeOptions {
   /** Subcommands that exit non-zero (FAKE_COMPOSE_FAIL). */
   fail?: string[];
-  /** How long the load runs between its first line and its summary (FAKE_LOAD_MS). */
-  loadMs?: number;
 }
 
 export interface ComposeInvocation {
@@ -42,8 +39,8 @@ export class FakeCompose {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         try {
-          const msg = JSON.parse(body) as { args: string[]; ended?: { exitCode: number } };
-          engine?.applyCompose(msg.args, msg.ended);
+          const msg = JSON.parse(body) as { args: string[] };
+          engine?.applyCompose(msg.args);
           res.writeHead(204).end();
         } catch (err) {
           res.writeHead(500).end((err as Error).message);
@@ -61,7 +58,6 @@ export class FakeCompose {
       FAKE_COMPOSE_LOG: this.logFile,
       FAKE_COMPOSE_NOTIFY: this.notifyUrl,
       ...(this.opts.fail?.length ? { FAKE_COMPOSE_FAIL: this.opts.fail.join(',') } : {}),
-      ...(this.opts.loadMs !== undefined ? { FAKE_LOAD_MS: String(this.opts.loadMs) } : {}),
     };
   }
 

@@ -166,21 +166,12 @@ export class FakeEngine implements DockerClient {
 
   /**
    * Applies one Compose invocation: `up` creates the missing service containers and recreates those whose
-   * image was rebuilt; `build` gives each named service a new image; `run --name N <svc>` creates a one-off
-   * container N (removed when the run ends, as `--rm`); `down` removes the project.
+   * image was rebuilt; `build` gives each named service a new image; `down` removes the project.
    */
-  applyCompose(args: string[], ended?: { exitCode: number }): void {
-    const { project, command, words, options } = parseComposeArgs(args);
+  applyCompose(args: string[]): void {
+    const { project, command, words } = parseComposeArgs(args);
     if (project !== this.project) {
       this.events.push(`compose ${command} (other project ${project})`);
-      return;
-    }
-    if (ended) {
-      this.events.push(`compose ${command} ${words.join(' ')} exited ${ended.exitCode}`.replace(/ +/g, ' '));
-      const name = options.get('--name');
-      if (command === 'run' && name && args.includes('--rm')) {
-        for (const c of [...this.containers.values()]) if (c.name === name) this.containers.delete(c.id);
-      }
       return;
     }
     this.events.push(`compose ${command}${words.length ? ' ' + words.join(' ') : ''}`);
@@ -206,9 +197,6 @@ export class FakeEngine implements DockerClient {
           ports: Object.entries(spec.ports ?? {}).map(([container, host]) => ({ container: Number(container), host })),
         });
       }
-    } else if (command === 'run') {
-      const service = words[words.length - 1] ?? 'run';
-      this.addContainer({ service, name: options.get('--name') ?? `${this.project}-${service}-run-${nextId('')}`, oneoff: true, health: 'none' });
     } else if (command === 'down') {
       for (const [id, c] of this.containers) if (c.project === this.project) this.containers.delete(id);
       for (const [name, n] of this.networks) if (n.project === this.project) this.networks.delete(name);

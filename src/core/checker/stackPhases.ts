@@ -55,7 +55,7 @@ export async function buildChanged(s: StackContext): Promise<string[]> {
 export async function resetStack(s: StackContext, freshSince: number): Promise<string[]> {
   const { entry, docker, log, signal } = s;
   const r = entry.lab.scenario?.reset;
-  let st = await stackStatus(entry, { docker, signal });
+  const st = await stackStatus(entry, { docker, signal });
   for (const action of r?.http ?? []) {
     const url = targetUrl(entry, st, action);
     await callAction(url, action, { signal }).catch((err: Error) => {
@@ -77,7 +77,7 @@ export async function resetStack(s: StackContext, freshSince: number): Promise<s
       log(`[check] reset: restarted ${service}`);
     }
   }
-  if (restarted.length) st = await waitHealthy(entry, docker, signal);
+  if (restarted.length) await waitHealthy(entry, docker, signal);
   return restarted;
 }
 

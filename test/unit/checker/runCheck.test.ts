@@ -155,7 +155,8 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
     await stack.close();
   });
 
-  async function options(fake: FakeComposeOptions = {}, extra: CheckOptions = {}): Promise<CheckOptions> {
+  /** `loadMs`: how long the fake stack's load run takes. */
+  async function options(fake: FakeComposeOptions & { loadMs?: number } = {}, extra: CheckOptions = {}): Promise<CheckOptions> {
     if (fake.loadMs) stack.loadMs = fake.loadMs;
     compose = await FakeCompose.start(engine, fake);
     return { workspaceDir: workspace, docker: engine, compose: compose.cli, env: { ...process.env, ...compose.env, BREAKFIX_CACHE_DIR: join(root, 'cache') }, clock: fastClock(FAST), requests: 5, rate: 50, ...extra };
