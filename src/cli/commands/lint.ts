@@ -47,7 +47,7 @@ export const lint: CliCommand = {
           requests,
           rate,
           onOutcome: (o) => {
-            ctx.err(`[proof] ${o.lab} ${o.case}: ${o.met ? 'as expected' : `NOT as expected: ${o.detail}`} (${o.seconds} s)`);
+            ctx.err(`[proof] ${o.lab} ${o.case}: ${o.met ? 'as expected' : `NOT as expected: ${o.detail}`} (${o.seconds} s${o.phases ? `: ${o.phases}` : ''})`);
             for (const line of o.checks) ctx.err(`[proof]   ${line}`);
           },
         })),

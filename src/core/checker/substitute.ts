@@ -14,14 +14,22 @@ export interface FaultPeriod {
   endMs: number;
 }
 
-/** The span a check's $__window covers: the run, or its fault's active period (first inject → last revert). */
+/** The span a check's $__window covers: the run, or its fault's active period (first inject → last revert), less `skip` at its start. */
 export function checkWindow(check: PromqlCheck, run: Span, periods: FaultPeriod[]): Span {
   if (!check.window) return run;
   const mine = periods.filter((p) => p.fault === check.window!.fault);
   if (!mine.length) {
     throw new Error(`check ${check.id}: window.fault "${check.window.fault}" was not active during the run; add it to scenario.timeline in lab.yaml`);
   }
-  return { startMs: Math.min(...mine.map((p) => p.startMs)), endMs: Math.max(...mine.map((p) => p.endMs)) };
+  const span = { startMs: Math.min(...mine.map((p) => p.startMs)), endMs: Math.max(...mine.map((p) => p.endMs)) };
+  if (!check.window.skip) return span;
+  const skipMs = parseDuration(check.window.skip, `checks: ${check.id}.window.skip`);
+  if (skipMs >= span.endMs - span.startMs) {
+    throw new Error(
+      `check ${check.id}: window.skip ${check.window.skip} leaves nothing of the fault "${check.window.fault}" window (${((span.endMs - span.startMs) / 1000).toFixed(1)} s in this run); make the fault last longer in scenario.timeline or the skip shorter in lab.yaml`,
+    );
+  }
+  return { startMs: span.startMs + skipMs, endMs: span.endMs };
 }
 
 export function substitute(query: string, ranges: { run: string; window: string }): string {

@@ -88,8 +88,11 @@ export interface PromqlCheck extends CheckBase {
   kind: 'promql';
   /** May use $__run (the run's range, e.g. "95s") and $__window (the window's range). */
   query: string;
-  /** What $__window spans: a fault's active period. Default: the whole run. */
-  window?: { fault: string };
+  /**
+   * What $__window spans: a fault's active period, less its first `skip` (the moments a system needs to
+   * notice the fault, e.g. a breaker's trip). Default: the whole run.
+   */
+  window?: { fault: string; skip?: Duration };
   /** Evaluate this long after the window ends (default: at its end). */
   offset?: Duration;
 }

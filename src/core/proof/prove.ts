@@ -34,6 +34,8 @@ export interface ProofOutcome {
   /** One checkLine() per evaluated check: the measured evidence behind the verdict. */
   checks: string[];
   seconds: number;
+  /** Where the case's time went (the check's phases, in seconds), e.g. "build 1.2, up 3.4, scenario 21". */
+  phases: string;
 }
 
 export function proofCases(entry: LabEntry): ProofCase[] {
@@ -172,6 +174,10 @@ export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promis
         report: report?.files?.md,
         checks: (report?.checks ?? []).map(checkLine),
         seconds: Math.round((Date.now() - t0) / 1000),
+        phases: Object.entries(report?.durations ?? {})
+          .filter(([k]) => k !== 'total')
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
       };
       outcomes.push(outcome);
       opts.onOutcome?.(outcome);

@@ -54,6 +54,20 @@ describe('checker/substitute', () => {
     assert.equal(ev.timeMs, T0 + 50_050 + 60_000);
   });
 
+  it('window.skip leaves out the fault\'s first moments: $__window is shorter, the evaluation time the same', () => {
+    const ev = promqlEvaluation(check({ query: 'sum(rate(p_total[$__window]))', window: { fault: 'outage', skip: '2s' } }), run, periods);
+    assert.equal(ev.query, 'sum(rate(p_total[28s]))'); // 29.95 s - 2 s = 27.95 s → 28s
+    assert.equal(ev.timeMs, T0 + 50_050);
+    assert.deepEqual(ev.window, { startMs: T0 + 22_100, endMs: T0 + 50_050 });
+  });
+
+  it('a skip as long as the fault window is an error naming the check and both fixes', () => {
+    assert.throws(
+      () => promqlEvaluation(check({ id: 'calls', window: { fault: 'outage', skip: '30s' } }), run, periods),
+      /check calls: window.skip 30s leaves nothing of the fault "outage" window \(29\.9 s in this run\); make the fault last longer in scenario.timeline or the skip shorter in lab.yaml/,
+    );
+  });
+
   it('without a window, $__window is the run', () => {
     assert.equal(promqlEvaluation(check({ query: 'x[$__window]' }), run, periods).query, 'x[95s]');
   });

@@ -1,13 +1,13 @@
 'use strict';
 // MUTANT relay-leader-lease: the reference relay, plus a leader lease so that only one relay publishes
-// ("to keep events in order"): the key outbox:relay:leader in Redis holds this process' id for 30 s and
+// ("to keep events in order"): the key outbox:relay:leader in Redis holds this process' id for 20 s and
 // is renewed before every batch. A relay that starts while another holds the lease waits. After a
 // crash nobody releases the lease, so the restarted relay publishes nothing until it expires.
 const Redis = require('ioredis');
 const { randomUUID } = require('node:crypto');
 
 const LEASE_KEY = 'outbox:relay:leader';
-const LEASE_MS = 30000;
+const LEASE_MS = 20000;
 const ME = randomUUID();
 const redis = new Redis(process.env.REDIS_URL || 'redis://broker:6379', { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 redis.on('error', () => {});
