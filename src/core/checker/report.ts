@@ -73,7 +73,7 @@ export function reportMarkdown(r: RunReport): string {
     lines.push(`- Achieved ${s.achievedRate} req/s over ${s.durationSeconds} s`);
     if (s.latencyMs) lines.push(`- Latency ms: p50 ${s.latencyMs.p50}, p95 ${s.latencyMs.p95}, p99 ${s.latencyMs.p99}, max ${s.latencyMs.max}`);
   }
-  if (r.drain) lines.push('', '## Drain', '', `- \`${r.drain.until}\`: ${r.drain.drained ? 'drained' : 'NOT drained (timeout)'} after ${r.drain.waitedSeconds} s`);
+  if (r.drain) lines.push('', '## Drain', '', `- \`${r.drain.until}\`: ${r.drain.skipped ? `not waited for: ${r.drain.skipped}` : `${r.drain.drained ? 'drained' : 'NOT drained (timeout)'} after ${r.drain.waitedSeconds} s`}`);
   lines.push('', '## Durations (s)', '');
   for (const [k, v] of Object.entries(r.durations)) lines.push(`- ${k}: ${v}`);
   return lines.join('\n') + '\n';

@@ -20,7 +20,7 @@ import { parseDuration, promRange } from './duration';
 import { evaluateAll, type EvalContext } from './evaluate';
 import { loadUrl } from './load';
 import { writeReport } from './report';
-import { drain, runScenario, stackTimeline } from './scenario';
+import { drain, drainSkipReason, runScenario, stackTimeline } from './scenario';
 import { capturePanels } from './series';
 import { buildChanged, resetStack, type StackContext } from './stackPhases';
 import { Clock, realClock, TimelineRun } from './timeline';
@@ -134,7 +134,11 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
     const played = await phase('scenario', () => runScenario({ ...s, clock, run }, timeline!, { url, requests, rate }));
     report.load = { ...report.load, startedAt: new Date(played.loadStart).toISOString(), endedAt: new Date(played.loadEnd).toISOString(), summary: played.summary };
 
-    report.drain = await phase('drain', () => drain(prometheus, scenario.drain.until, parseDuration(scenario.drain.timeout, 'scenario.drain.timeout'), clock, signal, log));
+    const skipDrain = drainSkipReason(lab.checks, opts.only);
+    if (skipDrain) log(`[check] drain: not waited for: ${skipDrain}`);
+    report.drain = skipDrain
+      ? { until: scenario.drain.until, drained: false, endedAt: new Date(clock.now()).toISOString(), waitedSeconds: 0, skipped: skipDrain }
+      : await phase('drain', () => drain(prometheus, scenario.drain.until, parseDuration(scenario.drain.timeout, 'scenario.drain.timeout'), clock, signal, log));
     const drainEnd = Date.parse(report.drain.endedAt);
     for (const e of await timeline.revertRemaining()) throw e;
     report.run = { start: new Date(played.loadStart).toISOString(), end: report.drain.endedAt, range: promRange(drainEnd - played.loadStart) };

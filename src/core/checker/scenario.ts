@@ -2,7 +2,7 @@
 import { injectFault, revertFault } from '../faults/actions';
 import type { FaultContext } from '../faults/context';
 import { verifyFault } from '../faults/verify';
-import type { LabEntry } from '../labs/types';
+import type { Check, LabEntry } from '../labs/types';
 import type { PrometheusClient } from '../metrics/prometheus';
 import type { Logger } from '../runtime/types';
 import { CancelledError } from '../runtime/types';
@@ -105,4 +105,16 @@ export async function drain(prometheus: PrometheusClient, until: string, timeout
   const result = { until, drained, endedAt: new Date(end).toISOString(), waitedSeconds: Math.round((end - start) / 100) / 10 };
   log?.(`[check] drain: ${drained ? 'drained' : 'NOT drained'} after ${result.waitedSeconds} s`);
   return result;
+}
+
+/**
+ * Why a run need not wait for the drain, or undefined when it must. Only a run restricted to some checks
+ * (`only`, a proof case) skips it, and only when each of them is a PromQL check on its own fault window:
+ * nothing they measure comes after their window, while a probe or `$__run` reads the end of the run.
+ */
+export function drainSkipReason(checks: Check[], only?: string[]): string | undefined {
+  if (!only) return undefined;
+  const selected = checks.filter((c) => only.includes(c.id));
+  if (!selected.length || selected.some((c) => c.kind !== 'promql' || !c.window || c.query.includes('$__run'))) return undefined;
+  return `every check evaluated (${selected.map((c) => c.id).join(', ')}) measures its own fault window`;
 }

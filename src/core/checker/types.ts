@@ -82,7 +82,8 @@ export interface RunReport {
   rebuilt: string[];
   load: { service: string; requests: number; rate: number; startedAt?: string; endedAt?: string; summary?: LoadSummary };
   timeline: TimelineRecord[];
-  drain?: { until: string; drained: boolean; endedAt: string; waitedSeconds: number };
+  /** `skipped`: why the run did not wait for the drain (a proof case judged only on windowed checks). */
+  drain?: { until: string; drained: boolean; endedAt: string; waitedSeconds: number; skipped?: string };
   /** Load start → drain end: what $__run spans. */
   run?: { start: string; end: string; range: string };
   checks: CheckResult[];

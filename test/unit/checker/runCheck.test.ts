@@ -74,6 +74,7 @@ const lab: Lab = {
   checks: [
     { id: 'no-duplicates', title: 'No duplicates', kind: 'probe', probe: { service: 'api', port: 8080, path: '/admin/stats' }, path: 'duplicates', op: '==', threshold: 0 },
     { id: 'jobs-done', title: 'Jobs done', kind: 'promql', query: 'sum(increase(jobs_total[$__run]))', op: '>', threshold: 0 },
+    { id: 'jobs-in-errors', title: 'Jobs done during the errors', kind: 'promql', query: 'sum(increase(jobs_total[$__window]))', window: { fault: 'provider-errors' }, op: '>=', threshold: 0 },
   ],
   hints: [],
   constraints: [{ service: 'worker', env: 'MAX_RETRIES', unchanged: true }],
@@ -207,6 +208,7 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
     assert.deepEqual(report.checks.map((c) => [c.id, c.pass]), [
       ['no-duplicates', true],
       ['jobs-done', true],
+      ['jobs-in-errors', true],
       ['constraint-worker-env-MAX_RETRIES', true],
       ['constraint-services', true],
     ]);
@@ -229,6 +231,23 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
     inOrder(second, ['compose up', REVERT_HTTP, 'http POST /admin/reset', 'restart worker', /^http POST \/runs /, INJECT_HTTP]);
     assert.equal(matches(second, 'restart worker').length, 1);
     assert.equal(compose!.invocations().length, 3, 'the second check: up, no build');
+  });
+
+  it('a run judged only on windowed PromQL checks (a proof case) does not wait for the drain; with a probe it does', async () => {
+    const opts = await options({ loadMs: 1_000 });
+    const windowed = await runCheck(entry, { ...opts, only: ['jobs-in-errors'] });
+    assert.equal(windowed.verdict, 'pass', JSON.stringify(windowed.checks, null, 2));
+    assert.equal(matches(events, 'prom query sum(queue_depth) == 0').length, 0, events.join('\n'));
+    assert.match(windowed.drain?.skipped ?? '', /^every check evaluated \(jobs-in-errors\) measures its own fault window$/);
+    assert.equal(windowed.durations.drain, undefined);
+    assert.deepEqual(windowed.checks.map((c) => c.id), ['jobs-in-errors', 'constraint-worker-env-MAX_RETRIES', 'constraint-services']);
+    assert.match(readFileSync(windowed.files!.md, 'utf8'), /not waited for: every check evaluated \(jobs-in-errors\)/);
+
+    const mark = events.length;
+    const probed = await runCheck(entry, { ...opts, clock: fastClock(FAST), only: ['jobs-in-errors', 'no-duplicates'] });
+    assert.equal(probed.drain?.skipped, undefined);
+    assert.equal(probed.drain?.drained, true);
+    assert.equal(matches(events.slice(mark), 'prom query sum(queue_depth) == 0').length, 1);
   });
 
   it('cancellation mid-scenario: rejects as cancelled, stops the load run, reverts every fault, still writes the report', async () => {
