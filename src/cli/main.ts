@@ -65,4 +65,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+/**
+ * Exits once everything written to stdout and stderr has been handed to the OS. Writes to a pipe are
+ * asynchronous: process.exit() right after them cut a large `--json` short (`| jq` read invalid JSON).
+ * A write's callback runs after every earlier write on that stream, so an empty write marks the end.
+ */
+export function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let open = 2;
+  const flushed = () => {
+    if (--open === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+if (require.main === module) main(process.argv.slice(2)).then(exitWhenFlushed);

@@ -1,6 +1,6 @@
 // The lab catalogue: every labs/<id>/lab.yaml, validated. A broken lab becomes a problem; the rest still load.
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalogue, LabEntry, LabProblem, Level } from './types';
 import { LEVELS } from './types';
@@ -20,19 +20,54 @@ export async function loadCatalogue(labsDir: string): Promise<Catalogue> {
   for (const name of names) {
     const dir = join(labsDir, name);
     const file = join(dir, 'lab.yaml');
-    if (!existsSync(file)) continue;
-    const result = parseLab(await readFile(file, 'utf8'), file, dir);
-    if (!result.ok) {
-      problems.push(...result.problems);
-      continue;
+    // One lab at a time: whatever is wrong with this one becomes its problem, never the catalogue's.
+    try {
+      const text = await readLabYaml(file);
+      if (text === undefined) continue;
+      const result = parseLab(text, file, dir);
+      if (!result.ok) {
+        problems.push(...result.problems);
+        continue;
+      }
+      const entry: LabEntry = { lab: result.lab, dir, composeFile: join(dir, 'compose.yaml'), readme: join(dir, 'README.md') };
+      const consistency = checkEntry(entry, name);
+      if (consistency.length) problems.push(...consistency);
+      else labs.push(entry);
+    } catch (err) {
+      const p = err instanceof LabFileError ? err : { message: `cannot be loaded: ${(err as Error).message}`, hint: 'Fix lab.yaml (run `breakfix lint` for the details), or remove this folder from labs/.' };
+      problems.push({ labDir: dir, where: file, message: `lab.yaml ${p.message}`.slice(0, 400), hint: p.hint });
     }
-    const entry: LabEntry = { lab: result.lab, dir, composeFile: join(dir, 'compose.yaml'), readme: join(dir, 'README.md') };
-    const consistency = checkEntry(entry, name);
-    if (consistency.length) problems.push(...consistency);
-    else labs.push(entry);
   }
   labs.sort((a, b) => LEVELS.indexOf(a.lab.level) - LEVELS.indexOf(b.lab.level) || a.lab.id.localeCompare(b.lab.id));
   return { labs, problems };
+}
+
+/** A lab.yaml is a small text file; anything bigger is a mistake or an attack. */
+export const MAX_LAB_YAML_BYTES = 1024 * 1024;
+
+class LabFileError extends Error {
+  constructor(message: string, readonly hint: string) {
+    super(message);
+  }
+}
+
+/** The text of a lab's lab.yaml; undefined when the folder has none (not a lab). Never blocks on a FIFO or a device. */
+async function readLabYaml(file: string): Promise<string | undefined> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  if (!info.isFile()) {
+    const kind = info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device';
+    throw new LabFileError(`is ${kind}, not a file`, 'Make lab.yaml a plain YAML file (see labs/lab.schema.json), or remove the folder from labs/.');
+  }
+  if (info.size > MAX_LAB_YAML_BYTES) {
+    throw new LabFileError(`is ${(info.size / 1024 / 1024).toFixed(1)} MB; a lab.yaml is at most ${MAX_LAB_YAML_BYTES / 1024 / 1024} MB`, 'Keep long text in README.md, and lab.yaml to the lab\'s definition.');
+  }
+  return readFile(file, 'utf8');
 }
 
 /** What the schema cannot see: the id matches the folder and the referenced files exist. */

@@ -1,6 +1,6 @@
 // Parses and validates one lab.yaml, turning every problem into `file:line:col` + message + hint.
 import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import schema from '../../../labs/lab.schema.json';
 import type { Lab, LabProblem } from './types';
 import { closest } from './suggest';
@@ -32,11 +32,31 @@ export function parseLab(text: string, file: string, labDir: string): Parsed {
       })),
     };
   }
-  const data = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS(); // resolves aliases: an undefined anchor or an alias bomb throws here
+  } catch (err) {
+    const message = (err as Error).message;
+    return { ok: false, problems: [{ labDir, where: at(aliasOffset(doc, message)), message: `YAML aliases: ${message}`, hint: 'Define each anchor (&name) before its alias (*name), and reuse anchors sparingly, or write the values out.' }] };
+  }
   const validate = compiled();
   if (validate(data)) return { ok: true, lab: data as Lab };
   const problems = relevantErrors(validate.errors ?? []).map((e) => describe(e, doc, at, labDir));
   return { ok: false, problems: dedupe(problems) };
+}
+
+/** Where the alias that failed to resolve is: the one the message names, else the first alias. */
+function aliasOffset(doc: Document, message: string): number {
+  let offset: number | undefined;
+  let named: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      const start = node.range?.[0] ?? 0;
+      offset ??= start;
+      if (named === undefined && message.endsWith(`: ${node.source}`)) named = start;
+    },
+  });
+  return named ?? offset ?? 0;
 }
 
 /** With oneOf/discriminator, ajv reports every branch; keep the errors of the most specific path. */
