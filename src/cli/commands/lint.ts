@@ -11,6 +11,9 @@ export const lint: CliCommand = {
   summary: 'Validate every bundled lab (schema, references, files); --prove also runs baseline/solution/mutants on Docker',
   options: { prove: { type: 'boolean' }, requests: { type: 'string' }, rate: { type: 'string' } },
   async run(ctx) {
+    // Flags first: a bad value is an error with or without --prove.
+    const requests = num(ctx.flags.requests, '--requests');
+    const rate = num(ctx.flags.rate, '--rate');
     const cat = await ctx.catalogue();
     const only = ctx.positionals;
     const labs = only.length ? await Promise.all(only.map((id) => ctx.lab(id))) : cat.labs;
@@ -21,8 +24,6 @@ export const lint: CliCommand = {
     const staticCode = problems.length ? 1 : 0;
     if (!ctx.flags.prove) return staticCode;
 
-    const requests = num(ctx.flags.requests, '--requests');
-    const rate = num(ctx.flags.rate, '--rate');
     try {
       await connectEngine({ signal: ctx.signal });
     } catch (err) {

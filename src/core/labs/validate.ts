@@ -7,7 +7,7 @@ import { closest } from './suggest';
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function compiled() {
-  validator ??= new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true }).compile(schema);
+  validator ??= new Ajv({ allErrors: true, discriminator: true, strict: false, strictNumbers: true, verbose: true }).compile(schema);
   return validator;
 }
 
@@ -102,7 +102,7 @@ function describe(e: ErrorObject, doc: Document, at: (o: number) => string, labD
         labDir,
         where: at(offset),
         message: `${field} must be ${article(String(e.params.type))}, not ${kindOf(node)}`,
-        hint: e.params.type === 'array' ? `Write ${field} as a YAML list, e.g. [a, b].` : `Change the value of ${field} to ${article(String(e.params.type))}.`,
+        hint: e.params.type === 'array' ? `Write ${field} as a YAML list, e.g. [a, b].` : `Change the value of ${field} to ${article(String(e.params.type))}${/^(number|integer)$/.test(String(e.params.type)) ? ' that is finite, e.g. 5 or 0.15 (YAML .nan and .inf are not)' : ''}.`,
       };
     case 'enum':
       return {
@@ -150,7 +150,11 @@ function allowedKeys(e: ErrorObject): string[] {
 
 function kindOf(node: Node | undefined): string {
   if (!node) return 'missing';
-  if (isScalar(node)) return node.value === null ? 'empty' : `${typeof node.value} ${JSON.stringify(node.value)}`;
+  if (isScalar(node)) {
+    if (node.value === null) return 'empty';
+    if (typeof node.value === 'number' && !Number.isFinite(node.value)) return `${String(node.source ?? node.value)} (not a finite number${/e/i.test(String(node.source)) ? ': beyond 1.8e308' : ''})`;
+    return `${typeof node.value} ${JSON.stringify(node.value)}`;
+  }
   return isMap(node) ? 'a mapping' : 'a list';
 }
 

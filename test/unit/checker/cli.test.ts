@@ -20,6 +20,14 @@ describe('breakfix break/heal/faults/check: argument errors', () => {
     assert.match(r.stderr, /Usage: breakfix break <lab> <fault> \[--for DURATION\]/);
   });
 
+  it('lint --requests abc is a usage error, with or without --prove', () => {
+    for (const args of [['lint', '--requests', 'abc'], ['lint', 'tiny-queue', '--rate', '0']]) {
+      const r = breakfix(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /breakfix lint: --(requests|rate) must be a positive number, not "(abc|0)"/);
+    }
+  });
+
   it('break without a fault lists the faults', () => {
     const r = breakfix(['break', 'tiny-queue']);
     assert.equal(r.code, 2);
