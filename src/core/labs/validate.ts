@@ -172,6 +172,10 @@ function patternHint(pattern: string): string {
   if (pattern.includes('ms|s|m|h')) return 'Write durations like 500ms, 30s or 5m.';
   if (pattern.startsWith('^[a-z0-9]+')) return 'Ids are lowercase words joined by hyphens, e.g. provider-outage.';
   if (pattern === '^/') return 'Paths start with "/".';
+  if (pattern.includes('(?!(.*/)?')) {
+    const md = pattern.endsWith('\\.md$') ? ' It names a Markdown file (.md).' : '';
+    return `Write a path inside the lab folder, relative to it: no leading "/", no "." or ".." segments, no backslashes (e.g. services/worker/src/*.js).${md}`;
+  }
   return 'See labs/lab.schema.json for the expected form.';
 }
 
