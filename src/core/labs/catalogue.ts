@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Catalogue, LabEntry, LabProblem, Level } from './types';
 import { LEVELS } from './types';
 import { isGlob, learnerFilesAmong, listLabFiles } from './learnerFiles';
-import { parseLab } from './validate';
+import { clampProblem, labYamlLocator, parseLab } from './validate';
 
 export async function loadCatalogue(labsDir: string): Promise<Catalogue> {
   const labs: LabEntry[] = [];
@@ -30,14 +30,15 @@ export async function loadCatalogue(labsDir: string): Promise<Catalogue> {
         continue;
       }
       const entry: LabEntry = { lab: result.lab, dir, composeFile: join(dir, 'compose.yaml'), readme: join(dir, 'README.md') };
-      const consistency = checkEntry(entry, name);
+      const consistency = checkEntry(entry, name, labYamlLocator(text, file));
       if (consistency.length) problems.push(...consistency);
       else labs.push(entry);
     } catch (err) {
       const p = err instanceof LabFileError ? err : { message: `cannot be loaded: ${(err as Error).message}`, hint: 'Fix lab.yaml (run `breakfix lint` for the details), or remove this folder from labs/.' };
-      problems.push({ labDir: dir, where: file, message: `lab.yaml ${p.message}`.slice(0, 400), hint: p.hint });
+      problems.push({ labDir: dir, where: file, message: `lab.yaml ${p.message}`, hint: p.hint });
     }
   }
+  problems.splice(0, problems.length, ...problems.map(clampProblem));
   labs.sort((a, b) => LEVELS.indexOf(a.lab.level) - LEVELS.indexOf(b.lab.level) || a.lab.id.localeCompare(b.lab.id));
   return { labs, problems };
 }
@@ -71,19 +72,18 @@ async function readLabYaml(file: string): Promise<string | undefined> {
 }
 
 /** What the schema cannot see: the id matches the folder and the referenced files exist. */
-function checkEntry(entry: LabEntry, folder: string): LabProblem[] {
-  const file = join(entry.dir, 'lab.yaml');
+function checkEntry(entry: LabEntry, folder: string, where: (path: (string | number)[]) => string): LabProblem[] {
   const out: LabProblem[] = [];
-  const problem = (message: string, hint: string) => out.push({ labDir: entry.dir, where: `${file}:1:1`, message, hint });
-  if (entry.lab.id !== folder) problem(`id "${entry.lab.id}" differs from its folder "${folder}"`, `Rename the folder or set id: ${folder}.`);
-  if (!existsSync(entry.composeFile)) problem('compose.yaml is missing', 'Every lab ships its stack as compose.yaml next to lab.yaml.');
-  if (!existsSync(entry.readme)) problem('README.md is missing', 'Every lab ships its spec as README.md next to lab.yaml.');
+  const problem = (path: (string | number)[], message: string, hint: string) => out.push({ labDir: entry.dir, where: where(path), message, hint });
+  if (entry.lab.id !== folder) problem(['id'], `id "${entry.lab.id}" differs from its folder "${folder}"`, `Rename the folder or set id: ${folder}.`);
+  if (!existsSync(entry.composeFile)) problem([], 'compose.yaml is missing', 'Every lab ships its stack as compose.yaml next to lab.yaml.');
+  if (!existsSync(entry.readme)) problem([], 'README.md is missing', 'Every lab ships its spec as README.md next to lab.yaml.');
   const files = listLabFiles(entry.dir);
-  for (const f of entry.lab.learnerFiles.filter((p) => !p.startsWith('!'))) {
-    if (learnerFilesAmong([f], files).length) continue;
-    if (isGlob(f)) problem(`learner files "${f}" match no file of the lab`, `Fix the pattern, or remove it from learnerFiles.`);
-    else problem(`learner file "${f}" does not exist`, `Create ${f} or remove it from learnerFiles.`);
-  }
+  entry.lab.learnerFiles.forEach((f, i) => {
+    if (f.startsWith('!') || learnerFilesAmong([f], files).length) return;
+    if (isGlob(f)) problem(['learnerFiles', i], `learner files "${f}" match no file of the lab`, `Fix the pattern, or remove it from learnerFiles.`);
+    else problem(['learnerFiles', i], `learner file "${f}" does not exist`, `Create ${f} or remove it from learnerFiles.`);
+  });
   return out;
 }
 

@@ -45,6 +45,27 @@ export function parseLab(text: string, file: string, labDir: string): Parsed {
   return { ok: false, problems: dedupe(problems) };
 }
 
+/** The longest message or hint a problem keeps: a 1 MB value must not be printed back in full. */
+export const MAX_PROBLEM_TEXT = 300;
+
+/** A problem whose message and hint are cut to MAX_PROBLEM_TEXT characters, saying how much was cut. */
+export function clampProblem(p: LabProblem): LabProblem {
+  const clamp = (t: string) => (t.length > MAX_PROBLEM_TEXT ? `${t.slice(0, MAX_PROBLEM_TEXT)}… (${t.length - MAX_PROBLEM_TEXT} more characters)` : t);
+  return { ...p, message: clamp(p.message), hint: clamp(p.hint) };
+}
+
+/** `file:line:col` of a lab.yaml field (or of its nearest parent that exists): where a lint problem points. */
+export function labYamlLocator(text: string, file: string): (path: (string | number)[]) => string {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  return (path) => {
+    let node: unknown;
+    for (let p = path; p.length && !isNode(node); p = p.slice(0, -1)) node = doc.getIn(p, true);
+    const pos = lines.linePos(isNode(node) ? node.range?.[0] ?? 0 : 0);
+    return `${file}:${pos.line}:${pos.col}`;
+  };
+}
+
 /** Where the alias that failed to resolve is: the one the message names, else the first alias. */
 function aliasOffset(doc: Document, message: string): number {
   let offset: number | undefined;
@@ -153,7 +174,8 @@ function kindOf(node: Node | undefined): string {
   if (isScalar(node)) {
     if (node.value === null) return 'empty';
     if (typeof node.value === 'number' && !Number.isFinite(node.value)) return `${String(node.source ?? node.value)} (not a finite number${/e/i.test(String(node.source)) ? ': beyond 1.8e308' : ''})`;
-    return `${typeof node.value} ${JSON.stringify(node.value)}`;
+    const shown = JSON.stringify(node.value);
+    return `${typeof node.value} ${shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}`;
   }
   return isMap(node) ? 'a mapping' : 'a list';
 }

@@ -2,27 +2,23 @@
 // services and ports the stack must publish, and overlay folders that must exist.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
 import { constraintId } from '../checker/constraints';
 import { learnerFileMatcher, listLabFiles } from '../labs/learnerFiles';
 import type { HttpTarget, LabEntry, LabProblem } from '../labs/types';
+import { clampProblem, labYamlLocator } from '../labs/validate';
 import { findSection, parseSections, SECTIONS } from '../writeup/sections';
+import { publishedPortProblems } from './composeRules';
 
 type Path = (string | number)[];
 
 export function lintRules(entry: LabEntry): LabProblem[] {
   const file = join(entry.dir, 'lab.yaml');
-  const text = readFileSync(file, 'utf8');
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  const where = labYamlLocator(readFileSync(file, 'utf8'), file);
   const problems: LabProblem[] = [];
   const field = (path: Path) => path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join('');
   const add = (path: Path, message: string, hint: string) => {
-    let node: unknown;
-    for (let p = path; p.length && !isNode(node); p = p.slice(0, -1)) node = doc.getIn(p, true);
-    const offset = isNode(node) ? node.range?.[0] ?? 0 : 0;
-    const pos = lines.linePos(offset);
-    problems.push({ labDir: entry.dir, where: `${file}:${pos.line}:${pos.col}`, message: `${field(path)}: ${message}`, hint });
+    problems.push({ labDir: entry.dir, where: where(path), message: `${field(path)}: ${message}`, hint });
   };
 
   const lab = entry.lab;
@@ -36,12 +32,30 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     else if (!ports.includes(t.port)) add([...path, 'port'], `service "${t.service}" does not publish container port ${t.port}`, `Publish it in compose.yaml as "127.0.0.1:HOST:${t.port}" (published: ${ports.join(', ') || 'none'}).`);
   };
 
+  const unknownService = (path: Path, service: string) => {
+    if (compose && !compose.has(service)) add(path, `service "${service}" is not in compose.yaml`, `Services: ${[...compose.keys()].join(', ')}.`);
+  };
+  // Ids are how checks, timelines, proofs and the dashboard refer to things: each one names one thing.
+  const duplicates = (list: { id: string }[], path: Path, what: string) => {
+    const seen = new Set<string>();
+    list.forEach((x, i) => {
+      if (seen.has(x.id)) add([...path, i, 'id'], `${what} id "${x.id}" is used twice`, `Give each ${what} its own id.`);
+      seen.add(x.id);
+    });
+  };
+  duplicates(lab.faults, ['faults'], 'fault');
+  duplicates(lab.checks, ['checks'], 'check');
+  duplicates(lab.panels, ['panels'], 'panel');
+  if (lab.proof) duplicates(lab.proof.mutants, ['proof', 'mutants'], 'mutant');
+
   lab.faults.forEach((f, i) => {
+    if (f.verify && 'container' in f.verify) unknownService(['faults', i, 'verify', 'container'], f.verify.container);
+    if (f.verify && 'network' in f.verify) unknownService(['faults', i, 'verify', 'network'], f.verify.network);
     if (!f.verify) add(['faults', i], `fault ${f.id} has no verify`, 'Add verify: a probe, container state, network or PromQL condition that proves the fault is active within 5 s.');
     if (f.kind === 'http') {
       checkTarget(['faults', i, 'inject'], f.inject);
       checkTarget(['faults', i, 'revert'], f.revert);
-    } else if (compose && !compose.has(f.service)) add(['faults', i, 'service'], `service "${f.service}" is not in compose.yaml`, `Services: ${[...compose.keys()].join(', ')}.`);
+    } else unknownService(['faults', i, 'service'], f.service);
     if (f.verify && 'probe' in f.verify) checkTarget(['faults', i, 'verify', 'probe'], f.verify.probe);
   });
 
@@ -52,9 +66,9 @@ export function lintRules(entry: LabEntry): LabProblem[] {
   });
   if (lab.scenario) checkTarget(['scenario', 'load'], { ...lab.scenario.load, path: '/runs' });
   lab.scenario?.reset?.http?.forEach((a, i) => checkTarget(['scenario', 'reset', 'http', i], a));
-  lab.learnerSettings?.forEach((s, i) => {
-    if (compose && !compose.has(s.service)) add(['learnerSettings', i, 'service'], `service "${s.service}" is not in compose.yaml`, `Services: ${[...compose.keys()].join(', ')}.`);
-  });
+  lab.scenario?.reset?.restart?.forEach((service, i) => unknownService(['scenario', 'reset', 'restart', i], service));
+  lab.learnerSettings?.forEach((s, i) => unknownService(['learnerSettings', i, 'service'], s.service));
+  lab.constraints.forEach((c, i) => unknownService(['constraints', i, 'service'], c.service));
 
   lab.checks.forEach((c, i) => {
     if (typeof c.threshold !== 'number') add(['checks', i], `check ${c.id} has no numeric threshold`, 'Add threshold: the number the measured value is compared with.');
@@ -87,7 +101,7 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     });
   }
   lintWriteup(entry, add);
-  return problems;
+  return [...problems, ...publishedPortProblems(entry)].map(clampProblem);
 }
 
 /** Files of an overlay folder (its own README.md aside) that learnerFiles does not match. */

@@ -71,6 +71,52 @@ describe('lint rules (static)', () => {
     ]);
   });
 
+  it('issue 14: services named by container/network verifies, reset.restart and constraints exist; ids are unique', async () => {
+    const lab = LAB(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, overlay: mutants/m1, fails: [dups] }\n    - { id: m1, overlay: mutants/m1, fails: [calls] }\n`)
+      .replace('panels: []', 'panels:\n  - { id: p, title: P, query: x, unit: count }\n  - { id: p, title: P again, query: y, unit: count }')
+      .replace(
+        'scenario:\n',
+        `  - { id: outage, title: Again, kind: container, service: provider, action: pause, revert: { action: unpause }, verify: { container: ghost, state: paused } }
+  - { id: cut, title: Cut, kind: network, service: provider, action: disconnect, revert: { action: connect }, verify: { network: phantom, connected: false } }
+scenario:
+  reset: { restart: [worker] }
+`,
+      )
+      .replace('  - { service: provider, replicas: 1 }', '  - { service: provider, replicas: 1 }\n  - { service: api, env: MAX, unchanged: true }')
+      .replace("  - { id: dups,", "  - { id: calls,");
+    writeFileSync(join(labs, 'demo', 'lab.yaml'), lab);
+    const cat = await loadCatalogue(labs);
+    assert.deepEqual(cat.problems, [], 'the fixture is schema-valid');
+    const found = lintRules(cat.labs[0]).map((p) => `${p.where.replace(labs, '')}: ${p.message}`);
+    for (const expected of [
+      /^\/demo\/lab\.yaml:\d+:\d+: faults\[1\]\.id: fault id "outage" is used twice$/,
+      /^\/demo\/lab\.yaml:\d+:\d+: checks\[1\]\.id: check id "calls" is used twice$/,
+      /^\/demo\/lab\.yaml:\d+:\d+: panels\[1\]\.id: panel id "p" is used twice$/,
+      /^\/demo\/lab\.yaml:\d+:\d+: proof\.mutants\[1\]\.id: mutant id "m1" is used twice$/,
+      /^\/demo\/lab\.yaml:\d+:\d+: faults\[1\]\.verify\.container: service "ghost" is not in compose\.yaml$/,
+      /^\/demo\/lab\.yaml:\d+:\d+: faults\[2\]\.verify\.network: service "phantom" is not in compose\.yaml$/,
+      /^\/demo\/lab\.yaml:\d+:\d+: scenario\.reset\.restart\[0\]: service "worker" is not in compose\.yaml$/,
+      /^\/demo\/lab\.yaml:\d+:\d+: constraints\[1\]\.service: service "api" is not in compose\.yaml$/,
+    ]) {
+      assert.ok(found.some((f) => expected.test(f)), `${expected} in\n${found.join('\n')}`);
+    }
+    assert.ok(found.every((f) => !/:1:1: /.test(f)), `every problem has its own position:\n${found.join('\n')}`);
+  });
+
+  it('issue 14: a port published on every interface is a problem at its line in compose.yaml', async () => {
+    writeFileSync(
+      join(labs, 'demo', 'compose.yaml'),
+      COMPOSE.replace('ports: ["127.0.0.1:18081:8081"]', 'ports:\n      - "18081:8081"\n      - "0.0.0.0:18082:8082"\n      - "8083"\n      - { target: 8084, published: 18084 }\n      - { target: 8081, published: 18085, host_ip: 127.0.0.1 }\n      - "127.0.0.1:18086:8086"'),
+    );
+    const found = (await problems()).filter((f) => f.startsWith('/demo/compose.yaml'));
+    assert.deepEqual(found, [
+      '/demo/compose.yaml:5:9: services.provider.ports: "18081:8081" publishes on every interface (0.0.0.0), so other machines can reach the lab',
+      '/demo/compose.yaml:6:9: services.provider.ports: "0.0.0.0:18082:8082" publishes on 0.0.0.0, so other machines can reach the lab',
+      '/demo/compose.yaml:7:9: services.provider.ports: "8083" publishes on every interface (0.0.0.0), so other machines can reach the lab',
+      '/demo/compose.yaml:8:9: services.provider.ports: "this port" publishes on every interface (0.0.0.0), so other machines can reach the lab',
+    ]);
+  });
+
   it('proof: check ids must exist (constraints included) and overlay folders must exist', async () => {
     const found = await problems(`proof:
   baselineFails: [calls, constraint-provider-replicas, typo]

@@ -70,6 +70,11 @@ constraints: []
     assert.deepEqual(cat.labs.map((l) => l.lab.id), ['tiny-queue']);
     assert.equal(cat.problems.length, 1);
     assert.equal(cat.problems[0].message, 'learner file "src/missing.js" does not exist');
+    // At the pattern itself, not at 1:1 (issue 14).
+    const text = readFileSync(yaml, 'utf8');
+    const line = text.slice(0, text.indexOf('src/missing.js')).split('\n').length;
+    const col = text.split('\n')[line - 1].indexOf('src/missing.js') + 1;
+    assert.equal(cat.problems[0].where, `${yaml}:${line}:${col}`);
   });
 
   it('filters by level and domain', async () => {

@@ -56,3 +56,22 @@ describe('lab catalogue: one bad lab never hides the others', function () {
     });
   }
 });
+
+describe('lab catalogue: a huge value is not printed back in full', () => {
+  it('a 500 KB string where a number belongs gives a problem of a few hundred characters', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bf-iso-'));
+    try {
+      cpSync(tiny, join(root, 'tiny-queue'), { recursive: true });
+      cpSync(tiny, join(root, 'huge'), { recursive: true });
+      // 500 KB (under the 1 MB file limit) where a number belongs, and a learner file that does not exist.
+      assert.ok(valid.includes('threshold: 1 '));
+      writeFileSync(join(root, 'huge', 'lab.yaml'), valid.replace(/^id: tiny-queue$/m, 'id: huge').replace('threshold: 1 ', `threshold: "${'z'.repeat(500 * 1024)}" `));
+      const cat = await loadCatalogue(root);
+      assert.deepEqual(cat.labs.map((l) => l.lab.id), ['tiny-queue']);
+      assert.ok(cat.problems.length >= 1);
+      for (const p of cat.problems) assert.ok(p.message.length + p.hint.length < 1000, `${p.message.length + p.hint.length} characters: ${p.message.slice(0, 120)}`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
