@@ -3,6 +3,10 @@
 //
 //   closed     calls go through. FAILURE_THRESHOLD retryable failures in a row (5xx, timeout,
 //              network error) open it. A 4xx does not count: the provider is up, the request is bad.
+//              20, not 10: at a 50% error rate (a partial failure, which retries with backoff ride out)
+//              ten failures in a row happen every few seconds at a few hundred calls/s, and the breaker
+//              would stall every loop for OPEN_MS; twenty in a row almost never happen (0.5^20). A
+//              provider that is down fails twenty calls in a few tens of milliseconds.
 //   open       no call goes out. Callers wait (their worker loop idles) until OPEN_MS has passed.
 //   half-open  exactly one call goes out as a probe. Success closes the breaker and releases every
 //              waiting caller; failure opens it again for another OPEN_MS.
@@ -13,7 +17,7 @@
 
 const client = require('prom-client');
 
-const FAILURE_THRESHOLD = Number(process.env.BREAKER_FAILURE_THRESHOLD || 10);
+const FAILURE_THRESHOLD = Number(process.env.BREAKER_FAILURE_THRESHOLD || 20);
 const OPEN_MS = Number(process.env.BREAKER_OPEN_MS || 2000);
 
 const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 };
