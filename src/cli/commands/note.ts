@@ -16,7 +16,7 @@ export const note: CliCommand = {
     const problem = tagProblem(tags);
     if (problem) throw new UsageError(problem);
     const workspace = resolveWorkspace(ctx.flags.workspace as string | undefined);
-    const { result, warnings } = await addNote(workspace, entry.lab.id, text, tags);
+    const { result, warnings } = await addNote(workspace, entry.lab.id, text, tags, { onWait: (notice) => ctx.err(`breakfix note: ${notice}`) });
     for (const w of warnings) ctx.err(`warning: ${w}`);
     const mistakes = result.note.tags.filter(isMistakeTag);
     const tagged = result.note.tags.length ? ` (tags: ${result.note.tags.join(', ')})` : '';

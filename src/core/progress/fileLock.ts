@@ -12,7 +12,16 @@ export interface LockOptions {
   staleMs?: number;
   /** How long to wait for a live lock before giving up (default staleMs + 5 s). */
   timeoutMs?: number;
+  /**
+   * Called once when a live lock has been held against us for WAIT_NOTICE_MS, with who holds it and until
+   * when we wait: a command that waits says so instead of sitting silent (the store holds it for
+   * milliseconds, so normal contention never calls it).
+   */
+  onWait?: (notice: string) => void;
 }
+
+/** How long a waiter stays silent before `onWait` is called. */
+export const WAIT_NOTICE_MS = 1000;
 
 interface LockOwner {
   pid: number;
@@ -54,6 +63,8 @@ async function acquire(lockPath: string, opts: LockOptions): Promise<string> {
   const staleMs = opts.staleMs ?? 30_000;
   const deadline = Date.now() + (opts.timeoutMs ?? staleMs + 5000);
   const owner: LockOwner = { pid: process.pid, host: hostname(), at: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  const noticeAt = Date.now() + WAIT_NOTICE_MS;
+  let noticed = false;
   for (let wait = 2; ; wait = Math.min(wait * 1.5, 50)) {
     if (tryCreate(lockPath, JSON.stringify(owner))) {
       clearDeadBreaker(lockPath);
@@ -65,9 +76,13 @@ async function acquire(lockPath: string, opts: LockOptions): Promise<string> {
       breakStale(lockPath, seen);
       continue;
     }
+    const who = seen.owner ? `pid ${seen.owner.pid} on ${seen.owner.host} since ${seen.owner.at}` : 'a process that wrote no owner';
     if (Date.now() > deadline) {
-      const who = seen.owner ? `pid ${seen.owner.pid} on ${seen.owner.host} since ${seen.owner.at}` : 'a process that wrote no owner';
       throw new LockTimeoutError(`${lockPath} is held by ${who}. If no breakfix command or VS Code window is using this workspace, delete ${lockPath}.`);
+    }
+    if (!noticed && opts.onWait && Date.now() >= noticeAt) {
+      noticed = true;
+      opts.onWait(`waiting for ${lockPath}, held by ${who} (up to ${Math.ceil((deadline - Date.now()) / 1000)} s more)`);
     }
     await new Promise((r) => setTimeout(r, wait * (0.5 + Math.random())));
   }

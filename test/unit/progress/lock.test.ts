@@ -56,6 +56,45 @@ describe('progress store lock', () => {
     assert.equal(readFileSync(lock(), 'utf8'), live, 'a live lock is left alone');
   });
 
+  it('says once that it waits for a live lock, naming the holder, after a second of silence (issue 14)', async function () {
+    this.timeout(10_000);
+    writeFileSync(lock(), owner(process.ppid));
+    const notices: string[] = [];
+    const started = Date.now();
+    await assert.rejects(updateProgress(ws, () => undefined, { timeoutMs: 2500, onWait: (n) => notices.push(`${Date.now() - started} ${n}`) }), LockTimeoutError);
+    assert.equal(notices.length, 1, notices.join('\n'));
+    const [ms, ...rest] = notices[0].split(' ');
+    assert.ok(Number(ms) >= 1000 && Number(ms) < 2500, `told after ${ms} ms`);
+    assert.match(rest.join(' '), new RegExp(`^waiting for .*progress\\.json\\.lock, held by pid ${process.ppid} on .* \\(up to [12] s more\\)$`));
+    // A lock that is free at once: no notice.
+    rmSync(lock());
+    await updateProgress(ws, () => undefined, { onWait: (n) => notices.push(n) });
+    assert.equal(notices.length, 1);
+  });
+
+  it('breakfix note says what it waits for while another process holds the store', async function () {
+    this.timeout(60_000);
+    writeFileSync(lock(), owner(process.ppid));
+    const cli = resolve(__dirname, '../../../dist/cli.js');
+    const labs = resolve(__dirname, '../../fixtures/labs');
+    const child = spawn(process.execPath, [cli, 'note', 'tiny-queue', 'a note', '--workspace', ws], { env: { ...process.env, BREAKFIX_LABS_DIR: labs }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    await new Promise<void>((done) => {
+      const poll = setInterval(() => {
+        if (/breakfix note: waiting for /.test(stderr)) {
+          clearInterval(poll);
+          done();
+        }
+      }, 100);
+    });
+    rmSync(lock()); // the holder is done: the note goes through
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, new RegExp(`breakfix note: waiting for .*progress\\.json\\.lock, held by pid ${process.ppid} on `));
+    assert.match(JSON.stringify(JSON.parse(readFileSync(progressPath(ws), 'utf8'))), /a note/);
+  });
+
   it('serialises writers inside one process', async () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => addNote(ws, 'lab-a', `n${i}`)));
     const notes = JSON.parse(readFileSync(progressPath(ws), 'utf8')).labs['lab-a'].notes;
