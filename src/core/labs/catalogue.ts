@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Catalogue, LabEntry, LabProblem, Level } from './types';
 import { LEVELS } from './types';
 import { isGlob, learnerFilesAmong, listLabFiles } from './learnerFiles';
-import { clampProblem, labYamlLocator, parseLab } from './validate';
+import { clampProblem, parseLab, type LabYamlLocator } from './validate';
 
 export async function loadCatalogue(labsDir: string): Promise<Catalogue> {
   const labs: LabEntry[] = [];
@@ -30,7 +30,7 @@ export async function loadCatalogue(labsDir: string): Promise<Catalogue> {
         continue;
       }
       const entry: LabEntry = { lab: result.lab, dir, composeFile: join(dir, 'compose.yaml'), readme: join(dir, 'README.md') };
-      const consistency = checkEntry(entry, name, labYamlLocator(text, file));
+      const consistency = checkEntry(entry, name, result.where);
       if (consistency.length) problems.push(...consistency);
       else labs.push(entry);
     } catch (err) {
@@ -38,9 +38,8 @@ export async function loadCatalogue(labsDir: string): Promise<Catalogue> {
       problems.push({ labDir: dir, where: file, message: `lab.yaml ${p.message}`, hint: p.hint });
     }
   }
-  problems.splice(0, problems.length, ...problems.map(clampProblem));
   labs.sort((a, b) => LEVELS.indexOf(a.lab.level) - LEVELS.indexOf(b.lab.level) || a.lab.id.localeCompare(b.lab.id));
-  return { labs, problems };
+  return { labs, problems: problems.map(clampProblem) };
 }
 
 /** A lab.yaml is a small text file; anything bigger is a mistake or an attack. */
@@ -72,7 +71,7 @@ async function readLabYaml(file: string): Promise<string | undefined> {
 }
 
 /** What the schema cannot see: the id matches the folder and the referenced files exist. */
-function checkEntry(entry: LabEntry, folder: string, where: (path: (string | number)[]) => string): LabProblem[] {
+function checkEntry(entry: LabEntry, folder: string, where: LabYamlLocator): LabProblem[] {
   const out: LabProblem[] = [];
   const problem = (path: (string | number)[], message: string, hint: string) => out.push({ labDir: entry.dir, where: where(path), message, hint });
   if (entry.lab.id !== folder) problem(['id'], `id "${entry.lab.id}" differs from its folder "${folder}"`, `Rename the folder or set id: ${folder}.`);

@@ -23,13 +23,30 @@ export async function publishedPorts(composeFile: string): Promise<PublishedPort
 
 /** "127.0.0.1:18080:8080", "8080:8080", or the long form {published, target, host_ip}. */
 function parsePort(p: unknown): Omit<PublishedPort, 'service'> | undefined {
+  const hostIp = bindAddress(p) ?? '0.0.0.0';
   if (typeof p === 'object' && p !== null) {
-    const o = p as { published?: number | string; target?: number; host_ip?: string };
+    const o = p as { published?: number | string; target?: number };
     if (o.published === undefined || o.target === undefined) return undefined;
-    return { hostIp: o.host_ip ?? '0.0.0.0', host: Number(o.published), container: Number(o.target) };
+    return { hostIp, host: Number(o.published), container: Number(o.target) };
   }
   const parts = String(p).split('/')[0].split(':');
-  if (parts.length === 3) return { hostIp: parts[0], host: Number(parts[1]), container: Number(parts[2]) };
-  if (parts.length === 2) return { hostIp: '0.0.0.0', host: Number(parts[0]), container: Number(parts[1]) };
+  if (parts.length === 3) return { hostIp, host: Number(parts[1]), container: Number(parts[2]) };
+  if (parts.length === 2) return { hostIp, host: Number(parts[0]), container: Number(parts[1]) };
   return undefined;
+}
+
+/**
+ * The host address a compose port entry binds ([HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], an IPv6 host
+ * in brackets, or the long form's host_ip), or undefined when it names none: every interface.
+ */
+export function bindAddress(p: unknown): string | undefined {
+  if (typeof p === 'object' && p !== null) {
+    const ip = (p as { host_ip?: unknown }).host_ip;
+    return ip === undefined || ip === null ? undefined : String(ip);
+  }
+  const spec = String(p);
+  const v6 = spec.match(/^\[([^\]]+)\]:/);
+  if (v6) return v6[1];
+  const parts = spec.split('/')[0].split(':');
+  return parts.length === 3 ? parts[0] : undefined;
 }

@@ -1,6 +1,6 @@
 // Parses and validates one lab.yaml, turning every problem into `file:line:col` + message + hint.
 import Ajv, { type ErrorObject } from 'ajv';
-import { isAlias, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import schema from '../../../labs/lab.schema.json';
 import type { Lab, LabProblem } from './types';
 import { closest } from './suggest';
@@ -11,7 +11,11 @@ function compiled() {
   return validator;
 }
 
-export type Parsed = { ok: true; lab: Lab } | { ok: false; problems: LabProblem[] };
+/** `file:line:col` of a lab.yaml field, or of its nearest parent that exists. */
+export type LabYamlLocator = (path: (string | number)[]) => string;
+
+/** `where`: positions in this lab.yaml, for problems found after the schema (the catalogue's, the linter's). */
+export type Parsed = { ok: true; lab: Lab; where: LabYamlLocator } | { ok: false; problems: LabProblem[] };
 
 /** Validates lab.yaml text. `file` is used in `where`; `labDir` names the lab folder in problems. */
 export function parseLab(text: string, file: string, labDir: string): Parsed {
@@ -40,7 +44,7 @@ export function parseLab(text: string, file: string, labDir: string): Parsed {
     return { ok: false, problems: [{ labDir, where: at(aliasOffset(doc, message)), message: `YAML aliases: ${message}`, hint: 'Define each anchor (&name) before its alias (*name), and reuse anchors sparingly, or write the values out.' }] };
   }
   const validate = compiled();
-  if (validate(data)) return { ok: true, lab: data as Lab };
+  if (validate(data)) return { ok: true, lab: data as Lab, where: locator(doc, lines, file) };
   const problems = relevantErrors(validate.errors ?? []).map((e) => describe(e, doc, at, labDir));
   return { ok: false, problems: dedupe(problems) };
 }
@@ -54,14 +58,17 @@ export function clampProblem(p: LabProblem): LabProblem {
   return { ...p, message: clamp(p.message), hint: clamp(p.hint) };
 }
 
-/** `file:line:col` of a lab.yaml field (or of its nearest parent that exists): where a lint problem points. */
-export function labYamlLocator(text: string, file: string): (path: (string | number)[]) => string {
+/** A locator for lab.yaml text that is not parsed yet (the linter reads the file on its own). */
+export function labYamlLocator(text: string, file: string): LabYamlLocator {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  return locator(parseDocument(text, { lineCounter: lines }), lines, file);
+}
+
+function locator(doc: Document, lines: LineCounter, file: string): LabYamlLocator {
   return (path) => {
-    let node: unknown;
-    for (let p = path; p.length && !isNode(node); p = p.slice(0, -1)) node = doc.getIn(p, true);
-    const pos = lines.linePos(isNode(node) ? node.range?.[0] ?? 0 : 0);
+    let node: Node | undefined;
+    for (let p = path; p.length && !node; p = p.slice(0, -1)) node = nodeAt(doc, p);
+    const pos = lines.linePos(node?.range?.[0] ?? 0);
     return `${file}:${pos.line}:${pos.col}`;
   };
 }

@@ -2,6 +2,7 @@
 // reset endpoint, a database) is never reachable from the network the learner's machine is on.
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { bindAddress } from '../labs/ports';
 import type { LabEntry, LabProblem } from '../labs/types';
 
 const LOOPBACK = '127.0.0.1';
@@ -27,7 +28,7 @@ export function publishedPortProblems(entry: LabEntry): LabProblem[] {
     const ports = isMap(pair.value) ? pair.value.get('ports', true) : undefined;
     if (!isSeq(ports)) continue;
     for (const item of ports.items as Node[]) {
-      const hostIp = bindAddress(item);
+      const hostIp = bindAddress(item.toJSON());
       if (hostIp === LOOPBACK) continue;
       const shown = isScalar(item) ? String(item.value) : 'this port';
       problems.push({
@@ -39,19 +40,4 @@ export function publishedPortProblems(entry: LabEntry): LabProblem[] {
     }
   }
   return problems;
-}
-
-/** The host address a compose port entry binds, or undefined for "all interfaces". */
-function bindAddress(item: Node): string | undefined {
-  if (isMap(item)) {
-    const ip = item.get('host_ip');
-    return ip === undefined || ip === null ? undefined : String(ip);
-  }
-  if (!isScalar(item)) return undefined;
-  const spec = String(item.value);
-  // [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]; an IPv6 host is in brackets.
-  const v6 = spec.match(/^\[([^\]]+)\]:/);
-  if (v6) return v6[1];
-  const parts = spec.split(':');
-  return parts.length === 3 ? parts[0] : undefined;
 }
