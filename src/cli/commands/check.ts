@@ -37,10 +37,10 @@ export const check: CliCommand = {
       });
     } catch (err) {
       if (!(err instanceof CheckRunError)) throw err;
-      if (!err.cancelled) await record(ctx, workspaceDir, err.report);
       if (ctx.flags.json) ctx.out(json(err.report));
       ctx.err(`breakfix check: ${err.message}`);
       if (err.report.files) ctx.err(`Report: ${err.report.files.md}`);
+      if (!err.cancelled) await record(ctx, workspaceDir, err.report);
       return err.cancelled ? 130 : 1;
     }
     await record(ctx, workspaceDir, report);
@@ -63,7 +63,9 @@ export const check: CliCommand = {
 /** The run as the lab's next attempt in .breakfix/progress.json; a store problem is a warning, never the verdict. */
 async function record(ctx: CliContext, workspaceDir: string, report: RunReport): Promise<void> {
   try {
-    const { result: attempt, warnings } = await recordCheckAttempt(workspaceDir, report);
+    const update = await recordCheckAttempt(workspaceDir, report);
+    if (!update) return ctx.err('Not recorded as an attempt: the check stopped before it started the stack, so your code never ran.');
+    const { result: attempt, warnings } = update;
     for (const w of warnings) ctx.err(`warning: ${w}`);
     ctx.err(`Attempt ${attempt.n} recorded (${attempt.verdict}) in .breakfix/progress.json.`);
   } catch (err) {

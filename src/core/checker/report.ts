@@ -10,6 +10,15 @@ export function reportStamp(iso: string): string {
 }
 
 
+/**
+ * Whether a run got as far as starting the lab's stack with the learner's files. Only such a run is an
+ * attempt, with a report in the workspace: before that (no engine, no Compose, a build that failed) the
+ * learner's code never ran, and there is nothing of theirs to record.
+ */
+export function startedTheStack(report: Pick<RunReport, 'durations'>): boolean {
+  return report.durations.up !== undefined;
+}
+
 export async function writeReport(report: RunReport): Promise<{ json: string; md: string }> {
   const dir = runsDir(report.workspaceDir, report.lab);
   await mkdir(dir, { recursive: true });

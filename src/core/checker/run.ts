@@ -19,7 +19,7 @@ import { evaluateConstraints } from './constraints';
 import { parseDuration, promRange } from './duration';
 import { evaluateAll, type EvalContext } from './evaluate';
 import { loadUrl } from './load';
-import { writeReport } from './report';
+import { startedTheStack, writeReport } from './report';
 import { drain, drainSkipReason, runScenario, stackTimeline } from './scenario';
 import { capturePanels } from './series';
 import { buildChanged, resetStack, type StackContext } from './stackPhases';
@@ -186,7 +186,8 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
     report.timeline = timeline?.records() ?? [];
     report.finishedAt = new Date().toISOString();
     report.durations.total = Math.round((Date.now() - t0) / 100) / 10;
-    await writeReport(report).catch((err: Error) => log(`[check] could not write the report: ${err.message}`));
+    // A run that never started the stack is no attempt: it leaves no report (nor .breakfix/) behind.
+    if (startedTheStack(report)) await writeReport(report).catch((err: Error) => log(`[check] could not write the report: ${err.message}`));
   }
   if (failure) {
     const cancelled = report.error === 'cancelled';

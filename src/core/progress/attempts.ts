@@ -1,6 +1,7 @@
 // Records a checker run as an attempt and keeps the best run and the lab's status up to date.
 import { labEntry, updateProgress, type ProgressUpdate } from './store';
 import { resolve } from 'node:path';
+import { startedTheStack } from '../checker/report';
 import type { RunReport } from '../checker/types';
 import { commitAttempt } from '../workspace/attemptCommit';
 import { labCopyDir } from '../workspace/paths';
@@ -27,8 +28,10 @@ export async function recordAttempt(workspaceDir: string, labId: string, run: { 
 /**
  * Records a finished checker run (CLI `check`, the Run Check command) as the lab's next attempt and,
  * when it ran from a started lab's copy in a git repo, commits that copy as "attempt N: <verdict>".
+ * A run that never started the stack is not an attempt: nothing is recorded, and the answer is null.
  */
-export async function recordCheckAttempt(workspaceDir: string, report: RunReport): Promise<ProgressUpdate<Attempt>> {
+export async function recordCheckAttempt(workspaceDir: string, report: RunReport): Promise<ProgressUpdate<Attempt> | null> {
+  if (!startedTheStack(report)) return null;
   const update = await recordAttempt(workspaceDir, report.lab, { verdict: report.verdict, failed: report.failed, ...(report.files ? { report: report.files.md } : {}) });
   // Only a check of a started lab (its files came from the learner's copy) is committed.
   if (!report.learnerDir || resolve(report.learnerDir) !== resolve(labCopyDir(workspaceDir, report.lab))) return update;

@@ -62,7 +62,9 @@ export const runCheck: CommandFactory = (ctx) => async (arg, options) => {
 /** The run as the lab's next attempt (.breakfix/progress.json); a pass marks the lab passed in the tree. */
 async function recordAttempt(ctx: Ctx, core: Core, workspaceDir: string, report: RunReport): Promise<void> {
   try {
-    const { result: attempt, warnings } = await core.recordCheckAttempt(workspaceDir, report);
+    const update = await core.recordCheckAttempt(workspaceDir, report);
+    if (!update) return ctx.log.info(`[${report.lab} check] not recorded as an attempt: the check stopped before it started the stack`);
+    const { result: attempt, warnings } = update;
     for (const w of warnings) ctx.log.warn(w);
     ctx.log.info(`[${report.lab} check] attempt ${attempt.n} recorded (${attempt.verdict})`);
     completeStep('checked');

@@ -318,6 +318,8 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
     assert.equal(matches(events, /^compose up/).length, 0);
     assert.equal(matches(events, INJECT_HTTP).length, 0);
     assert.equal(err.report.durations.build !== undefined && err.report.durations.up === undefined, true);
-    assert.ok(err.report.files && existsSync(err.report.files.json));
+    // It never started the stack: not an attempt, so no report in the workspace (the error says it all).
+    assert.equal(err.report.files, undefined);
+    assert.equal(existsSync(join(opts.workspaceDir!, '.breakfix', 'runs')), false);
   });
 });

@@ -36,11 +36,11 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(cli: string, args: string[], opts: { labsDir?: string; cwd?: string } = {}): CliRun {
+export function runCli(cli: string, args: string[], opts: { labsDir?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
   const r = spawnSync(process.execPath, [cli, ...args], {
     encoding: 'utf8',
     cwd: opts.cwd,
-    env: { ...process.env, BREAKFIX_LABS_DIR: opts.labsDir ?? fixtureLabs },
+    env: { ...process.env, BREAKFIX_LABS_DIR: opts.labsDir ?? fixtureLabs, ...opts.env },
     timeout: 30_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

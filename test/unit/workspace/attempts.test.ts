@@ -1,7 +1,7 @@
 // Each checker run of a started lab: recorded as attempt N, committed as "attempt N: <verdict>" (only the
 // lab's files; empty when nothing changed), the commit linked from the attempt; `breakfix attempts` lists them.
 import { strict as assert } from 'node:assert';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunReport } from '../../../src/core/checker/types';
@@ -16,7 +16,7 @@ const ID = 'tiny-queue';
 function report(ws: string, verdict: RunReport['verdict'], failed: string[], learnerDir = join(ws, 'labs', ID)): RunReport {
   return {
     lab: ID, mode: 'quick', verdict, startedAt: '2026-11-22T07:00:00.000Z', finishedAt: '2026-11-22T07:02:00.000Z', stackDir: join(ws, '.breakfix', 'check', ID), learnerDir, workspaceDir: ws,
-    rebuilt: [], load: { service: 'load', requests: 10, rate: 5 }, timeline: [], checks: [], failed, durations: { total: 1 },
+    rebuilt: [], load: { service: 'load', requests: 10, rate: 5 }, timeline: [], checks: [], failed, durations: { up: 1, total: 1 },
     files: { json: join(ws, '.breakfix/runs/x.json'), md: join(ws, `.breakfix/runs/${verdict}.md`) },
   };
 }
@@ -38,9 +38,9 @@ describe('attempts: one commit per checker run', () => {
     writeFileSync(join(ws, 'unrelated.txt'), 'staged elsewhere\n');
     git(ws, 'add', 'unrelated.txt');
     const first = await recordCheckAttempt(ws, report(ws, 'fail', ['p95']));
-    assert.equal(first.result.n, 1);
+    assert.equal(first!.result.n, 1);
     assert.equal(git(ws, 'log', '-1', '--format=%s'), 'attempt 1: fail');
-    assert.equal(first.result.commit, git(ws, 'rev-parse', 'HEAD'));
+    assert.equal(first!.result.commit, git(ws, 'rev-parse', 'HEAD'));
     assert.equal(git(ws, 'show', '--name-only', '--format=', 'HEAD'), `labs/${ID}/README.md`);
     assert.equal(git(ws, 'diff', '--cached', '--name-only'), 'unrelated.txt', 'the unrelated staged file is still staged, not committed');
 
@@ -50,14 +50,14 @@ describe('attempts: one commit per checker run', () => {
     assert.equal(git(ws, 'show', '--name-only', '--format=', 'HEAD'), '');
     assert.equal(git(ws, 'diff', '--cached', '--name-only'), 'unrelated.txt');
     const stored = JSON.parse(readFileSync(join(ws, '.breakfix', 'progress.json'), 'utf8')).labs[ID];
-    assert.deepEqual(stored.attempts.map((a: { n: number; commit: string }) => [a.n, a.commit]), [[1, first.result.commit], [2, second.result.commit]]);
+    assert.deepEqual(stored.attempts.map((a: { n: number; commit: string }) => [a.n, a.commit]), [[1, first!.result.commit], [2, second!.result.commit]]);
     assert.equal(stored.status, 'fixed');
   });
 
   it('a run from the bundled lab (no copy in the workspace) is recorded but not committed', async () => {
     const before = git(ws, 'rev-parse', 'HEAD');
     const r = await recordCheckAttempt(ws, report(ws, 'fail', ['x'], resolve(fixtureLabs, ID)));
-    assert.equal(r.result.commit, undefined);
+    assert.equal(r!.result.commit, undefined);
     assert.equal(git(ws, 'rev-parse', 'HEAD'), before);
   });
 
@@ -69,9 +69,18 @@ describe('attempts: one commit per checker run', () => {
     git(repo, 'add', '.');
     git(repo, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qm', 'the product');
     const r = await recordCheckAttempt(repo, report(repo, 'fail', ['x']));
-    assert.equal(r.result.commit, undefined);
+    assert.equal(r!.result.commit, undefined);
     assert.equal(git(repo, 'log', '--format=%s'), 'the product');
     rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('a run that never started the stack (no engine, a failed build) is no attempt: nothing recorded, nothing committed', async () => {
+    const before = git(ws, 'rev-parse', 'HEAD');
+    const r = await recordCheckAttempt(ws, { ...report(ws, 'error', []), durations: { assemble: 0.1, total: 0.2 } });
+    assert.equal(r, null);
+    assert.equal(git(ws, 'rev-parse', 'HEAD'), before);
+    const progress = join(ws, '.breakfix', 'progress.json');
+    assert.equal(existsSync(progress) ? JSON.parse(readFileSync(progress, 'utf8')).labs[ID]?.attempts?.length ?? 0 : 0, 0);
   });
 
   it('`breakfix attempts` lists them with verdict, failed checks and commit', async () => {
