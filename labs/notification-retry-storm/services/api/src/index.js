@@ -1,6 +1,8 @@
 'use strict';
 // Notification API.
-//   POST /notifications      {to, channel, body, idempotencyKey?} -> 202 {id, status}
+//   POST /notifications      {to, channel, body, idempotencyKey?} -> 202 {id, status}; 200 {id, status, replayed}
+//                            for an idempotencyKey already stored with the same notification, 409 with a
+//                            different one; 400 {error, field} when invalid; 413 over MAX_REQUEST_BYTES
 //   GET  /notifications/:id  -> 200 {id, status, attempts, lastError, createdAt, updatedAt}
 //   GET  /healthz            -> 200 when Postgres and Redis answer, else 503
 //   GET  /metrics            -> Prometheus text format
@@ -19,6 +21,7 @@ const client = require('prom-client');
 const { randomUUID } = require('node:crypto');
 const { validateNotification } = require('./validate');
 const { GroupCommit } = require('./groupCommit');
+const { readJson, sendProblem } = require('./body');
 
 const PORT = Number(process.env.PORT || 8080);
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://breakfix:breakfix@db:5432/notifications';
@@ -38,7 +41,7 @@ pool.on('error', (err) => console.error('[api] postgres idle client error:', err
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 redis.on('error', (err) => console.error('[api] redis error:', err.message));
 
-const enqueue = new GroupCommit(writeBatch, { maxBatch: 256, maxInFlight: 2 });
+const enqueue = new GroupCommit(writeBatch, { maxBatch: 256, maxInFlight: 2, isItemError: refusedRowData });
 
 // ---- metrics ------------------------------------------------------------------------------
 client.collectDefaultMetrics();
@@ -68,27 +71,13 @@ const notificationsByStatus = new client.Gauge({
   },
 });
 // Start the usual series at 0, so that rate() sees the first request of each kind too.
-for (const code of ['200', '202', '400', '503']) requestsTotal.inc({ route: 'POST /notifications', code }, 0);
+for (const code of ['200', '202', '400', '409', '503']) requestsTotal.inc({ route: 'POST /notifications', code }, 0);
 for (const code of ['200', '400', '404', '503']) requestsTotal.inc({ route: 'GET /notifications/:id', code }, 0);
 
 // ---- helpers ------------------------------------------------------------------------------
 function sendJson(res, code, payload) {
   res.writeHead(code, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(payload));
-}
-
-/** Reads the request body as text. Bytes past MAX_REQUEST_BYTES are drained, not kept. */
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_REQUEST_BYTES }));
-    req.on('error', reject);
-  });
 }
 
 function withTimeout(promise, ms, what) {
@@ -103,11 +92,11 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 // ---- routes -------------------------------------------------------------------------------
 async function createNotification(req, res) {
-  const { text, tooLarge } = await readBody(req);
-  if (tooLarge) {
-    return sendJson(res, 400, { error: `request body must be at most ${MAX_REQUEST_BYTES} bytes`, field: 'body' });
-  }
-  const result = validateNotification(text);
+  // The body reader answers 413 for a body over the limit, 400 for malformed JSON, a non-object, a NUL
+  // character or a non-finite number; validate.js checks the fields.
+  const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES });
+  if (body.problem) return sendProblem(res, body.problem);
+  const result = validateNotification(body.value);
   if (!result.value) return sendJson(res, 400, result);
   const n = result.value;
 
@@ -117,6 +106,11 @@ async function createNotification(req, res) {
     if (r.replayed) return sendJson(res, 200, { id: r.id, status: r.status, replayed: true });
     return sendJson(res, 202, { id: r.id, status: r.status });
   } catch (err) {
+    if (err.keyConflict) return sendJson(res, 409, { error: err.message, field: 'idempotencyKey' });
+    if (refusedRowData(err)) {
+      // Only this notification: the group commit wrote the others of its batch one at a time.
+      return sendJson(res, 400, { error: `the database refused this notification: ${err.message}`, field: null });
+    }
     console.error('[api] enqueue failed:', err.message);
     return sendJson(res, 503, { error: err.unavailable || 'database unavailable, retry later' });
   } finally {
@@ -125,9 +119,20 @@ async function createNotification(req, res) {
 }
 
 /**
+ * A batch INSERT that Postgres refused because of the data of a row (SQLSTATE class 22, data exception,
+ * or 23, integrity constraint violation). The INSERT is one statement, so nothing of the batch was
+ * written: the group commit writes its items again one at a time, and only the bad one fails.
+ * Anything else (a lost connection, a timeout) is the database's trouble and fails the whole batch.
+ */
+function refusedRowData(err) {
+  return err.insertRefused === true && /^2[23]/.test(err.code || '');
+}
+
+/**
  * Stores a batch of valid notifications in one INSERT and pushes their ids onto the queue in one
  * LPUSH. A notification whose idempotencyKey is already stored is not inserted again: the client
- * gets the original (replayed). If the push fails, the batch's rows are deleted again (nobody would
+ * gets the original (replayed) when it asks for the same notification, and a 409 when the key was
+ * used for a different one. If the push fails, the batch's rows are deleted again (nobody would
  * ever deliver them) and every request in it gets a 503, so its client retries.
  */
 async function writeBatch(items) {
@@ -138,18 +143,25 @@ async function writeBatch(items) {
      ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
      RETURNING id`,
     [ids, items.map((n) => n.to), items.map((n) => n.channel), items.map((n) => n.body), items.map((n) => n.idempotencyKey)],
-  );
+  ).catch((err) => {
+    throw Object.assign(err, { insertRefused: true });
+  });
   const stored = new Set(inserted.rows.map((r) => r.id));
   const results = new Array(items.length);
 
   const replayKeys = items.filter((n, i) => !stored.has(ids[i])).map((n) => n.idempotencyKey);
   if (replayKeys.length > 0) {
-    const { rows } = await pool.query('SELECT id, status, idempotency_key FROM notifications WHERE idempotency_key = ANY($1)', [replayKeys]);
+    const { rows } = await pool.query(
+      'SELECT id, status, idempotency_key, "to", channel, body FROM notifications WHERE idempotency_key = ANY($1)', [replayKeys]);
     const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
     items.forEach((n, i) => {
       if (stored.has(ids[i])) return;
       const row = byKey.get(n.idempotencyKey);
-      results[i] = row ? { id: row.id, status: row.status, replayed: true } : new Error('idempotency key conflict, but no stored row');
+      if (!row) results[i] = new Error('idempotency key conflict, but no stored row');
+      else if (row.to !== n.to || row.channel !== n.channel || row.body !== n.body) {
+        // Replaying would tell this client that a notification it never sent was accepted.
+        results[i] = Object.assign(new Error(`idempotencyKey ${JSON.stringify(n.idempotencyKey)} was already used for a different notification`), { keyConflict: true });
+      } else results[i] = { id: row.id, status: row.status, replayed: true };
     });
   }
 

@@ -1,6 +1,7 @@
 'use strict';
 // Validation for POST /notifications. Returns { value } or { error, field }.
-// Nothing is stored or enqueued unless this returns { value }.
+// Nothing is stored or enqueued unless this returns { value }. The body reader (body.js) has already
+// parsed the JSON, made sure it is an object and refused NUL characters and non-finite numbers.
 
 const CHANNELS = ['email', 'sms', 'push'];
 const MAX_BODY_BYTES = 64 * 1024; // the notification's `body` field, UTF-8 encoded
@@ -23,14 +24,8 @@ function requiredString(obj, field, maxLength) {
   return null;
 }
 
-/** @param {string} raw the request body as text */
-function validateNotification(raw) {
-  let input;
-  try {
-    input = JSON.parse(raw);
-  } catch (err) {
-    return fail(`malformed JSON: ${err.message}`);
-  }
+/** @param {object} input the request body, parsed */
+function validateNotification(input) {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return fail('request body must be a JSON object');
   }

@@ -2,7 +2,8 @@
 // Fake email provider. Keeps everything in memory; a restart forgets it all.
 //   POST   /send          {to, channel, body, notificationId}, optional Idempotency-Key header
 //                         -> 202 {messageId}. The same Idempotency-Key again -> the same messageId,
-//                            and no second send (an "idempotent replay", not a duplicate).
+//                            and no second send (an "idempotent replay", not a duplicate). The same key
+//                            with a different message -> 422, nothing sent (as real providers answer).
 //   GET    /admin/stats   -> exact counts since the last reset:
 //                            requests              POST /send requests, whatever the answer
 //                            sends                 messages actually sent (duplicates included)
@@ -17,7 +18,7 @@
 //                                                  (5xx), and retryGapMedianSeconds: how long they waited
 //   DELETE /admin/stats   -> forget all deliveries and counts (the metrics start again from 0 too)
 //   GET    /admin/faults  -> the fault state
-//   POST   /admin/faults  -> merge a partial fault state, e.g. {"outage": true}
+//   POST   /admin/faults  -> merge a partial fault state, e.g. {"outage": true}; an unknown key -> 400
 //   DELETE /admin/faults  -> no faults
 //   GET    /healthz, GET /metrics
 //
@@ -33,6 +34,7 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 const client = require('prom-client');
+const { readJson, sendProblem } = require('./body');
 
 const PORT = Number(process.env.PORT || 8081);
 const HANG_MS = 30000;
@@ -41,6 +43,7 @@ const MAX_REQUEST_BYTES = 256 * 1024;
 const DEFAULT_FAULTS = Object.freeze({
   latencyMs: 0, errorRate: 0, errorStatus: 503, permanentRate: 0, outage: false, acceptThenTimeoutRate: 0,
 });
+const FAULT_KEYS = Object.keys(DEFAULT_FAULTS); // the allowlist: POST /admin/faults accepts no other key
 let faults = { ...DEFAULT_FAULTS };
 
 // ---- state --------------------------------------------------------------------------------
@@ -54,7 +57,7 @@ let duplicates = 0;            // deliveries of a notificationId that had been d
 let replays = 0;               // requests answered from an earlier Idempotency-Key
 let byStatus = {};             // HTTP status answered by /send -> count
 let delivered = new Map();     // notificationId -> number of deliveries
-let idempotent = new Map();    // Idempotency-Key -> messageId
+let idempotent = new Map();    // Idempotency-Key -> {messageId, fingerprint} (what was sent under it)
 let permanent = new Map();     // notificationId -> number of permanent rejections
 let permanentAttemptsMax = 0;
 let lastFailure = new Map();   // notificationId -> when its last send was answered with a 5xx (ms)
@@ -91,17 +94,9 @@ function sendJson(res, code, payload) {
   res.end(JSON.stringify(payload));
 }
 
-function readJson(req) {
-  return new Promise((resolve) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (c) => { size += c.length; if (size <= MAX_REQUEST_BYTES) chunks.push(c); });
-    req.on('end', () => {
-      if (size > MAX_REQUEST_BYTES) return resolve({ error: 'request too large' });
-      try { resolve({ value: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }); } catch { resolve({ error: 'malformed JSON' }); }
-    });
-    req.on('error', () => resolve({ error: 'request aborted' }));
-  });
+/** What a request under an Idempotency-Key asks for: a replay must ask for the same message. */
+function fingerprint(msg) {
+  return JSON.stringify([msg.to, msg.channel, msg.body, msg.notificationId]);
 }
 
 /** A number in [0, 1) that is always the same for the same notificationId. */
@@ -131,7 +126,7 @@ async function send(req, res) {
     if (!res.destroyed) sendJson(res, code, payload);
   };
   const f = faults; // the faults in force when the request arrived
-  const { value: msg, error } = await readJson(req);
+  const { value: msg, problem } = await readJson(req, res, { limit: MAX_REQUEST_BYTES });
   const failedAt = msg && typeof msg.notificationId === 'string' ? lastFailure.get(msg.notificationId) : undefined;
   if (failedAt !== undefined) {
     lastFailure.delete(msg.notificationId);
@@ -142,9 +137,9 @@ async function send(req, res) {
   if (f.latencyMs > 0) await sleep(f.latencyMs);
 
   if (f.outage) return answer(503, { error: 'provider outage' });
-  if (error) return answer(400, { error });
+  if (problem) return answer(problem.status, { error: problem.error, field: problem.field });
   for (const field of ['to', 'channel', 'body', 'notificationId']) {
-    if (!msg || typeof msg[field] !== 'string' || msg[field] === '') return answer(400, { error: `"${field}" must be a non-empty string` });
+    if (typeof msg[field] !== 'string' || msg[field] === '') return answer(400, { error: `"${field}" must be a non-empty string`, field });
   }
   if (f.permanentRate > 0 && stableFraction(msg.notificationId) < f.permanentRate) {
     const before = permanent.get(msg.notificationId) || 0;
@@ -160,12 +155,17 @@ async function send(req, res) {
 
   const key = req.headers['idempotency-key'];
   if (key && idempotent.has(key)) {
+    const earlier = idempotent.get(key);
+    if (earlier.fingerprint !== fingerprint(msg)) {
+      // Replaying would claim a message was sent that never was; sending would break the key's promise.
+      return answer(422, { error: 'this Idempotency-Key was already used for a different message', field: 'Idempotency-Key' });
+    }
     replays++;
     replaysTotal.inc();
-    return answer(202, { messageId: idempotent.get(key), replayed: true });
+    return answer(202, { messageId: earlier.messageId, replayed: true });
   }
   const messageId = record(msg.notificationId);
-  if (key) idempotent.set(key, messageId);
+  if (key) idempotent.set(key, { messageId, fingerprint: fingerprint(msg) });
 
   const hang = f.acceptThenTimeoutRate > 0 && Math.random() < f.acceptThenTimeoutRate;
   return answer(202, { messageId }, hang ? HANG_MS : 0);
@@ -196,15 +196,23 @@ function resetStats() {
   zeroMetrics();
 }
 
-/** Validates a partial fault state. Returns an error message or null. */
+/**
+ * Validates a partial fault state (a parsed JSON object). Returns a problem {error, field, allowed?} or
+ * null. Only the allowlisted keys pass: "__proto__", "constructor" or "toString" are unknown faults like
+ * any other (`k in DEFAULT_FAULTS` would have let them through: they are inherited from Object.prototype).
+ */
 function checkFaults(patch) {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return 'expected a JSON object';
+  const unknown = Object.keys(patch).filter((k) => !FAULT_KEYS.includes(k));
+  if (unknown.length > 0) {
+    return { error: `unknown fault ${unknown.map((k) => JSON.stringify(k)).join(', ')} (allowed: ${FAULT_KEYS.join(', ')})`, field: unknown[0], allowed: FAULT_KEYS };
+  }
   for (const [k, v] of Object.entries(patch)) {
-    if (!(k in DEFAULT_FAULTS)) return `unknown fault "${k}" (known: ${Object.keys(DEFAULT_FAULTS).join(', ')})`;
-    if (k === 'outage') { if (typeof v !== 'boolean') return '"outage" must be a boolean'; continue; }
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `"${k}" must be a number >= 0`;
-    if (k.endsWith('Rate') && v > 1) return `"${k}" must be between 0 and 1`;
-    if (k === 'errorStatus' && !(Number.isInteger(v) && v >= 400 && v <= 599)) return '"errorStatus" must be an HTTP status 400-599';
+    const bad = (error) => ({ error, field: k });
+    if (k === 'outage') { if (typeof v !== 'boolean') return bad('"outage" must be a boolean'); continue; }
+    if (typeof v !== 'number' || v < 0) return bad(`"${k}" must be a number >= 0`);
+    if (k.endsWith('Rate') && v > 1) return bad(`"${k}" must be between 0 and 1`);
+    if (k === 'errorStatus' && !(Number.isInteger(v) && v >= 400 && v <= 599)) return bad('"errorStatus" must be an HTTP status 400-599');
+    if (k === 'latencyMs' && v > 60000) return bad('"latencyMs" must be at most 60000');
   }
   return null;
 }
@@ -226,10 +234,12 @@ async function admin(req, res, path) {
       return sendJson(res, 200, faults);
     }
     if (req.method === 'POST') {
-      const { value, error } = await readJson(req);
-      const problem = error || checkFaults(value);
-      if (problem) return sendJson(res, 400, { error: problem });
-      faults = { ...faults, ...value };
+      const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES });
+      if (body.problem) return sendProblem(res, body.problem);
+      const problem = checkFaults(body.value);
+      if (problem) return sendJson(res, 400, problem);
+      // A fresh object built from the allowlist: nothing of the request is merged as it is.
+      faults = Object.fromEntries(FAULT_KEYS.map((k) => [k, Object.hasOwn(body.value, k) ? body.value[k] : faults[k]]));
       console.log('[provider] faults now', JSON.stringify(faults));
       return sendJson(res, 200, faults);
     }

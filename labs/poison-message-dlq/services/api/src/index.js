@@ -2,9 +2,10 @@
 // Order API: takes orders and puts them on the Redis stream `orders`, where the consumer group
 // `fulfilment` reads them. It never calls the ledger itself. It also holds the operator's tools
 // (the dead-letter queue and its redrive) and the lab's exact accounting.
-//   POST /orders               {sku, qty, amountCents} -> 202 {orderId, messageId}
+//   POST /orders               {sku, qty, amountCents} -> 202 {orderId, messageId}; 400 {error, field} when
+//                              invalid (qty 1-1000, amountCents a whole number >= 0); 413 over MAX_REQUEST_BYTES
 //   GET  /admin/dlq            -> {size, entries: [{dlqId, orderId, messageId, reason, receives, at, payload}]}
-//   POST /admin/dlq/redrive    {set?: {field: value}, orderId?} -> {redriven, orderIds}
+//   POST /admin/dlq/redrive    {set?: {sku?, qty?, amountCents?}, orderId?} -> {redriven, orderIds}
 //                              puts dead-lettered orders back on `orders` as NEW messages, with the
 //                              fields in `set` changed (the operator's fix), and removes them from the DLQ
 //   GET  /admin/stats          -> exact counts since the last reset (see README.md)
@@ -17,6 +18,7 @@ const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const Redis = require('ioredis');
 const client = require('prom-client');
+const { readJson, sendProblem, integerField, unknownKeys } = require('./body');
 
 const PORT = Number(process.env.PORT || 8080);
 const REDIS_URL = process.env.REDIS_URL || 'redis://queue:6379';
@@ -26,6 +28,8 @@ const DLQ = 'orders:dlq';
 const ACCEPTED = 'orders:accepted';   // hash orderId -> {"messageId","poison"}
 const RECEIVES = 'orders:receives';   // hash messageId -> times handed to the handler (written by the consumer)
 const REDRIVEN = 'orders:redriven';   // set of orderIds redriven from the DLQ
+const MAX_REQUEST_BYTES = 64 * 1024;
+const MAX_QTY = 1000;
 
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 redis.on('error', (err) => console.error('[api] redis error:', err.message));
@@ -41,30 +45,34 @@ function sendJson(res, code, payload) {
   res.writeHead(code, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(payload));
 }
-function readJson(req) {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      data += chunk;
-      if (data.length > 64 * 1024) reject(Object.assign(new Error('body too large'), { status: 413 }));
-    });
-    req.on('end', () => {
-      try {
-        resolve(data ? JSON.parse(data) : {});
-      } catch {
-        reject(Object.assign(new Error('body is not JSON'), { status: 400 }));
-      }
-    });
-    req.on('error', reject);
-  });
+/**
+ * The body as a JSON object, or null once a problem has been answered: 413 over MAX_REQUEST_BYTES, 400 for
+ * malformed JSON, a non-object, a NUL character or a non-finite number (body.js). An empty body is {}.
+ */
+async function readBody(req, res) {
+  const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
+  if (!body.problem) return body.value;
+  sendProblem(res, body.problem);
+  return null;
+}
+
+/**
+ * The problem with an order's fields, or null. `partial`: only the fields present are checked (a
+ * redrive's `set`). amountCents is required: a missing or fractional amount is never booked as 0.
+ */
+function orderProblem(o, { partial = false } = {}) {
+  const has = (k) => !partial || Object.hasOwn(o, k);
+  if (has('sku') && (typeof o.sku !== 'string' || !o.sku || o.sku.length > 64)) return { error: 'sku must be a string of 1-64 characters', field: 'sku' };
+  return (has('qty') && integerField(o, 'qty', { min: 1, max: MAX_QTY })) ||
+    (has('amountCents') && integerField(o, 'amountCents', { min: 0 })) || null;
 }
 
 async function createOrder(req, res) {
-  const body = await readJson(req);
-  if (typeof body.sku !== 'string' || !body.sku) return sendJson(res, 400, { error: 'sku must be a non-empty string', field: 'sku' });
-  if (!Number.isInteger(body.qty) || body.qty <= 0) return sendJson(res, 400, { error: 'qty must be a whole number > 0', field: 'qty' });
-  const amountCents = Number.isInteger(body.amountCents) ? body.amountCents : 0;
+  const body = await readBody(req, res);
+  if (!body) return;
+  const problem = orderProblem(body);
+  if (problem) return sendJson(res, problem.status || 400, { error: problem.error, field: problem.field });
+  const { amountCents } = body;
   const orderId = randomUUID();
   const poison = Math.random() < faults.poisonRate;
   // The buggy client release: qty as text with a unit. The API passes the payload through unchecked.
@@ -85,9 +93,16 @@ async function dlqEntries() {
 }
 
 async function redrive(req, res) {
-  const body = await readJson(req);
-  const set = body.set && typeof body.set === 'object' ? body.set : {};
-  const only = typeof body.orderId === 'string' ? body.orderId : null;
+  const body = await readBody(req, res);
+  if (!body) return;
+  // The operator's fix goes through the same checks as a new order: a redrive cannot plant an order
+  // POST /orders would refuse (nor an "orderId" or "__proto__" field).
+  const set = body.set ?? {};
+  if (typeof set !== 'object' || Array.isArray(set)) return sendJson(res, 400, { error: 'set must be an object of order fields', field: 'set' });
+  const problem = unknownKeys(set, ['sku', 'qty', 'amountCents']) || orderProblem(set, { partial: true });
+  if (problem) return sendJson(res, 400, { error: problem.error, field: `set.${problem.field}`, allowed: problem.allowed });
+  if (body.orderId !== undefined && typeof body.orderId !== 'string') return sendJson(res, 400, { error: 'orderId must be a string', field: 'orderId' });
+  const only = body.orderId ?? null;
   const out = [];
   for (const e of await dlqEntries()) {
     if (only && e.orderId !== only) continue;
@@ -159,9 +174,12 @@ const server = http.createServer(async (req, res) => {
     if (req.method === 'GET' && path === '/admin/stats') return sendJson(res, 200, await stats());
     if (path === '/admin/faults') {
       if (req.method === 'POST') {
-        const body = await readJson(req);
-        const rate = Number(body.poisonRate ?? faults.poisonRate);
-        if (!(rate >= 0 && rate <= 1)) return sendJson(res, 400, { error: 'poisonRate must be between 0 and 1' });
+        const body = await readBody(req, res);
+        if (!body) return;
+        const unknown = unknownKeys(body, ['poisonRate']);
+        if (unknown) return sendProblem(res, unknown);
+        const rate = body.poisonRate ?? faults.poisonRate;
+        if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) return sendJson(res, 400, { error: 'poisonRate must be a number from 0 to 1', field: 'poisonRate' });
         faults = { poisonRate: rate };
       } else if (req.method === 'DELETE') faults = { poisonRate: 0 };
       else if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET, POST or DELETE' });

@@ -3,8 +3,10 @@
 //   POST   /apply         {orderId, sku, qty, amountCents}, optional Idempotency-Key header
 //                         -> 200 {entryId}. The order is booked when the request ARRIVES; the answer may
 //                            come later (slow fault). The same Idempotency-Key again -> the same entryId,
-//                            nothing booked twice (an "idempotent replay"). qty must be a whole number > 0,
-//                            else 422 and nothing is booked.
+//                            nothing booked twice (an "idempotent replay"). The same key with a different
+//                            order -> 422, nothing booked. qty must be a whole number from 1 to 1000 and
+//                            amountCents (when given) a whole number >= 0, else 422 and nothing is booked.
+//                            400 for a body that is not a JSON object, 413 over MAX_REQUEST_BYTES.
 //   GET    /admin/stats   -> {requests, booked, uniqueOrders, duplicates, idempotentReplays, rejected}
 //                            duplicates = bookings of an orderId that was already booked
 //   GET    /admin/booked  -> {orderIds: [...]}: every orderId booked at least once
@@ -16,8 +18,10 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 const client = require('prom-client');
+const { readJson, sendProblem, integerField, unknownKeys } = require('./body');
 
 const PORT = Number(process.env.PORT || 8083);
+const MAX_REQUEST_BYTES = 64 * 1024;
 const DEFAULT_FAULTS = Object.freeze({ latencyMs: 0, slowShare: 1 });
 let faults = { ...DEFAULT_FAULTS };
 
@@ -26,7 +30,7 @@ let rejected = 0;
 let duplicates = 0;
 let replays = 0;
 let bookings = new Map(); // orderId -> times booked
-let keys = new Map();     // Idempotency-Key -> entryId
+let keys = new Map();     // Idempotency-Key -> {entryId, fingerprint} (the order booked under it)
 
 client.collectDefaultMetrics();
 const requestsTotal = new client.Counter({ name: 'ledger_requests_total', help: 'POST /apply requests by HTTP status', labelNames: ['code'] });
@@ -41,23 +45,17 @@ function sendJson(res, code, payload) {
   res.writeHead(code, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(payload));
 }
-function readJson(req) {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      data += chunk;
-      if (data.length > 64 * 1024) reject(Object.assign(new Error('body too large'), { status: 413 }));
-    });
-    req.on('end', () => {
-      try {
-        resolve(data ? JSON.parse(data) : {});
-      } catch {
-        reject(Object.assign(new Error('body is not JSON'), { status: 400 }));
-      }
-    });
-    req.on('error', reject);
-  });
+/** The body as a JSON object (empty: {}), or null once body.js's problem (400, 413) has been answered. */
+async function readBody(req, res) {
+  const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
+  if (!body.problem) return body.value;
+  sendProblem(res, body.problem);
+  return null;
+}
+
+/** What a booking under an Idempotency-Key asks for: a replay must ask for the same booking. */
+function fingerprint(order) {
+  return JSON.stringify([order.orderId, order.sku, order.qty, order.amountCents ?? null]);
 }
 
 async function apply(req, res) {
@@ -68,20 +66,29 @@ async function apply(req, res) {
     if (delay > 0) await sleep(delay);
     sendJson(res, code, payload);
   };
-  const body = await readJson(req);
+  const read = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
+  if (read.problem) return answer(read.problem.status, { error: read.problem.error, field: read.problem.field });
+  const body = read.value;
   const key = req.headers['idempotency-key'];
-  if (typeof body.orderId !== 'string' || !body.orderId) return answer(400, { error: 'orderId is required' });
-  if (!Number.isInteger(body.qty) || body.qty <= 0) {
+  if (typeof body.orderId !== 'string' || !body.orderId) return answer(400, { error: 'orderId is required', field: 'orderId' });
+  const invalid = integerField(body, 'qty', { min: 1, max: 1000, status: 422 }) ||
+    integerField(body, 'amountCents', { min: 0, required: false, status: 422 });
+  if (invalid) {
     rejected++;
-    return answer(422, { error: `qty must be a whole number > 0, got ${JSON.stringify(body.qty)}` });
+    return answer(422, { error: invalid.error, field: invalid.field });
   }
   if (key && keys.has(key)) {
+    const earlier = keys.get(key);
+    if (earlier.fingerprint !== fingerprint(body)) {
+      // Replaying would confirm a booking that was never made; booking would break the key's promise.
+      return answer(422, { error: 'this Idempotency-Key was already used for a different order', field: 'Idempotency-Key' });
+    }
     replays++;
     replaysTotal.inc();
-    return answer(200, { entryId: keys.get(key), replay: true });
+    return answer(200, { entryId: earlier.entryId, replay: true });
   }
   const entryId = crypto.randomUUID();
-  if (key) keys.set(key, entryId);
+  if (key) keys.set(key, { entryId, fingerprint: fingerprint(body) });
   const times = (bookings.get(body.orderId) || 0) + 1;
   bookings.set(body.orderId, times);
   bookedTotal.inc();
@@ -122,11 +129,14 @@ const server = http.createServer(async (req, res) => {
     if (path === '/admin/booked' && req.method === 'GET') return sendJson(res, 200, { orderIds: [...bookings.keys()] });
     if (path === '/admin/faults') {
       if (req.method === 'POST') {
-        const body = await readJson(req);
-        const latencyMs = Number(body.latencyMs ?? faults.latencyMs);
-        const slowShare = Number(body.slowShare ?? faults.slowShare);
-        if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 60000) return sendJson(res, 400, { error: 'latencyMs must be 0..60000' });
-        if (!(slowShare >= 0 && slowShare <= 1)) return sendJson(res, 400, { error: 'slowShare must be between 0 and 1' });
+        const body = await readBody(req, res);
+        if (!body) return;
+        const unknown = unknownKeys(body, Object.keys(DEFAULT_FAULTS));
+        if (unknown) return sendProblem(res, unknown);
+        const latencyMs = body.latencyMs ?? faults.latencyMs;
+        const slowShare = body.slowShare ?? faults.slowShare;
+        if (typeof latencyMs !== 'number' || latencyMs < 0 || latencyMs > 60000) return sendJson(res, 400, { error: 'latencyMs must be a number from 0 to 60000', field: 'latencyMs' });
+        if (typeof slowShare !== 'number' || !(slowShare >= 0 && slowShare <= 1)) return sendJson(res, 400, { error: 'slowShare must be a number from 0 to 1', field: 'slowShare' });
         faults = { ...faults, latencyMs, slowShare };
       } else if (req.method === 'DELETE') faults = { ...DEFAULT_FAULTS };
       else if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET, POST or DELETE' });

@@ -11,6 +11,7 @@
 // generate({requests, rate, signal, onSent}) does the work and resolves with the summary.
 
 const http = require('node:http');
+const { readJson, sendProblem, integerField } = require('./body');
 
 const MAX_BODY_BYTES = 16 * 1024;
 const LIMITS = { requests: 1_000_000, rate: 10_000 };
@@ -46,26 +47,7 @@ function serve({ port, generate, name }) {
     return run;
   }
 
-  function readBody(req) {
-    return new Promise((resolve) => {
-      const chunks = [];
-      let size = 0;
-      req.on('data', (c) => {
-        size += c.length;
-        if (size > MAX_BODY_BYTES) { resolve({ error: `body over ${MAX_BODY_BYTES} bytes` }); req.destroy(); return; }
-        chunks.push(c);
-      });
-      req.on('end', () => {
-        try { resolve({ value: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') }); } catch { resolve({ error: 'malformed JSON' }); }
-      });
-      req.on('error', () => resolve({ error: 'request aborted' }));
-    });
-  }
-
-  function positive(v, key) {
-    if (!Number.isInteger(v) || v < 1 || v > LIMITS[key]) return `"${key}" must be a whole number from 1 to ${LIMITS[key]}`;
-    return null;
-  }
+  const positive = (body, key) => integerField(body, key, { min: 1, max: LIMITS[key] });
 
   const send = (res, code, body) => {
     res.writeHead(code, { 'Content-Type': 'application/json' });
@@ -77,11 +59,11 @@ function serve({ port, generate, name }) {
     try {
       if (req.method === 'GET' && path === '/healthz') return send(res, 200, { status: 'ok' });
       if (req.method === 'POST' && path === '/runs') {
-        const { value, error } = await readBody(req);
-        if (error) return send(res, 400, { error });
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) return send(res, 400, { error: 'expected {"requests": N, "rate": R}' });
-        const problem = positive(value.requests, 'requests') || positive(value.rate, 'rate');
-        if (problem) return send(res, 400, { error: problem });
+        // 413 over MAX_BODY_BYTES; 400 unless a JSON object (an empty body is {}: the fields then say what is missing)
+        const { value, problem: bad } = await readJson(req, res, { limit: MAX_BODY_BYTES, emptyAs: {} });
+        if (bad) return sendProblem(res, bad);
+        const problem = positive(value, 'requests') || positive(value, 'rate');
+        if (problem) return sendProblem(res, problem);
         if (latest && latest.state === 'running') return send(res, 409, { error: `run ${latest.id} is still going: wait for it, or DELETE /runs/${latest.id}`, run: view(latest) });
         return send(res, 202, view(start(value.requests, value.rate)));
       }

@@ -1,11 +1,13 @@
 'use strict';
 // Order service.
 //   POST   /orders         {id, customer, sku, qty} -> 201 {id, status: 'placed'} (200 with replayed: true
-//                          when this id was placed before); 400 when invalid; 503 when it could not be
+//                          when this id was placed before with the same order; 409 when with a different
+//                          one); 400 when invalid; 413 over MAX_REQUEST_BYTES; 503 when it could not be
 //                          placed (the client retries with the same id)
 //   GET    /orders/:id     -> 200 {id, customer, sku, qty, createdAt} | 404
 //   GET    /admin/audit    -> what each consumer did, compared with the orders (audit.js)
-//   GET    /admin/faults   -> {commitFailRate}; POST merges {commitFailRate: 0..1}; DELETE sets it to 0
+//   GET    /admin/faults   -> {commitFailRate}; POST merges {commitFailRate: 0..1} (any other key: 400);
+//                             DELETE sets it to 0
 //   POST   /admin/reset    -> delete every order, outbox row, effect and stream entry (the checker calls
 //                             it before each run; never ship an endpoint like this)
 //   GET    /healthz, GET /metrics
@@ -16,6 +18,7 @@ const { Pool } = require('pg');
 const Redis = require('ioredis');
 const client = require('prom-client');
 const { placeOrder } = require('./placeOrder');
+const { readJson, sendProblem, integerField, unknownKeys } = require('./body');
 const events = require('./events');
 const { CONSUMERS, audit, outboxBacklog, streamBacklog } = require('./audit');
 
@@ -23,6 +26,7 @@ const PORT = Number(process.env.PORT || 8080);
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://breakfix:breakfix@db:5432/shop';
 const REDIS_URL = process.env.REDIS_URL || 'redis://broker:6379';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_REQUEST_BYTES = 64 * 1024;
 
 // Orders use `pool`; the admin endpoints, health and metrics use their own small pool, so a burst of
 // orders never delays a fault toggle or a scrape. Connections stay open (no idle timeout).
@@ -35,7 +39,7 @@ redis.on('error', (err) => console.error('[orders] redis error:', err.message));
 // ---- metrics ------------------------------------------------------------------------------
 client.collectDefaultMetrics();
 const requestsTotal = new client.Counter({ name: 'orders_requests_total', help: 'POST /orders answers by HTTP status', labelNames: ['code'] });
-['200', '201', '400', '503'].forEach((code) => requestsTotal.inc({ code }, 0));
+['200', '201', '400', '409', '503'].forEach((code) => requestsTotal.inc({ code }, 0));
 const placeDuration = new client.Histogram({
   name: 'orders_place_duration_seconds',
   help: 'Time to answer a valid POST /orders',
@@ -103,30 +107,36 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function readJson(req) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > 64 * 1024) throw Object.assign(new Error('request body must be at most 64 KB'), { status: 400 });
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return text ? JSON.parse(text) : {};
-  } catch {
-    throw Object.assign(new Error('request body must be JSON'), { status: 400 });
-  }
+/**
+ * The body as a JSON object (empty: {}), or null once a problem has been answered: 413 over
+ * MAX_REQUEST_BYTES, 400 for malformed JSON, a non-object, a NUL character or a non-finite number (body.js).
+ */
+async function readBody(req, res) {
+  const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
+  if (!body.problem) return body.value;
+  sendProblem(res, body.problem);
+  return null;
 }
 
 /** The order, or {error, field}. */
 function validateOrder(b) {
-  if (b === null || typeof b !== 'object' || Array.isArray(b)) return { error: 'body must be a JSON object', field: 'body' };
   if (typeof b.id !== 'string' || !UUID_RE.test(b.id)) return { error: 'id must be a UUID chosen by the client', field: 'id' };
   if (typeof b.customer !== 'string' || !b.customer || b.customer.length > 200) return { error: 'customer must be a string of 1-200 characters', field: 'customer' };
   if (typeof b.sku !== 'string' || !b.sku || b.sku.length > 64) return { error: 'sku must be a string of 1-64 characters', field: 'sku' };
-  if (!Number.isInteger(b.qty) || b.qty < 1 || b.qty > 1000) return { error: 'qty must be an integer from 1 to 1000', field: 'qty' };
+  const qty = integerField(b, 'qty', { min: 1, max: 1000 });
+  if (qty) return { error: qty.error, field: qty.field };
   return { order: { id: b.id.toLowerCase(), customer: b.customer, sku: b.sku, qty: b.qty } };
+}
+
+/**
+ * For a replayed id: the field in which the stored order differs from this request's, or null. The id
+ * is the client's idempotency key: the same id for a different order is a client bug (or two clients
+ * choosing one id), and answering it "placed" would confirm an order that was never placed.
+ */
+async function replayMismatch(order) {
+  const { rows } = await pool.query('SELECT customer, sku, qty FROM orders WHERE id = $1', [order.id]);
+  if (!rows.length) return null; // placed and deleted since (a reset): nothing to compare
+  return ['customer', 'sku', 'qty'].find((f) => rows[0][f] !== order[f]) || null;
 }
 
 /** publish() as placeOrder sees it: counted, so the charts show who publishes. */
@@ -149,11 +159,15 @@ function causeOf(err) {
 
 // ---- routes -------------------------------------------------------------------------------
 async function createOrder(req, res) {
-  const v = validateOrder(await readJson(req));
+  const body = await readBody(req, res);
+  if (!body) return;
+  const v = validateOrder(body);
   if (v.error) return sendJson(res, 400, v);
   const stop = placeDuration.startTimer();
   try {
     const r = await placeOrder({ pool, publish }, v.order);
+    const differs = r && r.replayed ? await replayMismatch(v.order) : null;
+    if (differs) return sendJson(res, 409, { error: `order ${v.order.id} was already placed with a different ${differs}: this id is taken`, field: 'id' });
     return sendJson(res, r && r.replayed ? 200 : 201, { id: v.order.id, status: 'placed', ...(r && r.replayed ? { replayed: true } : {}) });
   } catch (err) {
     failuresTotal.inc({ cause: causeOf(err) });
@@ -174,7 +188,10 @@ async function getOrder(res, id) {
 
 async function faults(req, res) {
   if (req.method === 'POST') {
-    const body = await readJson(req);
+    const body = await readBody(req, res);
+    if (!body) return;
+    const unknown = unknownKeys(body, ['commitFailRate']);
+    if (unknown) return sendProblem(res, unknown);
     const rate = body.commitFailRate;
     if (rate !== undefined) {
       if (typeof rate !== 'number' || rate < 0 || rate > 1) return sendJson(res, 400, { error: 'commitFailRate must be a number from 0 to 1', field: 'commitFailRate' });
@@ -224,7 +241,6 @@ const server = http.createServer(async (req, res) => {
     if (path === '/admin/reset' && req.method === 'POST') return await reset(res);
     sendJson(res, 404, { error: 'not found' });
   } catch (err) {
-    if (err.status === 400) return sendJson(res, 400, { error: err.message, field: 'body' });
     console.error('[orders] error:', err.message);
     if (!res.headersSent) sendJson(res, 503, { error: err.message });
     else res.destroy();
