@@ -35,7 +35,7 @@ export async function loadCatalogue(labsDir: string): Promise<Catalogue> {
       else labs.push(entry);
     } catch (err) {
       const p = err instanceof LabFileError ? err : { message: `cannot be loaded: ${(err as Error).message}`, hint: 'Fix lab.yaml (run `breakfix lint` for the details), or remove this folder from labs/.' };
-      problems.push({ labDir: dir, where: file, message: `lab.yaml ${p.message}`, hint: p.hint });
+      problems.push({ labDir: dir, where: `${file}:1:1`, message: `lab.yaml ${p.message}`, hint: p.hint });
     }
   }
   labs.sort((a, b) => LEVELS.indexOf(a.lab.level) - LEVELS.indexOf(b.lab.level) || a.lab.id.localeCompare(b.lab.id));

@@ -1,9 +1,10 @@
 // Parses and validates one lab.yaml, turning every problem into `file:line:col` + message + hint.
 import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isNode, isPair, isScalar, parseDocument, visit, type Document, type Node } from 'yaml';
 import schema from '../../../labs/lab.schema.json';
 import type { Lab, LabProblem } from './types';
 import { closest } from './suggest';
+import { positionsIn } from './textPosition';
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function compiled() {
@@ -19,19 +20,18 @@ export type Parsed = { ok: true; lab: Lab; where: LabYamlLocator } | { ok: false
 
 /** Validates lab.yaml text. `file` is used in `where`; `labDir` names the lab folder in problems. */
 export function parseLab(text: string, file: string, labDir: string): Parsed {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => {
-    const p = lines.linePos(offset);
-    return `${file}:${p.line}:${p.col}`;
-  };
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const at = positionsIn(text, file);
   if (doc.errors.length > 0) {
+    // One broken bracket can make a thousand errors: the first ones say where to look.
+    const shown = doc.errors.slice(0, MAX_SYNTAX_PROBLEMS);
+    const more = doc.errors.length - shown.length;
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({
+      problems: shown.map((e, i) => ({
         labDir,
         where: at(e.pos[0]),
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+        message: `YAML syntax: ${e.message.split('\n')[0]}${more > 0 && i === shown.length - 1 ? ` (and ${more} more syntax errors after this one)` : ''}`,
         hint: 'Fix the YAML syntax (indentation, quotes, a missing colon) at this position.',
       })),
     };
@@ -44,10 +44,13 @@ export function parseLab(text: string, file: string, labDir: string): Parsed {
     return { ok: false, problems: [{ labDir, where: at(aliasOffset(doc, message)), message: `YAML aliases: ${message}`, hint: 'Define each anchor (&name) before its alias (*name), and reuse anchors sparingly, or write the values out.' }] };
   }
   const validate = compiled();
-  if (validate(data)) return { ok: true, lab: data as Lab, where: locator(doc, lines, file) };
+  if (validate(data)) return { ok: true, lab: data as Lab, where: locator(doc, at) };
   const problems = relevantErrors(validate.errors ?? []).map((e) => describe(e, doc, at, labDir));
   return { ok: false, problems: dedupe(problems) };
 }
+
+/** The most YAML syntax errors reported for one lab.yaml. */
+export const MAX_SYNTAX_PROBLEMS = 10;
 
 /** The longest message or hint a problem keeps: a 1 MB value must not be printed back in full. */
 export const MAX_PROBLEM_TEXT = 300;
@@ -60,16 +63,14 @@ export function clampProblem(p: LabProblem): LabProblem {
 
 /** A locator for lab.yaml text that is not parsed yet (the linter reads the file on its own). */
 export function labYamlLocator(text: string, file: string): LabYamlLocator {
-  const lines = new LineCounter();
-  return locator(parseDocument(text, { lineCounter: lines }), lines, file);
+  return locator(parseDocument(text), positionsIn(text, file));
 }
 
-function locator(doc: Document, lines: LineCounter, file: string): LabYamlLocator {
+function locator(doc: Document, at: (offset: number) => string): LabYamlLocator {
   return (path) => {
     let node: Node | undefined;
     for (let p = path; p.length && !node; p = p.slice(0, -1)) node = nodeAt(doc, p);
-    const pos = lines.linePos(node?.range?.[0] ?? 0);
-    return `${file}:${pos.line}:${pos.col}`;
+    return at(node?.range?.[0] ?? 0);
   };
 }
 

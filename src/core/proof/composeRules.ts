@@ -1,8 +1,9 @@
 // Lint rules on a lab's compose.yaml: every published port binds 127.0.0.1, so a lab's stack (an admin
 // reset endpoint, a database) is never reachable from the network the learner's machine is on.
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { bindAddress } from '../labs/ports';
+import { positionsIn } from '../labs/textPosition';
 import type { LabEntry, LabProblem } from '../labs/types';
 
 const LOOPBACK = '127.0.0.1';
@@ -14,15 +15,12 @@ export function publishedPortProblems(entry: LabEntry): LabProblem[] {
   } catch {
     return []; // a missing compose.yaml is the catalogue's problem
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  const doc = parseDocument(text);
+  const position = positionsIn(text, entry.composeFile);
   const services = doc.get('services', true);
   if (!isMap(services)) return [];
   const problems: LabProblem[] = [];
-  const at = (node: Node) => {
-    const pos = lines.linePos(node.range?.[0] ?? 0);
-    return `${entry.composeFile}:${pos.line}:${pos.col}`;
-  };
+  const at = (node: Node) => position(node.range?.[0] ?? 0);
   for (const pair of services.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : '?';
     const ports = isMap(pair.value) ? pair.value.get('ports', true) : undefined;

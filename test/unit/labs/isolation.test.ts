@@ -38,9 +38,9 @@ describe('lab catalogue: one bad lab never hides the others', function () {
       /lab\.yaml:\d+:\d+$/,
     ],
     ['an undefined anchor', (d) => writeFileSync(join(d, 'lab.yaml'), withId(valid) + 'extra: *nowhere\n'), /lab\.yaml:\d+:\d+$/],
-    ['a lab.yaml that is a folder', (d) => mkdirSync(join(d, 'lab.yaml')), /lab\.yaml$/],
-    ['a lab.yaml that is a FIFO', (d) => execFileSync('mkfifo', [join(d, 'lab.yaml')]), /lab\.yaml$/],
-    ['a 20 MB lab.yaml', (d) => writeFileSync(join(d, 'lab.yaml'), withId(valid) + `# ${'x'.repeat(20 * 1024 * 1024)}\n`), /lab\.yaml$/],
+    ['a lab.yaml that is a folder', (d) => mkdirSync(join(d, 'lab.yaml')), /lab\.yaml:1:1$/],
+    ['a lab.yaml that is a FIFO', (d) => execFileSync('mkfifo', [join(d, 'lab.yaml')]), /lab\.yaml:1:1$/],
+    ['a 20 MB lab.yaml', (d) => writeFileSync(join(d, 'lab.yaml'), withId(valid) + `# ${'x'.repeat(20 * 1024 * 1024)}\n`), /lab\.yaml:1:1$/],
   ];
   for (const [name, make, where] of cases) {
     it(`${name}: a problem naming the file, and the other lab still loads`, async () => {

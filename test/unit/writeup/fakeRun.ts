@@ -20,7 +20,7 @@ export function fakeRun(ws: string, lab: string, n: number, pass: boolean): RunR
       { id: 'dupes', title: 'No duplicates', kind: 'probe', pass, measured: pass ? 0 : 1234, threshold: 0, op: '==', unit: 'count', source: 'GET /stats' },
     ],
     failed: pass ? [] : ['all-up', 'dupes'],
-    durations: { total: 110 },
+    durations: { build: 12, up: 20, scenario: 60, total: 110 },
     series: [{ panel: 'up', title: 'Targets up', query: 'sum(up)', unit: 'count', stepSeconds: 1, series: [{ labels: { job: 'api' }, values: Array.from({ length: 70 }, (_, i) => [start / 1000 - 10 + i, i > 15 && i < 25 ? 0 : 1] as [number, number]) }] }],
     files: { json: `${base}.json`, md: `${base}.md` },
   };
