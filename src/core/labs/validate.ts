@@ -90,7 +90,8 @@ function aliasOffset(doc: Document, message: string): number {
 
 /** With oneOf/discriminator, ajv reports every branch; keep the errors of the most specific path. */
 /** A typo'd key also makes the real key "missing": report only the typo, whose hint names the fix. */
-function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
+function relevantErrors(all: ErrorObject[]): ErrorObject[] {
+  const errors = closestBranches(all);
   const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
   const list = specific.length > 0 ? specific : errors;
   const typoTargets = new Set(
@@ -99,6 +100,30 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
       .map((e) => `${e.instancePath}/${closest(String(e.params.additionalProperty), allowedKeys(e))}`),
   );
   return list.filter((e) => !(e.keyword === 'required' && typoTargets.has(`${e.instancePath}/${e.params.missingProperty}`)));
+}
+
+/**
+ * Where a value matches no branch of a oneOf, Ajv reports every branch's errors. Keep only the branch the
+ * author meant: the one whose keys fit (fewest unknown or missing keys), then the one with fewest errors.
+ * `{service: worker, replicas: .inf}` is a replicas constraint with a bad number, not an env constraint
+ * missing `env`.
+ */
+function closestBranches(errors: ErrorObject[]): ErrorObject[] {
+  let kept = errors;
+  for (const one of errors.filter((e) => e.keyword === 'oneOf')) {
+    const prefix = `${one.schemaPath}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of kept) {
+      if (!e.schemaPath.startsWith(prefix)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0];
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    if (branches.size < 2) continue;
+    const misfit = (list: ErrorObject[]) => list.filter((e) => e.instancePath === one.instancePath && (e.keyword === 'additionalProperties' || e.keyword === 'required')).length;
+    const [best] = [...branches.values()].sort((a, b) => misfit(a) - misfit(b) || a.length - b.length);
+    kept = kept.filter((e) => !e.schemaPath.startsWith(prefix) || best.includes(e));
+  }
+  return kept;
 }
 
 function describe(e: ErrorObject, doc: Document, at: (o: number) => string, labDir: string): LabProblem {
@@ -131,7 +156,7 @@ function describe(e: ErrorObject, doc: Document, at: (o: number) => string, labD
         labDir,
         where: at(offset),
         message: `${field} must be ${article(String(e.params.type))}, not ${kindOf(node)}`,
-        hint: e.params.type === 'array' ? `Write ${field} as a YAML list, e.g. [a, b].` : `Change the value of ${field} to ${article(String(e.params.type))}${/^(number|integer)$/.test(String(e.params.type)) ? ' that is finite, e.g. 5 or 0.15 (YAML .nan and .inf are not)' : ''}.`,
+        hint: e.params.type === 'array' ? `Write ${field} as a YAML list, e.g. [a, b].` : `Change the value of ${field} to ${article(String(e.params.type))}${/^(number|integer)$/.test(String(e.params.type)) ? ` that is finite, e.g. ${e.params.type === 'integer' ? '5' : '5 or 0.15'} (YAML .nan and .inf are not)` : ''}.`,
       };
     case 'enum':
       return {

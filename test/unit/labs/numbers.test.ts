@@ -26,7 +26,10 @@ describe('lab.yaml: numbers must be finite', () => {
       assert.ok(p, JSON.stringify(r));
       assert.match(p.where, new RegExp(`lab\\.yaml:${line}:\\d+$`));
       assert.match(p.message, detail);
-      assert.match(p.hint, /finite, e\.g\. 5 or 0\.15/);
+      assert.match(p.hint, field.endsWith('replicas') ? /finite, e\.g\. 5 \(/ : /finite, e\.g\. 5 or 0\.15/);
+      // Only the branch of a oneOf the author meant: a replicas constraint, not an env one missing its keys.
+      const problems = (r as { problems: unknown[] }).problems;
+      assert.equal(problems.length, 1, JSON.stringify(problems));
     });
   }
   it('the scenario load: requests and rate .inf are problems too', () => {
