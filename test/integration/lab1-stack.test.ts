@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { FaultState } from '../../src/core/faults/verify';
 import type { Fault } from '../../src/core/labs/types';
-import { breakfix, cli, eventually, getJson, projectLeftovers, repo, requireEngine } from './helpers';
+import { breakfix, cli, eventually, getJson, postJson, projectLeftovers, rawUpload, repo, requireEngine } from './helpers';
 
 const LAB = 'notification-retry-storm';
 const PROJECT = `breakfix-${LAB}`;
@@ -17,6 +17,7 @@ const API = 'http://127.0.0.1:18080';
 const PROVIDER = 'http://127.0.0.1:18081';
 const PROMETHEUS = 'http://127.0.0.1:19090';
 const WORKER = 'http://127.0.0.1:18082';
+const LOAD = 'http://127.0.0.1:18089';
 
 describe(`lab ${LAB}: stack up, happy path, faults, Ctrl-C, down`, function () {
   const faults = (parse(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as { faults: Fault[] }).faults;
@@ -149,6 +150,93 @@ describe(`lab ${LAB}: stack up, happy path, faults, Ctrl-C, down`, function () {
     const burst = await Promise.all(Array.from({ length: 20 }, () => post('order-2')));
     assert.equal(new Set(burst.map((r) => r.id)).size, 1, JSON.stringify(burst));
     assert.equal(burst.filter((r) => r.code === 202).length, 1);
+  });
+
+  // Hostile input (issue 14): every body-reading endpoint of the stack holds up, and the stack still answers.
+  it('an oversized body gets 413 and a closed connection, with or without Content-Length; the services still answer', async function () {
+    for (const url of [`${API}/notifications`, `${PROVIDER}/send`, `${PROVIDER}/admin/faults`, `${LOAD}/runs`]) {
+      for (const chunked of [false, true]) {
+        const r = await rawUpload(url, 32 * 1024 * 1024, chunked, 10_000);
+        const what = `${url} ${chunked ? 'chunked' : 'Content-Length'}`;
+        assert.match(r.head, /^HTTP\/1\.1 413 /, `${what}: ${r.head}`);
+        assert.match(r.head, /\r\nconnection: close\r\n/i, what);
+        assert.match(r.text, /"error":"request body must be at most \d+ bytes"/, what);
+        assert.equal(r.closedBy, 'server', `${what}: the server keeps the connection open`);
+        assert.ok(r.sent < 32 * 1024 * 1024, `${what}: the server read the whole upload`);
+      }
+    }
+    for (const url of [API, PROVIDER, LOAD]) assert.equal((await getJson(`${url}/healthz`)).status, 'ok');
+  });
+
+  it('null, a NUL character and absurd numbers get 400 naming the field; nothing is stored', async function () {
+    const before = await getJson(`${API}/admin/stats`);
+    const good = { to: 'ada@example.com', channel: 'email', body: 'hi' };
+    const cases: [string, unknown, string | null][] = [
+      [`${API}/notifications`, 'null', null],
+      [`${API}/notifications`, { ...good, body: 'a\u0000b' }, 'body'],
+      [`${API}/notifications`, { ...good, idempotencyKey: 'k\u0000' }, 'idempotencyKey'],
+      [`${API}/notifications`, `{"to":"a@example.com","channel":"email","body":"x","n":1e400}`, 'n'],
+      [`${PROVIDER}/send`, 'null', null],
+      [`${PROVIDER}/send`, { ...good, notificationId: 'n\u0000' }, 'notificationId'],
+      [`${LOAD}/runs`, 'null', null],
+      [`${LOAD}/runs`, { requests: 1e300, rate: 1 }, 'requests'],
+      [`${LOAD}/runs`, '{"requests":1e400,"rate":1}', 'requests'],
+      [`${LOAD}/runs`, { requests: 10, rate: 1.5 }, 'rate'],
+    ];
+    for (const [url, body, field] of cases) {
+      const r = await postJson(url, body);
+      assert.equal(r.status, 400, `${url} ${JSON.stringify(body)} → ${r.status} ${JSON.stringify(r.body)}`);
+      assert.equal(typeof r.body.error, 'string');
+      assert.equal(r.body.field, field, `${url} ${JSON.stringify(body)}: ${r.body.error}`);
+    }
+    assert.equal((await getJson(`${API}/admin/stats`)).accepted, before.accepted);
+  });
+
+  it('one bad request among 50 concurrent good ones fails only itself', async function () {
+    const post = (body: string) => postJson(`${API}/notifications`, { to: 'ada@example.com', channel: 'email', body });
+    const all = Array.from({ length: 51 }, (_, i) => post(i === 25 ? 'bad \u0000 body' : `good ${i}`));
+    const results = await Promise.all(all);
+    assert.equal(results[25].status, 400, JSON.stringify(results[25]));
+    const good = results.filter((_, i) => i !== 25);
+    assert.deepEqual(good.filter((r) => r.status !== 202), [], 'every good request is accepted');
+  });
+
+  it('an idempotencyKey reused with a different notification gets 409; with the same one it still replays', async function () {
+    const n = { to: 'ada@example.com', channel: 'email', body: 'Your code is 1', idempotencyKey: 'hostile-1' };
+    const first = await postJson(`${API}/notifications`, n);
+    assert.equal(first.status, 202);
+    const other = await postJson(`${API}/notifications`, { ...n, body: 'Your code is 2' });
+    assert.equal(other.status, 409, JSON.stringify(other.body));
+    assert.equal(other.body.field, 'idempotencyKey');
+    assert.match(other.body.error, /already used for a different/);
+    const same = await postJson(`${API}/notifications`, n);
+    assert.deepEqual([same.status, same.body.id, same.body.replayed], [200, first.body.id, true]);
+  });
+
+  it("the provider's Idempotency-Key reused with a different message gets 422, and nothing is sent", async function () {
+    const msg = { to: 'ada@example.com', channel: 'email', body: 'one', notificationId: 'hostile-n1' };
+    const key = { 'idempotency-key': 'hostile-key-1' };
+    assert.equal((await postJson(`${PROVIDER}/send`, msg, key)).status, 202);
+    const sends = (await getJson(`${PROVIDER}/admin/stats`)).sends;
+    const other = await postJson(`${PROVIDER}/send`, { ...msg, body: 'two' }, key);
+    assert.equal(other.status, 422, JSON.stringify(other.body));
+    assert.match(other.body.error, /already used for a different/);
+    const same = await postJson(`${PROVIDER}/send`, msg, key);
+    assert.deepEqual([same.status, same.body.replayed], [202, true]);
+    assert.equal((await getJson(`${PROVIDER}/admin/stats`)).sends, sends);
+  });
+
+  it("the provider's /admin/faults takes only its known faults: __proto__, constructor, toString get 400 and change nothing", async function () {
+    const before = await getJson(`${PROVIDER}/admin/faults`);
+    for (const body of ['{"__proto__": {"outage": true}}', '{"constructor": {"prototype": {"outage": true}}}', '{"toString": 1}', '{"outage": true, "bogus": 1}']) {
+      const r = await postJson(`${PROVIDER}/admin/faults`, body);
+      assert.equal(r.status, 400, `${body} → ${r.status} ${JSON.stringify(r.body)}`);
+      assert.match(r.body.error, /unknown fault/);
+      assert.ok(Array.isArray(r.body.allowed) && r.body.allowed.includes('outage'), JSON.stringify(r.body));
+    }
+    assert.deepEqual(await getJson(`${PROVIDER}/admin/faults`), before);
+    assert.equal((await postJson(`${PROVIDER}/admin/faults`, {})).status, 200, 'an empty patch is fine');
+    assert.deepEqual(Object.keys(await getJson(`${PROVIDER}/admin/faults`)).sort(), Object.keys(before).sort());
   });
 
   for (const [name, test] of [

@@ -60,16 +60,29 @@ function readJson(req, res, { limit, emptyAs }) {
   });
 }
 
+// How long a refused upload's connection stays half-open after the 413 is flushed (see tooLarge).
+const LINGER_MS = 500;
+
 /**
  * Stops reading the upload and makes the answer close the connection. Node would otherwise read (and
  * discard) the rest of the body to keep the connection alive, which for 500 MB takes long and for a
  * body that never ends takes forever.
+ * How it closes matters: Node ends a `Connection: close` answer with socket.destroySoon(), a close
+ * right after the flush. With unread upload bytes that close is a reset (RST), and a reset can
+ * overtake the answer in a proxy (Docker's published ports are one): the client would see no 413 at
+ * all. So this socket's destroySoon() half-closes (FIN after the answer: the client reads the 413,
+ * then the end) and destroys the socket LINGER_MS later. Until then nothing more is read.
  */
 function tooLarge(req, res, limit) {
   req.pause();
   res.setHeader('Connection', 'close');
-  // 'finish': the answer is handed to the operating system, which still sends it after the close.
-  res.once('finish', () => req.socket.destroy());
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    socket.once('close', () => clearTimeout(timer));
+  };
+  res.once('finish', () => req.pause()); // Node's clean-up resumes a request nobody read, to discard it
   return { ...problem(413, `request body must be at most ${limit} bytes`, null), limit };
 }
 
