@@ -40,19 +40,24 @@ export function learnerFilesAmong(patterns: string[], files: string[]): string[]
 
 /** Top-level folders the learner must not see (the reference solution, the proof mutants). */
 const SKIP_TOP = new Set(['solution', 'mutants']);
+/** Top-level files that are the lab's bookkeeping, not part of its stack: the proof ledger. */
+const SKIP_TOP_FILES = new Set(['proof.json']);
 /** Folders skipped at any depth: installs, breakfix state, git data. */
 const SKIP_ANY = new Set(['node_modules', '.breakfix', '.git']);
 
-/** Relative paths (with `/`) of the files under `root`, sorted, without the skipped folders. */
-export function listLabFiles(root: string): string[] {
+/**
+ * Relative paths (with `/`) of the files under `root`, sorted, without the skipped folders. `withProof`
+ * keeps the solution and the mutants (what a proof depends on); the ledger itself is never listed.
+ */
+export function listLabFiles(root: string, opts: { withProof?: boolean } = {}): string[] {
   const out: string[] = [];
   const walk = (dir: string, rel: string) => {
     for (const d of readdirSync(dir, { withFileTypes: true })) {
       const path = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory()) {
-        if (SKIP_ANY.has(d.name) || (!rel && SKIP_TOP.has(d.name))) continue;
+        if (SKIP_ANY.has(d.name) || (!rel && !opts.withProof && SKIP_TOP.has(d.name))) continue;
         walk(join(dir, d.name), path);
-      } else if (d.isFile()) out.push(path);
+      } else if (d.isFile() && !(!rel && SKIP_TOP_FILES.has(d.name))) out.push(path);
     }
   };
   walk(root, '');

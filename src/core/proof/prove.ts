@@ -33,6 +33,8 @@ export interface ProofOutcome {
   report?: string;
   /** One checkLine() per evaluated check: the measured evidence behind the verdict. */
   checks: string[];
+  /** Each evaluated check's measured value, by check id. */
+  measured: Record<string, number | string | null>;
   seconds: number;
   /** Where the case's time went (the check's phases, in seconds), e.g. "build 1.2, up 3.4, scenario 21". */
   phases: string;
@@ -131,6 +133,8 @@ export interface ProveOptions {
   onOutcome?: (o: ProofOutcome) => void;
   /** Keep the temp workspaces (reports stay readable). Default: removed, except the reports' paths are printed. */
   keep?: boolean;
+  /** Prove only these cases (by name: "baseline", "solution", "mutant <id>"). Default: every case. */
+  cases?: string[];
 }
 
 /**
@@ -144,7 +148,7 @@ export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promis
   const copy = labCopyDir(ws, entry.lab.id);
   const overlaid = overlaidFiles(entry);
   try {
-    for (const c of proofCases(entry)) {
+    for (const c of proofCases(entry).filter((x) => !opts.cases || opts.cases.includes(x.name))) {
       const t0 = Date.now();
       restoreOverlaid(entry, copy, overlaid);
       applyOverlays(entry, c.overlays, copy);
@@ -173,6 +177,7 @@ export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promis
         detail: verdict.detail,
         report: report?.files?.md,
         checks: (report?.checks ?? []).map(checkLine),
+        measured: Object.fromEntries((report?.checks ?? []).map((x) => [x.id, x.measured])),
         seconds: Math.round((Date.now() - t0) / 1000),
         phases: Object.entries(report?.durations ?? {})
           .filter(([k]) => k !== 'total')

@@ -1,0 +1,20 @@
+// `breakfix lint --plan` on the bundled labs: the plan goes to stdout, proves nothing, needs no engine.
+import { strict as assert } from 'node:assert';
+import { bundledLabs, runCli, tempCli } from './tempCli';
+
+describe('breakfix lint --plan', () => {
+  it('prints the run, its rotation slot, each lab\'s cases with the reason, and the minutes', async () => {
+    const cli = await tempCli();
+    const r = runCli(cli, ['lint', '--plan'], { labsDir: bundledLabs, env: { BREAKFIX_PROOF_RUN: '5', DOCKER_HOST: 'unix:///nonexistent.sock' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\[proof\] plan for run 5 \(rotation slot 1 of 4\), about \d+ min:/);
+    for (const id of ['notification-retry-storm', 'poison-message-dlq', 'transactional-outbox']) assert.match(r.stdout, new RegExp(`\\[proof\\]   ${id}: (nothing|every case \\(\\d\\)|baseline, solution), \\d+ s: .+`));
+    assert.doesNotMatch(r.stdout + r.stderr, /as expected|expectations met/);
+  });
+
+  it('--all without --prove or --plan is a usage error', async () => {
+    const r = runCli(await tempCli(), ['lint', '--all'], { labsDir: bundledLabs });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--all goes with --prove or --plan/);
+  });
+});
