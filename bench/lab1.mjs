@@ -67,7 +67,7 @@ async function amplification(report) {
 }
 
 async function quickCheck(name, overlays) {
-  const ws = core.proofWorkspace(entry, overlays);
+  const ws = core.proofWorkspace(entry, { overlays });
   say(`${name}: quick check in ${ws}`);
   let report;
   try {
@@ -104,7 +104,7 @@ try {
     fixedWs = fixed.ws;
     result.amplificationRatio = round(base.summary.amplification.callsPerNotification / fixed.summary.amplification.callsPerNotification, 2);
   } else {
-    fixedWs = core.proofWorkspace(entry, ['solution']);
+    fixedWs = core.proofWorkspace(entry, { overlays: ['solution'] });
   }
 
   // 1000 req/s × 10k on the fixed pipeline with the outage active.

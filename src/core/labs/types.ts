@@ -117,7 +117,8 @@ export type Constraint =
 /** What `lint:labs` proves on a real engine: the baseline fails these, the solution passes all, each mutant fails its checks. */
 export interface Proof {
   baselineFails: string[];
-  mutants: { id: string; overlay: string; fails: string[]; description?: string }[];
+  /** Each mutant: the reference solution plus `patch`, a unified diff (relative to the lab) with one plausible mistake. */
+  mutants: { id: string; patch: string; fails: string[]; description: string }[];
 }
 
 export interface Lab {

@@ -228,7 +228,7 @@ function patternHint(pattern: string): string {
   if (pattern.startsWith('^[a-z0-9]+')) return 'Ids are lowercase words joined by hyphens, e.g. provider-outage.';
   if (pattern === '^/') return 'Paths start with "/".';
   if (pattern.includes('(?!(.*/)?')) {
-    const md = pattern.endsWith('\\.md$') ? ' It names a Markdown file (.md).' : '';
+    const md = pattern.endsWith('\\.md$') ? ' It names a Markdown file (.md).' : pattern.endsWith('\\.patch$') ? ' It names a unified diff (.patch), e.g. mutants/<id>.patch.' : '';
     return `Write a path inside the lab folder, relative to it: no leading "/", no "." or ".." segments, no backslashes (e.g. services/worker/src/*.js).${md}`;
   }
   return 'See labs/lab.schema.json for the expected form.';

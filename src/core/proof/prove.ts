@@ -9,14 +9,17 @@ import type { PanelSeries, RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
 import { stackDown } from '../runtime/stack';
 import { listLabFiles } from '../workspace/labFiles';
+import { applyMutantPatch, PatchError, readPatch } from './patch';
 import type { Logger } from '../runtime/types';
 import { checkStackDir, labCopyDir } from '../workspace/paths';
 
 export interface ProofCase {
   /** "baseline", "solution" or "mutant <id>". */
   name: string;
-  /** Overlay folders (relative to the lab), applied in order. */
+  /** Overlay folders (relative to the lab), applied in order: the solution. */
   overlays: string[];
+  /** A mutant's patch (relative to the lab), applied after the overlays. */
+  patch?: string;
   /** Check ids that must fail; `passAll` means every check must pass. */
   mustFail: string[];
   passAll: boolean;
@@ -46,7 +49,7 @@ export function proofCases(entry: LabEntry): ProofCase[] {
   return [
     { name: 'baseline', overlays: [], mustFail: proof.baselineFails, passAll: false },
     { name: 'solution', overlays: ['solution'], mustFail: [], passAll: true },
-    ...proof.mutants.map((m) => ({ name: `mutant ${m.id}`, overlays: ['solution', m.overlay], mustFail: m.fails, passAll: false })),
+    ...proof.mutants.map((m) => ({ name: `mutant ${m.id}`, overlays: ['solution'], patch: m.patch, mustFail: m.fails, passAll: false })),
   ];
 }
 
@@ -88,29 +91,33 @@ export function applyOverlay(overlayDir: string, labCopy: string): string[] {
   return copied;
 }
 
-/** A temp workspace: <tmp>/labs/<id> = a copy of the lab with the overlays applied. */
-export function proofWorkspace(entry: LabEntry, overlays: string[]): string {
+/** A temp workspace: <tmp>/labs/<id> = a copy of the lab with the case's overlays and patch applied. */
+export function proofWorkspace(entry: LabEntry, c: Pick<ProofCase, 'overlays' | 'patch'>): string {
   const ws = mkdtempSync(join(tmpdir(), `breakfix-proof-${entry.lab.id}-`));
   const copy = labCopyDir(ws, entry.lab.id);
   cpSync(entry.dir, copy, { recursive: true, filter: (src) => !/[\\/]node_modules([\\/]|$)/.test(src) });
-  applyOverlays(entry, overlays, copy);
+  applyCase(entry, c, copy);
   return ws;
 }
 
-function applyOverlays(entry: LabEntry, overlays: string[], labCopy: string): void {
-  for (const o of overlays) {
+function applyCase(entry: LabEntry, c: Pick<ProofCase, 'overlays' | 'patch'>, labCopy: string): void {
+  for (const o of c.overlays) {
     const dir = join(entry.dir, o);
     if (!existsSync(dir)) throw new Error(`overlay folder ${o} of lab ${entry.lab.id} does not exist`);
     applyOverlay(dir, labCopy);
   }
+  if (c.patch) applyMutantPatch(join(entry.dir, c.patch), labCopy);
 }
 
-/** Every file any overlay of the lab writes, relative to the lab (overlay READMEs are not copied). */
+/** Every file any overlay or patch of the lab writes, relative to the lab (overlay READMEs are not copied). */
 function overlaidFiles(entry: LabEntry): string[] {
   const files = new Set<string>();
-  for (const o of new Set(proofCases(entry).flatMap((c) => c.overlays))) {
-    const dir = join(entry.dir, o);
-    if (existsSync(dir)) for (const rel of listLabFiles(dir)) if (rel !== 'README.md') files.add(rel);
+  for (const c of proofCases(entry)) {
+    for (const o of c.overlays) {
+      const dir = join(entry.dir, o);
+      if (existsSync(dir)) for (const rel of listLabFiles(dir)) if (rel !== 'README.md') files.add(rel);
+    }
+    if (c.patch && existsSync(join(entry.dir, c.patch))) for (const f of readPatch(join(entry.dir, c.patch))) files.add(f.file);
   }
   return [...files];
 }
@@ -144,27 +151,29 @@ export interface ProveOptions {
  */
 export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promise<ProofOutcome[]> {
   const outcomes: ProofOutcome[] = [];
-  const ws = proofWorkspace(entry, []);
+  const ws = proofWorkspace(entry, { overlays: [] });
   const copy = labCopyDir(ws, entry.lab.id);
   const overlaid = overlaidFiles(entry);
   try {
     for (const c of proofCases(entry).filter((x) => !opts.cases || opts.cases.includes(x.name))) {
       const t0 = Date.now();
       restoreOverlaid(entry, copy, overlaid);
-      applyOverlays(entry, c.overlays, copy);
       opts.log?.(`[proof] ${entry.lab.id}: ${c.name} (${describeExpectation(c)}) in ${ws}`);
       let report: RunReport | undefined;
       let error: string | undefined;
       try {
+        applyCase(entry, c, copy);
         // A case that must fail some checks is judged on those only: evaluating the others (the recovery
         // check waits a minute after the outage) would not change its verdict.
         const only = c.passAll ? undefined : c.mustFail;
         report = await runCheck(entry, { workspaceDir: ws, mode: 'quick', requests: opts.requests, rate: opts.rate, log: opts.log, signal: opts.signal, only });
       } catch (err) {
-        if (!(err instanceof CheckRunError)) throw err;
-        if (err.cancelled) throw err;
-        report = err.report;
-        error = err.message;
+        if (err instanceof PatchError) error = err.message;
+        else if (!(err instanceof CheckRunError) || err.cancelled) throw err;
+        else {
+          report = err.report;
+          error = err.message;
+        }
       }
       const failed = report?.failed ?? [];
       const verdict = error ? { met: false, detail: error } : judge(c, failed, report?.series);

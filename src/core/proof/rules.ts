@@ -1,5 +1,5 @@
 // Static lint rules the schema cannot express: references between faults, timeline, checks and proof,
-// services and ports the stack must publish, and overlay folders that must exist.
+// services and ports the stack must publish, the solution folder and the mutants' patches.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -9,6 +9,7 @@ import type { HttpTarget, LabEntry, LabProblem } from '../labs/types';
 import { clampProblem, labYamlLocator } from '../labs/validate';
 import { findSection, parseSections, SECTIONS } from '../writeup/sections';
 import { publishedPortProblems } from './composeRules';
+import { patchedTexts, PatchError } from './patch';
 
 type Path = (string | number)[];
 
@@ -91,17 +92,31 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     if (!isDir(join(entry.dir, 'solution'))) add(['proof'], 'the solution/ overlay folder is missing', 'Add solution/ with the reference fix, mirroring the lab layout.');
     else outsideLearnerFiles(entry, 'solution').forEach((f) => add(['learnerFiles'], `solution/${f} is not a learner file, so a check would never run it`, `Add a pattern that matches ${f} to learnerFiles, or take the file out of solution/.`));
     lab.proof.mutants.forEach((m, i) => {
-      if (isDir(join(entry.dir, m.overlay))) {
-        outsideLearnerFiles(entry, m.overlay).forEach((f) => add(['proof', 'mutants', i, 'overlay'], `${m.overlay}/${f} is not a learner file, so a check would never run it`, `A mutant is a partial fix: change only files that match learnerFiles.`));
-      }
       m.fails.forEach((id, j) => {
         if (!ids.has(id)) add(['proof', 'mutants', i, 'fails', j], `unknown check "${id}"`, listChecks);
       });
-      if (!isDir(join(entry.dir, m.overlay))) add(['proof', 'mutants', i, 'overlay'], `overlay folder "${m.overlay}" does not exist`, 'Create it (relative to the lab folder), mirroring the lab layout.');
+      mutantPatchProblems(entry, m.patch).forEach(([message, hint]) => add(['proof', 'mutants', i, 'patch'], message, hint));
     });
   }
   lintWriteup(entry, add);
   return [...problems, ...publishedPortProblems(entry)].map(clampProblem);
+}
+
+/** A mutant's patch exists, applies to the solution exactly, and changes only learner files. */
+function mutantPatchProblems(entry: LabEntry, patch: string): [string, string][] {
+  const file = join(entry.dir, patch);
+  if (!existsSync(file)) return [[`patch "${patch}" does not exist`, 'Write the mutant as a unified diff against the solution: `diff -u solution-file mutant-file`, paths relative to the lab.']];
+  const solution = join(entry.dir, 'solution');
+  const current = (f: string) => [join(solution, f), join(entry.dir, f)].map((p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined)).find((t) => t !== undefined);
+  let texts: Map<string, string>;
+  try {
+    texts = patchedTexts(file, current);
+  } catch (err) {
+    if (!(err instanceof PatchError)) throw err;
+    return [[err.message, 'Regenerate the patch against the current solution, keeping only the mutant\'s idea.']];
+  }
+  const isLearner = learnerFileMatcher(entry.lab.learnerFiles);
+  return [...texts.keys()].filter((f) => !isLearner(f)).map((f) => [`${patch} changes ${f}, which is not a learner file, so a check would never run it`, 'A mutant is a partial fix: change only files that match learnerFiles.']);
 }
 
 /** Files of an overlay folder (its own README.md aside) that learnerFiles does not match. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalogue } from '../../../src/core/labs/catalogue';
 import { lintRules } from '../../../src/core/proof/rules';
+import { applyMutantPatch, PatchError } from '../../../src/core/proof/patch';
 import { applyOverlay, judge, proofCases } from '../../../src/core/proof/prove';
 
 const COMPOSE = `services:
@@ -44,6 +45,22 @@ constraints:
   - { service: provider, replicas: 1 }
 ${extra}`;
 
+/** A mutant of the demo lab: the learner file README.md, changed on its one line. */
+const README_PATCH = `--- a/README.md
++++ b/README.md
+@@ -1 +1 @@
+-# Demo
++# Demo, with a mistake
+`;
+const COMPOSE_PATCH = `--- a/compose.yaml
++++ b/compose.yaml
+@@ -1,3 +1,3 @@
+ services:
+   provider:
+-    image: x
++    image: z
+`;
+
 describe('lint rules (static)', () => {
   let labs: string;
   beforeEach(() => {
@@ -72,7 +89,7 @@ describe('lint rules (static)', () => {
   });
 
   it('issue 14: services named by container/network verifies, reset.restart and constraints exist; ids are unique', async () => {
-    const lab = LAB(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, overlay: mutants/m1, fails: [dups] }\n    - { id: m1, overlay: mutants/m1, fails: [calls] }\n`)
+    const lab = LAB(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, patch: mutants/m1.patch, fails: [dups], description: the demo mistake that a check must catch }\n    - { id: m1, patch: mutants/m1.patch, fails: [calls], description: the demo mistake that a check must catch }\n`)
       .replace('panels: []', 'panels:\n  - { id: p, title: P, query: x, unit: count }\n  - { id: p, title: P again, query: y, unit: count }')
       .replace(
         'scenario:\n',
@@ -117,34 +134,46 @@ scenario:
     ]);
   });
 
-  it('proof: check ids must exist (constraints included) and overlay folders must exist', async () => {
+  it('proof: check ids must exist (constraints included), and so must the solution folder and each mutant patch', async () => {
     const found = await problems(`proof:
   baselineFails: [calls, constraint-provider-replicas, typo]
   mutants:
-    - { id: m1, overlay: mutants/m1, fails: [dups, nope] }
+    - { id: m1, patch: mutants/m1.patch, fails: [dups, nope], description: the demo mistake that a check must catch }
 `);
     const proof = found.filter((f) => f.includes('proof'));
     assert.deepEqual(proof.map((p) => p.replace(/^[^ ]+ /, '')), [
       'proof.baselineFails[2]: unknown check "typo"',
       'proof: the solution/ overlay folder is missing',
       'proof.mutants[0].fails[1]: unknown check "nope"',
-      'proof.mutants[0].overlay: overlay folder "mutants/m1" does not exist',
+      'proof.mutants[0].patch: patch "mutants/m1.patch" does not exist',
     ]);
     mkdirSync(join(labs, 'demo', 'solution'));
-    mkdirSync(join(labs, 'demo', 'mutants', 'm1'), { recursive: true });
-    const again = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, overlay: mutants/m1, fails: [dups] }\n`)).filter((f) => f.includes('proof'));
+    mkdirSync(join(labs, 'demo', 'mutants'));
+    writeFileSync(join(labs, 'demo', 'mutants', 'm1.patch'), README_PATCH);
+    const again = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, patch: mutants/m1.patch, fails: [dups], description: the demo mistake that a check must catch }\n`)).filter((f) => f.includes('proof'));
     assert.deepEqual(again, []);
   });
 
+  it('a mutant patch that no longer applies to the solution is reported with the file and the hunk', async () => {
+    mkdirSync(join(labs, 'demo', 'solution'));
+    writeFileSync(join(labs, 'demo', 'solution', 'README.md'), '# Demo, fixed\n'); // the solution changed under the patch
+    mkdirSync(join(labs, 'demo', 'mutants'));
+    writeFileSync(join(labs, 'demo', 'mutants', 'm1.patch'), README_PATCH);
+    const found = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, patch: mutants/m1.patch, fails: [dups], description: the demo mistake that a check must catch }\n`)).filter((f) => f.includes('proof'));
+    assert.deepEqual(found.map((p) => p.replace(/^[^ ]+ /, '')), [
+      `proof.mutants[0].patch: ${join(labs, 'demo', 'mutants', 'm1.patch')} no longer applies to README.md (hunks at line 1): the solution changed under it. Write the mutant again against the solution.`,
+    ]);
+  });
+
   it('a solution or mutant that changes a file outside learnerFiles is reported: a check would never run it', async () => {
-    for (const [rel, text] of [['solution/README.md', '# ok: not copied\n'], ['solution/README2.md', 'x'], ['mutants/m1/compose.yaml', 'x']]) {
+    for (const [rel, text] of [['solution/README.md', '# ok: not copied\n'], ['solution/README2.md', 'x'], ['mutants/m1.patch', COMPOSE_PATCH]]) {
       mkdirSync(join(labs, 'demo', rel, '..'), { recursive: true });
       writeFileSync(join(labs, 'demo', rel), text);
     }
-    const found = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, overlay: mutants/m1, fails: [dups] }\n`)).filter((f) => /learner file/.test(f));
+    const found = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, patch: mutants/m1.patch, fails: [dups], description: the demo mistake that a check must catch }\n`)).filter((f) => /learner file/.test(f));
     assert.deepEqual(found.map((p) => p.replace(/^[^ ]+ /, '')), [
       'learnerFiles: solution/README2.md is not a learner file, so a check would never run it',
-      'proof.mutants[0].overlay: mutants/m1/compose.yaml is not a learner file, so a check would never run it',
+      'proof.mutants[0].patch: mutants/m1.patch changes compose.yaml, which is not a learner file, so a check would never run it',
     ]);
   });
 
@@ -186,13 +215,38 @@ scenario:
 });
 
 describe('proof (pure parts)', () => {
-  it('cases: baseline, solution, then solution + each mutant overlay', async () => {
-    const entry = { lab: { proof: { baselineFails: ['a', 'b'], mutants: [{ id: 'no-key', overlay: 'mutants/no-key', fails: ['dups'] }] } } } as never;
+  it('cases: baseline, solution, then the solution + each mutant patch', async () => {
+    const entry = { lab: { proof: { baselineFails: ['a', 'b'], mutants: [{ id: 'no-key', patch: 'mutants/no-key.patch', fails: ['dups'] }] } } } as never;
     assert.deepEqual(proofCases(entry), [
       { name: 'baseline', overlays: [], mustFail: ['a', 'b'], passAll: false },
       { name: 'solution', overlays: ['solution'], mustFail: [], passAll: true },
-      { name: 'mutant no-key', overlays: ['solution', 'mutants/no-key'], mustFail: ['dups'], passAll: false },
+      { name: 'mutant no-key', overlays: ['solution'], patch: 'mutants/no-key.patch', mustFail: ['dups'], passAll: false },
     ]);
+  });
+
+  it('a mutant patch changes the solution\'s files in a lab copy, and may add one; a stale patch is a PatchError', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bf-patch-'));
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src', 'retry.js'), 'const base = 250;\nconst jitter = Math.random();\nmodule.exports = { base, jitter };\n');
+    writeFileSync(join(root, 'm.patch'), `--- a/src/retry.js
++++ b/src/retry.js
+@@ -1,3 +1,3 @@
+ const base = 250;
+-const jitter = Math.random();
++const jitter = 1;
+ module.exports = { base, jitter };
+--- /dev/null
++++ b/src/extra.js
+@@ -0,0 +1 @@
++module.exports = 1;
+`);
+    assert.deepEqual(applyMutantPatch(join(root, 'm.patch'), root), ['src/retry.js', 'src/extra.js']);
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    assert.equal(readFileSync(join(root, 'src', 'retry.js'), 'utf8'), 'const base = 250;\nconst jitter = 1;\nmodule.exports = { base, jitter };\n');
+    assert.equal(readFileSync(join(root, 'src', 'extra.js'), 'utf8'), 'module.exports = 1;\n');
+    // Applied again, the context no longer matches (and extra.js exists): an error, never a fuzzy guess.
+    assert.throws(() => applyMutantPatch(join(root, 'm.patch'), root), (e: Error) => e instanceof PatchError && /no longer applies to src\/retry\.js \(hunks at line 1\)/.test(e.message));
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('judge: must-fail ids must all fail; the solution must pass everything and give every panel data', () => {

@@ -1,5 +1,5 @@
 // Issue 14, item 4: every path field of lab.yaml stays inside its lab. learnerFiles, writeup.template and
-// proof.mutants[].overlay accepted `..` (another lab's files, /etc/passwd) and lint said "valid".
+// proof.mutants[].overlay (now .patch) accepted `..` (another lab's files, /etc/passwd) and lint said "valid".
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,8 +29,9 @@ describe('lab.yaml: paths stay inside the lab', () => {
     ['writeup.template: the lab folder itself', 'template: writeup.md', 'template: .'],
     ['writeup.template: another lab', 'template: writeup.md', 'template: ../poison-message-dlq/writeup.md'],
     ['writeup.template: not Markdown', 'template: writeup.md', 'template: compose.yaml'],
-    ['proof overlay: a parent folder', 'overlay: mutants/no-dlq', 'overlay: ../transactional-outbox/solution'],
-    ['proof overlay: absolute', 'overlay: mutants/no-dlq', 'overlay: /tmp'],
+    ['proof patch: in a parent folder', 'patch: mutants/no-dlq.patch', 'patch: ../transactional-outbox/mutants/relay-marks-first.patch'],
+    ['proof patch: absolute', 'patch: mutants/no-dlq.patch', 'patch: /tmp/x.patch'],
+    ['proof patch: not a .patch file', 'patch: mutants/no-dlq.patch', 'patch: mutants/no-dlq'],
   ];
   for (const [name, from, to] of escapes) {
     it(`${name} is a problem at its line, with a fix`, () => {
