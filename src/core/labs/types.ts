@@ -123,6 +123,8 @@ export interface Proof {
 
 export interface Lab {
   format: typeof LAB_FORMAT;
+  /** The lab kit version its services build on (`FROM breakfix-lab-kit:<kit>`); absent: no kit. */
+  kit?: 1;
   id: string;
   title: string;
   level: Level;

@@ -1,0 +1,12 @@
+'use strict';
+// @breakfix/lab-kit, version 1: the runtime that every lab service shares. Documented in ../README.md.
+// A lab service's image is `FROM breakfix-lab-kit:1` plus its own src/; `require('@breakfix/lab-kit')`.
+
+const body = require('./body');
+const http = require('./http');
+const metrics = require('./metrics');
+const stores = require('./stores');
+const { serveLoad } = require('./load/control');
+const { openLoop } = require('./load/openLoop');
+
+module.exports = { ...body, ...http, ...metrics, ...stores, serveLoad, openLoop };
