@@ -14,11 +14,8 @@
 //   POST /admin/reset          -> empty Redis (the checker calls it before each run; never ship this)
 //   GET  /healthz, GET /metrics
 
-const http = require('node:http');
 const { randomUUID } = require('node:crypto');
-const Redis = require('ioredis');
-const client = require('prom-client');
-const { readJson, sendProblem, integerField, unknownKeys } = require('./body');
+const { serve, sendJson, readJson, sendProblem, integerField, unknownKeys, redis: redisClient, counter } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8080);
 const REDIS_URL = process.env.REDIS_URL || 'redis://queue:6379';
@@ -31,23 +28,16 @@ const REDRIVEN = 'orders:redriven';   // set of orderIds redriven from the DLQ
 const MAX_REQUEST_BYTES = 64 * 1024;
 const MAX_QTY = 1000;
 
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
-redis.on('error', (err) => console.error('[api] redis error:', err.message));
+const redis = redisClient('api', REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 
 let faults = { poisonRate: 0 };
 
-client.collectDefaultMetrics();
-const ordersTotal = new client.Counter({ name: 'api_orders_total', help: 'Orders accepted, by kind (ok or poison)', labelNames: ['kind'] });
-['ok', 'poison'].forEach((kind) => ordersTotal.inc({ kind }, 0));
-const redrivenTotal = new client.Counter({ name: 'api_redriven_total', help: 'Orders redriven from the DLQ' });
+const ordersTotal = counter('api_orders_total', 'Orders accepted, by kind (ok or poison)', ['kind'], [{ kind: 'ok' }, { kind: 'poison' }]);
+const redrivenTotal = counter('api_redriven_total', 'Orders redriven from the DLQ');
 
-function sendJson(res, code, payload) {
-  res.writeHead(code, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(payload));
-}
 /**
  * The body as a JSON object, or null once a problem has been answered: 413 over MAX_REQUEST_BYTES, 400 for
- * malformed JSON, a non-object, a NUL character or a non-finite number (body.js). An empty body is {}.
+ * malformed JSON, a non-object, a NUL character or a non-finite number (the kit's readJson). An empty body is {}.
  */
 async function readBody(req, res) {
   const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
@@ -154,49 +144,60 @@ async function stats() {
   return s;
 }
 
-const server = http.createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://localhost').pathname;
+async function setFaults(req, res) {
+  const body = await readBody(req, res);
+  if (!body) return;
+  const unknown = unknownKeys(body, ['poisonRate']);
+  if (unknown) return sendProblem(res, unknown);
+  const rate = body.poisonRate ?? faults.poisonRate;
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) return sendJson(res, 400, { error: 'poisonRate must be a number from 0 to 1', field: 'poisonRate' });
+  faults = { poisonRate: rate };
+  sendJson(res, 200, faults);
+}
+
+/**
+ * Redis or the ledger not answering is a 503 naming what is down, as before the kit (whose own
+ * catch-all answers 500 "internal error"): a probe of /admin/stats then says why it failed.
+ */
+const unavailableOnError = (handler) => async (req, res, params, url) => {
   try {
-    if (req.method === 'POST' && path === '/orders') return await createOrder(req, res);
-    if (req.method === 'GET' && path === '/healthz') {
-      await redis.ping();
-      return sendJson(res, 200, { status: 'ok' });
-    }
-    if (req.method === 'GET' && path === '/metrics') {
-      res.writeHead(200, { 'Content-Type': client.register.contentType });
-      return res.end(await client.register.metrics());
-    }
-    if (req.method === 'GET' && path === '/admin/dlq') {
-      const entries = await dlqEntries();
-      return sendJson(res, 200, { size: entries.length, entries });
-    }
-    if (req.method === 'POST' && path === '/admin/dlq/redrive') return await redrive(req, res);
-    if (req.method === 'GET' && path === '/admin/stats') return sendJson(res, 200, await stats());
-    if (path === '/admin/faults') {
-      if (req.method === 'POST') {
-        const body = await readBody(req, res);
-        if (!body) return;
-        const unknown = unknownKeys(body, ['poisonRate']);
-        if (unknown) return sendProblem(res, unknown);
-        const rate = body.poisonRate ?? faults.poisonRate;
-        if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) return sendJson(res, 400, { error: 'poisonRate must be a number from 0 to 1', field: 'poisonRate' });
-        faults = { poisonRate: rate };
-      } else if (req.method === 'DELETE') faults = { poisonRate: 0 };
-      else if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET, POST or DELETE' });
-      return sendJson(res, 200, faults);
-    }
-    if (req.method === 'POST' && path === '/admin/reset') {
-      await redis.flushall();
-      return sendJson(res, 200, { reset: true });
-    }
-    sendJson(res, 404, { error: 'not found' });
+    return await handler(req, res, params, url);
   } catch (err) {
-    console.error(`[api] ${req.method} ${path}: ${err.message}`);
+    console.error(`[api] ${req.method} ${url.pathname}: ${err.message}`);
     if (!res.headersSent) sendJson(res, err.status || 503, { error: err.message });
   }
-});
+};
 
+const wrongMethod = (req, res) => sendJson(res, 405, { error: 'use GET, POST or DELETE' });
+
+const routes = {
+  'POST /orders': createOrder,
+  'GET /admin/dlq': async (req, res) => {
+    const entries = await dlqEntries();
+    sendJson(res, 200, { size: entries.length, entries });
+  },
+  'POST /admin/dlq/redrive': redrive,
+  'GET /admin/stats': async (req, res) => sendJson(res, 200, await stats()),
+  'GET /admin/faults': (req, res) => sendJson(res, 200, faults),
+  'POST /admin/faults': setFaults,
+  'DELETE /admin/faults': (req, res) => {
+    faults = { poisonRate: 0 };
+    sendJson(res, 200, faults);
+  },
+  'PUT /admin/faults': wrongMethod,
+  'PATCH /admin/faults': wrongMethod,
+  'POST /admin/reset': async (req, res) => {
+    await redis.flushall();
+    sendJson(res, 200, { reset: true });
+  },
+};
+
+const server = serve({
+  name: 'api',
+  port: PORT,
+  routes: Object.fromEntries(Object.entries(routes).map(([route, handler]) => [route, unavailableOnError(handler)])),
+  health: { redis: () => redis.ping() },
+  onShutdown: () => redis.quit(),
+});
+// As before the kit: an idle keep-alive connection (the load's, a probe's) stays open 65 s, not Node's 5 s.
 server.keepAliveTimeout = 65000;
-server.listen(PORT, '0.0.0.0', () => console.log(`[api] listening on :${PORT}`));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
-process.on('SIGINT', () => process.exit(0));

@@ -8,10 +8,8 @@
 // comes back after the visibility timeout.
 // HTTP on :8082: GET /healthz, GET /metrics.
 
-const http = require('node:http');
 const os = require('node:os');
-const Redis = require('ioredis');
-const client = require('prom-client');
+const { serve, sleep, redis: redisClient, client, counter } = require('@breakfix/lab-kit');
 const stream = require('./stream');
 const { consume } = require('./consume');
 
@@ -21,16 +19,13 @@ const CONCURRENCY = Math.max(1, Number(process.env.CONSUMER_CONCURRENCY || 2));
 const BATCH_SIZE = Math.max(1, Number(process.env.BATCH_SIZE || 10));
 const VISIBILITY_TIMEOUT_MS = Math.max(100, Number(process.env.VISIBILITY_TIMEOUT_MS || 3000));
 
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
-redis.on('error', (err) => console.error('[consumer] redis error:', err.message));
+const redis = redisClient('consumer', REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 
 // ---- metrics ------------------------------------------------------------------------------
-client.collectDefaultMetrics();
-const receivesTotal = new client.Counter({ name: 'consumer_receives_total', help: 'Messages handed to consume(), by delivery (first or redelivery)', labelNames: ['delivery'] });
-['first', 'redelivery'].forEach((delivery) => receivesTotal.inc({ delivery }, 0));
-const ackedTotal = new client.Counter({ name: 'consumer_acked_total', help: 'Messages acknowledged (done)' });
-const deadLetteredTotal = new client.Counter({ name: 'consumer_dead_lettered_total', help: 'Messages moved to the dead-letter queue orders:dlq' });
-const batchErrorsTotal = new client.Counter({ name: 'consumer_batch_errors_total', help: 'Batches whose consume() threw' });
+const receivesTotal = counter('consumer_receives_total', 'Messages handed to consume(), by delivery (first or redelivery)', ['delivery'], [{ delivery: 'first' }, { delivery: 'redelivery' }]);
+const ackedTotal = counter('consumer_acked_total', 'Messages acknowledged (done)');
+const deadLetteredTotal = counter('consumer_dead_lettered_total', 'Messages moved to the dead-letter queue orders:dlq');
+const batchErrorsTotal = counter('consumer_batch_errors_total', 'Batches whose consume() threw');
 const inFlight = new client.Gauge({ name: 'consumer_in_flight', help: 'Messages in batches being consumed right now' });
 const pendingGauge = new client.Gauge({ name: 'consumer_pending', help: 'Messages delivered but not acknowledged (the group\'s pending entries list)' });
 const lagGauge = new client.Gauge({ name: 'consumer_lag', help: 'Messages in the stream not yet delivered to any consumer' });
@@ -38,8 +33,6 @@ const dlqGauge = new client.Gauge({ name: 'consumer_dlq_size', help: 'Messages i
 const maxReceivesGauge = new client.Gauge({ name: 'consumer_pending_max_receives', help: 'The most deliveries of any message still pending' });
 const oldestGauge = new client.Gauge({ name: 'consumer_oldest_message_age_seconds', help: 'Age of the oldest message not yet acknowledged: pending or not delivered yet (0 when none)' });
 new client.Gauge({ name: 'consumer_concurrency', help: 'CONSUMER_CONCURRENCY: number of consumer loops' }).set(CONCURRENCY);
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const tools = {
   async ack(msgs) {
@@ -97,30 +90,22 @@ async function refreshGauges() {
   oldestGauge.set(s.oldestAgeSeconds);
 }
 
-const server = http.createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://localhost').pathname;
-  try {
-    if (req.method === 'GET' && path === '/healthz') {
-      await redis.ping();
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      return res.end(JSON.stringify({ status: 'ok' }));
-    }
-    if (req.method === 'GET' && path === '/metrics') {
-      await refreshGauges().catch((err) => console.error('[consumer] stream gauges not refreshed:', err.message));
-      res.writeHead(200, { 'Content-Type': client.register.contentType });
-      return res.end(await client.register.metrics());
-    }
-    res.writeHead(404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not found' }));
-  } catch (err) {
-    res.writeHead(503, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ error: err.message }));
-  }
-});
-
 let loops = [];
 async function main() {
-  server.listen(PORT, '0.0.0.0', () => console.log(`[consumer] listening on :${PORT}; ${CONCURRENCY} loops, batches of ${BATCH_SIZE}, visibility timeout ${VISIBILITY_TIMEOUT_MS} ms`));
+  serve({
+    name: 'consumer',
+    port: PORT,
+    health: { redis: () => redis.ping() },
+    beforeScrape: refreshGauges,
+    // Node runs as PID 1 in the container: the kit stops the server on SIGTERM, then the loops finish
+    // their batches (what they did not acknowledge comes back after the visibility timeout).
+    onShutdown: async () => {
+      stopping = true;
+      await Promise.allSettled(loops);
+      await redis.quit().catch(() => {});
+    },
+  });
+  console.log(`[consumer] ${CONCURRENCY} loops, batches of ${BATCH_SIZE}, visibility timeout ${VISIBILITY_TIMEOUT_MS} ms`);
   for (;;) {
     try {
       await stream.ensureGroup(redis);
@@ -132,19 +117,5 @@ async function main() {
   }
   loops = Array.from({ length: CONCURRENCY }, (_, i) => loop(i + 1));
 }
-
-// Node runs as PID 1 in the container: without a handler SIGTERM would be ignored.
-async function shutdown(signal) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`[consumer] ${signal}: shutting down`);
-  setTimeout(() => process.exit(0), 5000).unref();
-  server.close();
-  await Promise.allSettled(loops);
-  await redis.quit().catch(() => {});
-  process.exit(0);
-}
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
 
 main();

@@ -15,10 +15,8 @@
 //                            is answered latencyMs later
 //   GET    /healthz, GET /metrics
 
-const http = require('node:http');
 const crypto = require('node:crypto');
-const client = require('prom-client');
-const { readJson, sendProblem, integerField, unknownKeys } = require('./body');
+const { serve, sendJson, sleep, readJson, sendProblem, integerField, unknownKeys, client, counter } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8083);
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -32,20 +30,14 @@ let replays = 0;
 let bookings = new Map(); // orderId -> times booked
 let keys = new Map();     // Idempotency-Key -> {entryId, fingerprint} (the order booked under it)
 
-client.collectDefaultMetrics();
-const requestsTotal = new client.Counter({ name: 'ledger_requests_total', help: 'POST /apply requests by HTTP status', labelNames: ['code'] });
-const bookedTotal = new client.Counter({ name: 'ledger_bookings_total', help: 'Bookings made (a duplicate counts again)' });
-const ordersTotal = new client.Counter({ name: 'ledger_orders_booked_total', help: 'Distinct orders booked (first booking of an orderId)' });
-const duplicatesTotal = new client.Counter({ name: 'ledger_duplicates_total', help: 'Bookings of an orderId that was already booked: a duplicate side effect' });
-const replaysTotal = new client.Counter({ name: 'ledger_idempotent_replays_total', help: 'Requests answered from an earlier Idempotency-Key, nothing booked' });
-['200', '400', '422'].forEach((code) => requestsTotal.inc({ code }, 0));
+const CODES = [{ code: '200' }, { code: '400' }, { code: '422' }];
+const requestsTotal = counter('ledger_requests_total', 'POST /apply requests by HTTP status', ['code'], CODES);
+const bookedTotal = counter('ledger_bookings_total', 'Bookings made (a duplicate counts again)');
+const ordersTotal = counter('ledger_orders_booked_total', 'Distinct orders booked (first booking of an orderId)');
+const duplicatesTotal = counter('ledger_duplicates_total', 'Bookings of an orderId that was already booked: a duplicate side effect');
+const replaysTotal = counter('ledger_idempotent_replays_total', 'Requests answered from an earlier Idempotency-Key, nothing booked');
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function sendJson(res, code, payload) {
-  res.writeHead(code, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(payload));
-}
-/** The body as a JSON object (empty: {}), or null once body.js's problem (400, 413) has been answered. */
+/** The body as a JSON object (empty: {}), or null once readJson's problem (400, 413) has been answered. */
 async function readBody(req, res) {
   const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
   if (!body.problem) return body.value;
@@ -109,46 +101,44 @@ function resetStats() {
   bookings = new Map();
   keys = new Map();
   client.register.resetMetrics();
-  ['200', '400', '422'].forEach((code) => requestsTotal.inc({ code }, 0));
+  CODES.forEach((labels) => requestsTotal.inc(labels, 0));
 }
 
-const server = http.createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://localhost').pathname;
-  try {
-    if (req.method === 'POST' && path === '/apply') return await apply(req, res);
-    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && path === '/metrics') {
-      res.writeHead(200, { 'Content-Type': client.register.contentType });
-      return res.end(await client.register.metrics());
-    }
-    if (path === '/admin/stats' && req.method === 'GET') return sendJson(res, 200, stats());
-    if (path === '/admin/stats' && req.method === 'DELETE') {
-      resetStats();
-      return sendJson(res, 200, stats());
-    }
-    if (path === '/admin/booked' && req.method === 'GET') return sendJson(res, 200, { orderIds: [...bookings.keys()] });
-    if (path === '/admin/faults') {
-      if (req.method === 'POST') {
-        const body = await readBody(req, res);
-        if (!body) return;
-        const unknown = unknownKeys(body, Object.keys(DEFAULT_FAULTS));
-        if (unknown) return sendProblem(res, unknown);
-        const latencyMs = body.latencyMs ?? faults.latencyMs;
-        const slowShare = body.slowShare ?? faults.slowShare;
-        if (typeof latencyMs !== 'number' || latencyMs < 0 || latencyMs > 60000) return sendJson(res, 400, { error: 'latencyMs must be a number from 0 to 60000', field: 'latencyMs' });
-        if (typeof slowShare !== 'number' || !(slowShare >= 0 && slowShare <= 1)) return sendJson(res, 400, { error: 'slowShare must be a number from 0 to 1', field: 'slowShare' });
-        faults = { ...faults, latencyMs, slowShare };
-      } else if (req.method === 'DELETE') faults = { ...DEFAULT_FAULTS };
-      else if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET, POST or DELETE' });
-      return sendJson(res, 200, faults);
-    }
-    sendJson(res, 404, { error: 'not found' });
-  } catch (err) {
-    if (!res.headersSent) sendJson(res, err.status || 500, { error: err.message });
-  }
-});
+async function setFaults(req, res) {
+  const body = await readBody(req, res);
+  if (!body) return;
+  const unknown = unknownKeys(body, Object.keys(DEFAULT_FAULTS));
+  if (unknown) return sendProblem(res, unknown);
+  const latencyMs = body.latencyMs ?? faults.latencyMs;
+  const slowShare = body.slowShare ?? faults.slowShare;
+  if (typeof latencyMs !== 'number' || latencyMs < 0 || latencyMs > 60000) return sendJson(res, 400, { error: 'latencyMs must be a number from 0 to 60000', field: 'latencyMs' });
+  if (typeof slowShare !== 'number' || !(slowShare >= 0 && slowShare <= 1)) return sendJson(res, 400, { error: 'slowShare must be a number from 0 to 1', field: 'slowShare' });
+  faults = { ...faults, latencyMs, slowShare };
+  sendJson(res, 200, faults);
+}
 
+const wrongMethod = (req, res) => sendJson(res, 405, { error: 'use GET, POST or DELETE' });
+
+const server = serve({
+  name: 'ledger',
+  port: PORT,
+  routes: {
+    'POST /apply': apply,
+    'GET /admin/stats': (req, res) => sendJson(res, 200, stats()),
+    'DELETE /admin/stats': (req, res) => {
+      resetStats();
+      sendJson(res, 200, stats());
+    },
+    'GET /admin/booked': (req, res) => sendJson(res, 200, { orderIds: [...bookings.keys()] }),
+    'GET /admin/faults': (req, res) => sendJson(res, 200, faults),
+    'POST /admin/faults': setFaults,
+    'DELETE /admin/faults': (req, res) => {
+      faults = { ...DEFAULT_FAULTS };
+      sendJson(res, 200, faults);
+    },
+    'PUT /admin/faults': wrongMethod,
+    'PATCH /admin/faults': wrongMethod,
+  },
+});
+// As before the kit: an idle keep-alive connection (the consumer's, a probe's) stays open 65 s, not Node's 5 s.
 server.keepAliveTimeout = 65000;
-server.listen(PORT, '0.0.0.0', () => console.log(`[ledger] listening on :${PORT}`));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
-process.on('SIGINT', () => process.exit(0));

@@ -1,13 +1,12 @@
 'use strict';
 // The lab's load generator, a long-lived service: a check (or you) starts a run over HTTP, and the
-// service places that many orders at that rate on the API (open loop, autocannon: see openLoop.js),
-// then reports the summary. See control.js for the API.
+// service places that many orders at that rate on the API (open loop, with the kit's openLoop), then
+// reports the summary. The control API is the kit's serveLoad (labs/_kit/README.md):
 //
 //   curl -X POST 127.0.0.1:38089/runs -d '{"requests": 1000, "rate": 100}'
 //   curl 127.0.0.1:38089/runs/latest
 
-const { serve } = require('./control');
-const { openLoop } = require('./openLoop');
+const { serveLoad, openLoop } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8089);
 const TARGET_URL = process.env.TARGET_URL || 'http://api:8080/orders';
@@ -23,4 +22,4 @@ function generate({ requests, rate, signal, onSent }) {
   });
 }
 
-serve({ port: PORT, generate, name: 'load' });
+serveLoad({ port: PORT, generate, name: 'load' });
