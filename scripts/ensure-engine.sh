@@ -44,9 +44,15 @@ overrides=""
 if [ "$(docker image inspect -f '{{len .RepoDigests}}' node:20-alpine 2>/dev/null)" = 0 ]; then
   overrides=compose.ci.yaml   # stand-in images: builds need host network + the machine's CA for npm
 fi
+build_env=""
+if [ -n "$overrides" ]; then
+  # The lab kit's image is built through the engine's API, not Compose: the same two needs, said here.
+  build_env='export BREAKFIX_BUILD_NETWORK=host BREAKFIX_BUILD_CA_CERTS=/etc/ssl/certs/ca-certificates.crt'
+fi
 cat > "$ENV_FILE" <<ENV
 export PATH="$PATH"
 export COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1
 export BREAKFIX_COMPOSE_OVERRIDES="$overrides"
+$build_env
 ENV
 say "wrote $ENV_FILE (compose overrides: ${overrides:-none})"

@@ -2,13 +2,13 @@
 // images, networks and volumes. Every call is written to an ordered event log (shared with the fake Compose
 // and the fake stack server, so a test reads one story); state changes behave (kill → exited, pause → paused,
 // a disconnected container publishes no port); any method can be made to fail.
-import type { ContainerInspect, ContainerNetwork, DockerClient, DockerVersionInfo, FollowOptions } from '../../src/core/runtime/dockerClient';
+import type { ContainerInspect, ContainerNetwork, DockerClient, DockerVersionInfo, FollowOptions, ImageBuildSpec } from '../../src/core/runtime/dockerClient';
 import { CallOptions, CancelledError, EngineEndpoint, ProjectResources, ServiceStatus } from '../../src/core/runtime/types';
 
 export type EngineMethod = Exclude<keyof DockerClient, 'endpoint'>;
 
 /** Methods that change nothing. Their events start with `? ` so `changes()` can leave them out. */
-const READS: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['ping', 'version', 'projectContainers', 'logTail', 'followLogs', 'projectResources', 'inspect', 'containerNetworks', 'imageId']);
+const READS: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['ping', 'version', 'projectContainers', 'logTail', 'followLogs', 'projectResources', 'inspect', 'containerNetworks', 'imageId', 'imageLabels']);
 
 export type Health = ServiceStatus['health'];
 
@@ -73,12 +73,17 @@ export class FakeEngine implements DockerClient {
   readonly containers = new Map<string, FakeContainer>();
   /** Image ref → image id. */
   readonly images = new Map<string, string>();
+  /** Image ref → its labels (images built through buildImage, or set by a test). */
+  readonly imageLabelsByRef = new Map<string, Record<string, string>>();
+  /** The arguments of each buildImage call: [contextDir, files, spec]. */
+  readonly buildArgs: unknown[][] = [];
   readonly networks = new Map<string, { id: string; project: string }>();
   readonly volumes = new Map<string, { project: string }>();
   /** Calls per method, reads included. */
   readonly calls: Record<EngineMethod, number> = {
     ping: 0, version: 0, projectContainers: 0, logTail: 0, followLogs: 0, projectResources: 0, removeProjectResources: 0, kill: 0, stop: 0,
     start: 0, pause: 0, unpause: 0, restart: 0, inspect: 0, containerNetworks: 0, networkDisconnect: 0, networkConnect: 0, imageId: 0,
+    imageLabels: 0, buildImage: 0,
   };
   /** Runs before every call (after it is counted, before it fails or acts): script a sequence of states. */
   beforeCall?: (method: EngineMethod, args: unknown[]) => void;
@@ -322,6 +327,20 @@ export class FakeEngine implements DockerClient {
   async imageId(ref: string, opts?: CallOptions): Promise<string | undefined> {
     this.enter('imageId', [ref], opts, `imageId ${ref}`);
     return this.images.get(ref);
+  }
+
+  async imageLabels(ref: string, opts?: CallOptions): Promise<Record<string, string> | undefined> {
+    this.enter('imageLabels', [ref], opts, `imageLabels ${ref}`);
+    return this.images.has(ref) ? { ...(this.imageLabelsByRef.get(ref) ?? {}) } : undefined;
+  }
+
+  /** Records the build and "builds" the image: a new id, the spec's labels. */
+  async buildImage(contextDir: string, files: string[], spec: ImageBuildSpec, onLine: (line: string) => void, opts?: CallOptions): Promise<void> {
+    this.enter('buildImage', [contextDir, files, spec], opts, `buildImage ${spec.tag}`);
+    this.buildArgs.push([contextDir, files, spec]);
+    onLine(`Successfully tagged ${spec.tag}`);
+    this.images.set(spec.tag, nextId('sha256:'));
+    this.imageLabelsByRef.set(spec.tag, { ...spec.labels });
   }
 
   // ---- Internals ----

@@ -8,6 +8,7 @@ import { composeProjectArgs, projectName, stackStatus } from '../runtime/stack';
 import { serviceContainers } from '../runtime/targets';
 import { sleep } from '../runtime/timeout';
 import type { ComposeCli, Logger, ServiceStatus } from '../runtime/types';
+import { ensureLabKit } from '../runtime/kit';
 import { buildHashesPath } from '../workspace/paths';
 import { builtServices, hashDir, needsBuild, readHashes, writeHashes } from './build';
 
@@ -33,7 +34,9 @@ export async function buildChanged(s: StackContext): Promise<string[]> {
   const services = builtServices(join(dir, 'compose.yaml'), dir, projectName(entry.lab.id), compose);
   const file = buildHashesPath(s.workspaceDir);
   const stored = await readHashes(file);
-  const current = await Promise.all(services.map(async (b) => ({ ...b, hash: await hashDir(b.context), imageId: await docker.imageId(b.image, { signal }) })));
+  // A service image is its build folder on top of the kit's image: a rebuilt kit rebuilds them all.
+  const kitImageId = (await ensureLabKit(entry, { docker, env, log, signal })) ?? '';
+  const current = await Promise.all(services.map(async (b) => ({ ...b, hash: `${await hashDir(b.context)}${kitImageId && `+${kitImageId}`}`, imageId: await docker.imageId(b.image, { signal }) })));
   const changed = current.filter((b) => needsBuild(b.service, b.hash, stored, b.imageId));
   if (changed.length) {
     log(`[check] building ${changed.map((b) => b.service).join(', ')}`);

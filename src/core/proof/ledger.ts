@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { digestFiles } from '../labs/digest';
 import { listLabFiles } from '../labs/learnerFiles';
 import type { LabEntry } from '../labs/types';
 import { writeFileAtomic } from '../progress/atomicWrite';
@@ -18,10 +19,10 @@ export const LEDGER_FORMAT = 1;
 
 /**
  * The code every lab's proof runs, relative to the source root: the checker and what it drives. A change
- * here can change any verdict. The lab kit joins KIT_SOURCES when it exists.
+ * here can change any verdict. KIT_SOURCES: the lab kit every lab's services build on.
  */
 export const CHECKER_SOURCES = ['src/core/checker', 'src/core/faults', 'src/core/metrics', 'src/core/runtime', 'src/core/proof/prove.ts'];
-export const KIT_SOURCES: string[] = [];
+export const KIT_SOURCES = ['labs/_kit'];
 
 /** What a proof depended on, as sha256 hex digests. */
 export interface ProofInputs {
@@ -63,10 +64,6 @@ function sha256(parts: Iterable<string | Buffer>): string {
   return h.digest('hex');
 }
 
-/** One digest of named files: each one's path and content, in path order. */
-function digestFiles(root: string, files: string[]): string {
-  return sha256(files.flatMap((f) => [f, '\0', readFileSync(join(root, f)), '\0']));
-}
 
 /** The files under `sourceRoot` that `paths` name (files, or folders walked whole), relative and sorted. */
 function sourceFiles(sourceRoot: string, paths: string[]): string[] {

@@ -54,6 +54,18 @@ export interface DockerClient {
   networkConnect(network: string, containerId: string, aliases?: string[], opts?: CallOptions): Promise<void>;
   /** Id of a local image (name:tag or id); undefined when there is no such image. */
   imageId(ref: string, opts?: CallOptions): Promise<string | undefined>;
+  /** Labels of a local image; undefined when there is no such image. */
+  imageLabels(ref: string, opts?: CallOptions): Promise<Record<string, string> | undefined>;
+  /** Builds `files` of `contextDir` (its Dockerfile among them) into an image; each output line goes to onLine. */
+  buildImage(contextDir: string, files: string[], spec: ImageBuildSpec, onLine: (line: string) => void, opts?: CallOptions): Promise<void>;
+}
+
+export interface ImageBuildSpec {
+  tag: string;
+  labels: Record<string, string>;
+  buildArgs: Record<string, string>;
+  /** e.g. "host"; default: the engine's default build network. */
+  networkMode?: string;
 }
 
 /** Error codes that mean "no engine there" rather than "the engine said no". */
@@ -262,14 +274,40 @@ class DockerodeClient implements DockerClient {
   }
 
   async imageId(ref: string, opts?: CallOptions): Promise<string | undefined> {
+    return (await this.inspectImage(ref, opts))?.Id;
+  }
+
+  async imageLabels(ref: string, opts?: CallOptions): Promise<Record<string, string> | undefined> {
+    const info = await this.inspectImage(ref, opts);
+    return info ? { ...(info.Config?.Labels ?? {}) } : undefined;
+  }
+
+  private inspectImage(ref: string, opts?: CallOptions): Promise<Docker.ImageInspectInfo | undefined> {
     return this.call(`inspecting image ${ref}`, opts, async (abortSignal) => {
       try {
-        const info = (await (this.docker.getImage(ref) as unknown as { inspect(o: Signal): Promise<Docker.ImageInspectInfo> }).inspect({ abortSignal }));
-        return info.Id;
+        return await (this.docker.getImage(ref) as unknown as { inspect(o: Signal): Promise<Docker.ImageInspectInfo> }).inspect({ abortSignal });
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode === 404) return undefined;
         throw err;
       }
+    });
+  }
+
+  async buildImage(contextDir: string, files: string[], spec: ImageBuildSpec, onLine: (line: string) => void, opts?: CallOptions): Promise<void> {
+    await this.call(`building image ${spec.tag}`, opts, async (abortSignal) => {
+      const stream = await this.docker.buildImage(
+        { context: contextDir, src: files },
+        { t: spec.tag, labels: spec.labels, buildargs: spec.buildArgs, networkmode: spec.networkMode, rm: true, forcerm: true, abortSignal } as Docker.ImageBuildOptions,
+      );
+      const lines = new LineSplitter((line) => { if (line.trim()) onLine(line); });
+      // The engine reports a failed step inside the stream, not as an HTTP error.
+      await new Promise<void>((resolve, reject) => {
+        this.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve()), (event: { stream?: string; error?: string; errorDetail?: { message?: string } }) => {
+          if (event.stream) lines.push(event.stream);
+          if (event.error) reject(new Error(`building ${spec.tag} failed: ${event.errorDetail?.message ?? event.error}`));
+        });
+      });
+      lines.flush();
     });
   }
 }

@@ -4,7 +4,8 @@ export { withTimeout, isCancelled, sleep, DEFAULT_CALL_TIMEOUT_MS } from './time
 export { discoverEndpoints, endpointFromDockerHost, currentContextEndpoint, contextDirName } from './discovery';
 export type { DiscoveryOptions } from './discovery';
 export { createDockerClient, isUnreachable, PROJECT_LABEL, SERVICE_LABEL } from './dockerClient';
-export type { DockerClient, DockerVersionInfo, ContainerInspect, ContainerNetwork, FollowOptions } from './dockerClient';
+export type { DockerClient, DockerVersionInfo, ContainerInspect, ContainerNetwork, FollowOptions, ImageBuildSpec } from './dockerClient';
+export { ensureLabKit, kitDirFor, kitImage, KIT_DIGEST_LABEL } from './kit';
 export { connectEngine, PING_TIMEOUT_MS } from './engine';
 export type { ConnectOptions } from './engine';
 export { detectCompose, runCompose, supportsWait, parseCommandLine, COMPOSE_ENV_VAR } from './compose';

@@ -6,6 +6,7 @@ import type { LabEntry } from '../labs/types';
 import { detectCompose, runCompose, supportsWait } from './compose';
 import { DockerClient } from './dockerClient';
 import { connectEngine } from './engine';
+import { ensureLabKit } from './kit';
 import { sleep } from './timeout';
 import {
   CallOptions,
@@ -132,6 +133,8 @@ export async function stackUp(entry: LabEntry, opts: StackUpOptions = {}): Promi
   const project = projectName(entry.lab.id);
   const dir = opts.dir ?? entry.dir;
   const args = upArgs(entry, compose, opts);
+  // The lab's images build FROM the kit's: it must exist first (the checker ensures it before its build).
+  if (opts.build !== false) await ensureLabKit(entry, { docker, env: opts.env, log: opts.log, signal: opts.signal });
   opts.log?.(`$ ${[...compose.argv, ...args].join(' ')}`);
   try {
     await runCompose(compose, args, { cwd: dir, env: childEnv(opts, docker), log: opts.log, signal: opts.signal, timeoutMs: remaining(deadline) });

@@ -1,7 +1,7 @@
-// The lab kit's request-body reader (body.js), copied into every lab service that reads a request body
-// until issue 15's lab kit gives it one home: the copies stay byte-identical, every service that reads a
-// body reads it there, and the reader itself holds up against hostile bodies (in process, no Docker).
-// Also lab 1's group commit: one bad row in a batch fails only its own request.
+// The lab kit's request-body reader (labs/_kit/lib/body.js) is the only one: no service keeps a copy, every
+// service that takes a request body takes it through the kit, and the reader itself holds up against
+// hostile bodies (in process, no Docker). Also lab 1's group commit: one bad row in a batch fails only its
+// own request.
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -18,39 +18,33 @@ const jsFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.js'
 const rel = (p: string) => p.slice(labsDir.length + 1);
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const body = require(join(labsDir, 'notification-retry-storm/services/api/src/body.js'));
+const body = require(join(labsDir, '_kit/lib/body.js'));
 
-describe('lab services: the shared request-body reader', () => {
-  const copies = serviceSrcDirs.map((d) => join(d, 'body.js')).filter((p) => existsSync(p));
-
-  it('every copy of body.js is byte-identical to the first', () => {
-    assert.ok(copies.length >= 8, `found ${copies.length} copies: ${copies.map(rel).join(', ')}`);
-    const first = readFileSync(copies[0]);
-    const differ = copies.filter((p) => !readFileSync(p).equals(first)).map(rel);
-    assert.deepEqual(differ, [], `these differ from ${rel(copies[0])}: copy it over them`);
+describe('lab services: the lab kit\'s request-body reader', () => {
+  it('no service keeps its own copy of a body reader or an HTTP server', () => {
+    const copies = serviceSrcDirs.map((d) => join(d, 'body.js')).filter((p) => existsSync(p)).map(rel);
+    assert.deepEqual(copies, [], 'the kit (labs/_kit/lib/body.js) is the one body reader');
+    const servers = serviceSrcDirs.flatMap(jsFiles).filter((f) => /createServer\(/.test(readFileSync(f, 'utf8'))).map(rel);
+    assert.deepEqual(servers, [], 'serve() of the kit is the one HTTP server (body limits, /healthz, /metrics, SIGTERM)');
   });
 
-  it('every service that reads a request body reads it with body.js, and nothing else reads one', () => {
-    // A service reads a body when it handles POST/PUT/PATCH on its own HTTP server.
+  it('every service that takes a request body takes it through the kit, and nothing else reads one', () => {
+    // A service takes bodies when it routes POST/PUT/PATCH, or is a load service (serveLoad takes POST /runs).
     const readers: string[] = [];
     const strays: string[] = [];
     for (const dir of serviceSrcDirs) {
-      const files = jsFiles(dir).filter((f) => !f.endsWith('/body.js'));
+      const files = jsFiles(dir);
       const sources = files.map((f) => readFileSync(f, 'utf8'));
-      const serves = sources.some((s) => /createServer\(/.test(s));
-      const takesBodies = sources.some((s) => /\b(POST|PUT|PATCH)\b/.test(s) && /createServer\(|req\.method/.test(s));
-      if (serves && takesBodies) {
+      if (sources.some((s) => /'(POST|PUT|PATCH) \//.test(s) || /serveLoad\(/.test(s))) {
         readers.push(rel(dir));
-        assert.ok(existsSync(join(dir, 'body.js')), `${rel(dir)} serves POST but has no body.js`);
-        assert.ok(sources.some((s) => /require\('\.\/body'\)/.test(s)), `${rel(dir)} does not require ./body`);
+        assert.ok(sources.some((s) => /require\('@breakfix\/lab-kit'\)/.test(s)), `${rel(dir)} takes bodies but does not use @breakfix/lab-kit`);
       }
       files.forEach((f, i) => {
         if (/\breq\.on\(\s*['"]data['"]|for await \(const \w+ of req\)|\breq\.(setEncoding|read)\(|\.pipe\(/.test(sources[i])) strays.push(rel(f));
       });
     }
-    assert.deepEqual(strays, [], 'reads a request body without body.js');
-    assert.deepEqual(readers.sort(), [
-      'notification-retry-storm/services/api/src',
+    assert.deepEqual(strays, [], 'reads a request body without the kit');
+    assert.deepEqual(readers.sort(), [      'notification-retry-storm/services/api/src',
       'notification-retry-storm/services/load/src',
       'notification-retry-storm/services/provider/src',
       'poison-message-dlq/services/api/src',

@@ -1,5 +1,5 @@
 // The proof planner on real files: temp copies of a bundled lab under six ids, a temp copy of the checker's
-// source, real hashes and sealed ledgers. Edits are real edits of those copies; only the proofs' outcomes
+// source and the kit, real hashes and sealed ledgers. Edits are real edits of those copies; only the proofs' outcomes
 // are made up (a Docker proof per test would take minutes and prove nothing about the planner).
 import { strict as assert } from 'node:assert';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadCatalogue } from '../../../src/core/labs/catalogue';
 import type { LabEntry } from '../../../src/core/labs/types';
-import { CHECKER_SOURCES, ledgerOf, ledgerPath, proofInputs, readLedger, writeLedger } from '../../../src/core/proof/ledger';
+import { CHECKER_SOURCES, KIT_SOURCES, ledgerOf, ledgerPath, proofInputs, readLedger, writeLedger } from '../../../src/core/proof/ledger';
 import { planProofs, proofRunNumber, ROTATION, type ProofPlan } from '../../../src/core/proof/plan';
 import { proofCases, type ProofOutcome } from '../../../src/core/proof/prove';
 
@@ -49,7 +49,7 @@ describe('proof planner: what a CI run proves', () => {
     }
     cpSync(join(repo, 'labs', 'lab.schema.json'), join(labsDir, 'lab.schema.json'));
     sourceRoot = join(root, 'source');
-    for (const p of CHECKER_SOURCES) {
+    for (const p of [...CHECKER_SOURCES, ...KIT_SOURCES]) {
       mkdirSync(dirname(join(sourceRoot, p)), { recursive: true });
       cpSync(join(repo, p), join(sourceRoot, p), { recursive: true });
     }
@@ -78,7 +78,7 @@ describe('proof planner: what a CI run proves', () => {
   });
 
   it('an edit of a mutant or the solution is a lab edit too', async () => {
-    appendFileSync(join(labsDir, 'lab-d', 'mutants', 'no-breaker', 'services', 'worker', 'src', 'breaker.js'), '\n// an edit\n');
+    appendFileSync(join(labsDir, 'lab-d', 'mutants', 'no-breaker.patch'), '\n');
     assert.equal(byLab(await planNow(runWithout('lab-d')))['lab-d'].full, true);
   });
 
@@ -96,6 +96,15 @@ describe('proof planner: what a CI run proves', () => {
     const mutants = proofCases(entries[0]).length - 2;
     const inSlot = IDS.filter((id, i) => i % ROTATION === 2).length;
     assert.equal(plan.estimateSeconds, 6 * 70 + inSlot * mutants * 30);
+  });
+
+  it('a kit edit is like a checker edit: baseline and solution of every lab', async () => {
+    appendFileSync(join(sourceRoot, 'labs/_kit/lib/http.js'), '\n// an edit\n');
+    const plan = await planNow(1);
+    for (const l of plan.labs) {
+      if (IDS.indexOf(l.lab) % ROTATION !== 1) assert.deepEqual(l.cases, ['baseline', 'solution'], l.lab);
+      assert.match(l.stale!, /proven before the kit code changed/);
+    }
   });
 
   it('the rotation proves every lab fully within 4 consecutive runs, from any run number', async () => {

@@ -14,14 +14,10 @@
 // stay fast whatever the provider is doing. Under load, requests are written in batches (groupCommit.js):
 // one INSERT and one LPUSH for all the requests that arrived while the previous batch was written.
 
-const http = require('node:http');
-const { Pool } = require('pg');
-const Redis = require('ioredis');
-const client = require('prom-client');
 const { randomUUID } = require('node:crypto');
+const { client, postgres, readJson, redis: redisClient, sendJson, sendProblem, serve, withTimeout } = require('@breakfix/lab-kit');
 const { validateNotification } = require('./validate');
 const { GroupCommit } = require('./groupCommit');
-const { readJson, sendProblem } = require('./body');
 
 const PORT = Number(process.env.PORT || 8080);
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://breakfix:breakfix@db:5432/notifications';
@@ -30,21 +26,12 @@ const QUEUE_KEY = process.env.QUEUE_KEY || 'notifications:queue';
 const MAX_REQUEST_BYTES = 256 * 1024; // whole HTTP request body; the `body` field limit is in validate.js
 
 // ---- dependencies -------------------------------------------------------------------------
-const pool = new Pool({
-  connectionString: DATABASE_URL,
-  max: 10,
-  connectionTimeoutMillis: 2000,
-  query_timeout: 5000,
-});
-pool.on('error', (err) => console.error('[api] postgres idle client error:', err.message));
-
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
-redis.on('error', (err) => console.error('[api] redis error:', err.message));
+const pool = postgres('api', DATABASE_URL, { max: 10, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10000 });
+const redis = redisClient('api', REDIS_URL);
 
 const enqueue = new GroupCommit(writeBatch, { maxBatch: 256, maxInFlight: 2, isItemError: refusedRowData });
 
 // ---- metrics ------------------------------------------------------------------------------
-client.collectDefaultMetrics();
 const enqueueDuration = new client.Histogram({
   name: 'api_enqueue_duration_seconds',
   help: 'Time to accept a valid POST /notifications (insert into Postgres + push to Redis)',
@@ -73,20 +60,6 @@ const notificationsByStatus = new client.Gauge({
 // Start the usual series at 0, so that rate() sees the first request of each kind too.
 for (const code of ['200', '202', '400', '409', '503']) requestsTotal.inc({ route: 'POST /notifications', code }, 0);
 for (const code of ['200', '400', '404', '503']) requestsTotal.inc({ route: 'GET /notifications/:id', code }, 0);
-
-// ---- helpers ------------------------------------------------------------------------------
-function sendJson(res, code, payload) {
-  res.writeHead(code, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(payload));
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -244,61 +217,21 @@ async function adminReset(res) {
   }
 }
 
-async function healthz(res) {
-  const checks = {};
-  await Promise.all([
-    withTimeout(pool.query('SELECT 1'), 1000, 'postgres').then(() => { checks.db = 'ok'; }, (e) => { checks.db = e.message; }),
-    withTimeout(redis.ping(), 1000, 'redis').then(() => { checks.queue = 'ok'; }, (e) => { checks.queue = e.message; }),
-  ]);
-  const ok = checks.db === 'ok' && checks.queue === 'ok';
-  sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unhealthy', checks });
-}
+/** Counts each answer of a public route in api_requests_total (the ops and admin routes are not counted). */
+const counted = (route, handler) => (req, res, params) => {
+  res.on('finish', () => requestsTotal.inc({ route, code: String(res.statusCode) }));
+  return handler(req, res, params);
+};
 
-async function metrics(res) {
-  res.writeHead(200, { 'Content-Type': client.register.contentType });
-  res.end(await client.register.metrics());
-}
-
-const server = http.createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://localhost').pathname;
-  let route = 'other';
-  res.on('finish', () => {
-    if (route !== 'internal') requestsTotal.inc({ route, code: String(res.statusCode) });
-  });
-  try {
-    if (path === '/healthz' && req.method === 'GET') { route = 'internal'; return await healthz(res); }
-    if (path === '/metrics' && req.method === 'GET') { route = 'internal'; return await metrics(res); }
-    if (path === '/admin/stats' && req.method === 'GET') { route = 'internal'; return await adminStats(res); }
-    if (path === '/admin/reset' && req.method === 'POST') { route = 'internal'; return await adminReset(res); }
-    if (path === '/notifications' && req.method === 'POST') {
-      route = 'POST /notifications';
-      return await createNotification(req, res);
-    }
-    const match = path.match(/^\/notifications\/([^/]+)$/);
-    if (match && req.method === 'GET') {
-      route = 'GET /notifications/:id';
-      return await getNotification(res, match[1]);
-    }
-    sendJson(res, 404, { error: 'not found' });
-  } catch (err) {
-    console.error('[api] unexpected error:', err);
-    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-    else res.destroy();
-  }
+serve({
+  name: 'api',
+  port: PORT,
+  routes: {
+    'POST /notifications': counted('POST /notifications', createNotification),
+    'GET /notifications/:id': counted('GET /notifications/:id', (req, res, { id }) => getNotification(res, id)),
+    'GET /admin/stats': (req, res) => adminStats(res),
+    'POST /admin/reset': (req, res) => adminReset(res),
+  },
+  health: { db: () => pool.query('SELECT 1'), queue: () => redis.ping() },
+  onShutdown: () => Promise.allSettled([pool.end(), redis.quit()]),
 });
-
-server.listen(PORT, '0.0.0.0', () => console.log(`[api] listening on :${PORT}`));
-
-// Node runs as PID 1 in the container: without a handler, SIGTERM would be ignored and
-// `docker stop` would wait 10 s and then kill it.
-function shutdown(signal) {
-  console.log(`[api] ${signal}: shutting down`);
-  setTimeout(() => process.exit(0), 5000).unref();
-  server.close(async () => {
-    await Promise.allSettled([pool.end(), redis.quit()]);
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-}
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,13 +1,12 @@
 'use strict';
 // The lab's load generator, a long-lived service: a check (or you) starts a run over HTTP, and the
 // service sends that many notifications, each with a distinct body, at that rate to the API
-// (open loop, autocannon: see openLoop.js), then reports the summary. See control.js for the API.
+// (open loop, autocannon: the lab kit's openLoop), then reports the summary. The API is the kit's serveLoad.
 //
 //   curl -X POST 127.0.0.1:18089/runs -d '{"requests": 1000, "rate": 100}'
 //   curl 127.0.0.1:18089/runs/latest
 
-const { serve } = require('./control');
-const { openLoop } = require('./openLoop');
+const { openLoop, serveLoad } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8089);
 const TARGET_URL = process.env.TARGET_URL || 'http://api:8080/notifications';
@@ -28,4 +27,4 @@ function generate({ requests, rate, signal, onSent }) {
   });
 }
 
-serve({ port: PORT, generate, name: 'load' });
+serveLoad({ port: PORT, generate, name: 'load' });

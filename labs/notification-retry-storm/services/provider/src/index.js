@@ -31,10 +31,8 @@
 //   acceptThenTimeoutRate  this share of requests IS sent, but the answer only comes after
 //                          HANG_MS, long after any sensible client timeout
 
-const http = require('node:http');
 const crypto = require('node:crypto');
-const client = require('prom-client');
-const { readJson, sendProblem } = require('./body');
+const { client, readJson, sendJson, sendProblem, serve, sleep } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8081);
 const HANG_MS = 30000;
@@ -64,7 +62,6 @@ let lastFailure = new Map();   // notificationId -> when its last send was answe
 let retryGaps = [];            // seconds from a 5xx answer to the next send of the same notificationId
 
 // ---- metrics ------------------------------------------------------------------------------
-client.collectDefaultMetrics();
 const requestsTotal = new client.Counter({ name: 'provider_requests_total', help: 'POST /send requests by HTTP status answered', labelNames: ['code'] });
 const sendsTotal = new client.Counter({ name: 'provider_sends_total', help: 'Messages actually sent (duplicates included)' });
 const duplicatesTotal = new client.Counter({ name: 'provider_duplicates_total', help: 'Messages sent for a notificationId that had already been sent' });
@@ -87,13 +84,6 @@ function zeroMetrics() {
 zeroMetrics();
 
 // ---- helpers ------------------------------------------------------------------------------
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function sendJson(res, code, payload) {
-  res.writeHead(code, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(payload));
-}
-
 /** What a request under an Idempotency-Key asks for: a replay must ask for the same message. */
 function fingerprint(msg) {
   return JSON.stringify([msg.to, msg.channel, msg.body, msg.notificationId]);
@@ -248,31 +238,9 @@ async function admin(req, res, path) {
 }
 
 // ---- server -------------------------------------------------------------------------------
-const server = http.createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://localhost').pathname;
-  try {
-    if (req.method === 'POST' && path === '/send') return await send(req, res);
-    if (path.startsWith('/admin/')) return await admin(req, res, path);
-    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && path === '/metrics') {
-      res.writeHead(200, { 'Content-Type': client.register.contentType });
-      return res.end(await client.register.metrics());
-    }
-    sendJson(res, 404, { error: 'not found' });
-  } catch (err) {
-    console.error('[provider] unexpected error:', err);
-    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-    else res.destroy();
-  }
+const adminRoute = (req, res, { what }) => admin(req, res, `/admin/${what}`);
+serve({
+  name: 'provider',
+  port: PORT,
+  routes: { 'POST /send': send, 'GET /admin/:what': adminRoute, 'POST /admin/:what': adminRoute, 'DELETE /admin/:what': adminRoute },
 });
-server.listen(PORT, '0.0.0.0', () => console.log(`[provider] listening on :${PORT}`));
-
-// Node runs as PID 1 in the container: without a handler SIGTERM would be ignored.
-function shutdown(signal) {
-  console.log(`[provider] ${signal}: shutting down`);
-  setTimeout(() => process.exit(0), 2000).unref();
-  server.close(() => process.exit(0));
-  server.closeAllConnections(); // hung acceptThenTimeout answers must not hold the exit
-}
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));

@@ -10,10 +10,7 @@
 //                    it goes back on the queue, and the policy is asked again (with the attempts so far)
 // HTTP on :8082: GET /healthz (Redis + Postgres), GET /metrics.
 
-const http = require('node:http');
-const { Pool } = require('pg');
-const Redis = require('ioredis');
-const client = require('prom-client');
+const { client, postgres, redis: redisClient, serve, sleep, withTimeout } = require('@breakfix/lab-kit');
 const queue = require('./queue');
 const { deliver } = require('./deliver');
 const { run } = require('./retry');
@@ -25,13 +22,10 @@ const CONCURRENCY = Math.max(1, Number(process.env.WORKER_CONCURRENCY || 4));
 const BLOCK_SECONDS = 1;
 
 // ---- dependencies -------------------------------------------------------------------------
-const pool = new Pool({ connectionString: DATABASE_URL, max: CONCURRENCY + 2, connectionTimeoutMillis: 2000, query_timeout: 5000 });
-pool.on('error', (err) => console.error('[worker] postgres idle client error:', err.message));
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
-redis.on('error', (err) => console.error('[worker] redis error:', err.message));
+const pool = postgres('worker', DATABASE_URL, { max: CONCURRENCY + 2, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10000 });
+const redis = redisClient('worker', REDIS_URL);
 
 // ---- metrics ------------------------------------------------------------------------------
-client.collectDefaultMetrics();
 const OUTCOMES = ['success', 'timeout', 'network_error', 'http_4xx', 'http_5xx', 'error'];
 const attemptsTotal = new client.Counter({
   name: 'worker_attempts_total',
@@ -61,16 +55,6 @@ function outcomeOf(err) {
   if (err.status >= 400 && err.status < 500) return 'http_4xx';
   if (err.status >= 500) return 'http_5xx';
   return 'error';
-}
-
-// ---- helpers ------------------------------------------------------------------------------
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 // ---- processing ---------------------------------------------------------------------------
@@ -211,7 +195,7 @@ async function loop(n) {
   conn.disconnect();
 }
 
-// ---- HTTP ---------------------------------------------------------------------------------
+// ---- queue gauges and retries ---------------------------------------------------------------
 async function refreshQueueGauges() {
   const s = await withTimeout(queue.stats(redis), 500, 'queue stats');
   queueDepth.set(s.depth);
@@ -234,41 +218,21 @@ async function promoteDue() {
   }
 }
 
-async function healthz(res) {
-  const checks = {};
-  await Promise.all([
-    withTimeout(redis.ping(), 1000, 'redis').then(() => { checks.queue = 'ok'; }, (e) => { checks.queue = e.message; }),
-    withTimeout(pool.query('SELECT 1'), 1000, 'postgres').then(() => { checks.db = 'ok'; }, (e) => { checks.db = e.message; }),
-  ]);
-  const ok = checks.queue === 'ok' && checks.db === 'ok';
-  res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ status: ok ? 'ok' : 'unhealthy', checks }));
-}
-
-const server = http.createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://localhost').pathname;
-  try {
-    if (req.method === 'GET' && path === '/healthz') return await healthz(res);
-    if (req.method === 'GET' && path === '/metrics') {
-      // Queue gauges are read from Redis at scrape time; if Redis does not answer they keep their last value.
-      await refreshQueueGauges().catch((err) => console.error('[worker] queue gauges not refreshed:', err.message));
-      res.writeHead(200, { 'Content-Type': client.register.contentType });
-      return res.end(await client.register.metrics());
-    }
-    res.writeHead(404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not found' }));
-  } catch (err) {
-    console.error('[worker] unexpected error:', err);
-    if (!res.headersSent) res.writeHead(500);
-    res.end();
-  }
-});
-
 // ---- start / stop -------------------------------------------------------------------------
 let loops = [];
 let promoter = null;
 async function main() {
-  server.listen(PORT, '0.0.0.0', () => console.log(`[worker] listening on :${PORT}, concurrency ${CONCURRENCY}`));
+  // Node runs as PID 1 in the container: serve() handles SIGTERM and calls stop(). Messages still in
+  // processing stay in notifications:processing and are picked up again on restart.
+  serve({
+    name: 'worker',
+    port: PORT,
+    health: { queue: () => redis.ping(), db: () => pool.query('SELECT 1') },
+    // Queue gauges are read from Redis at scrape time; if Redis does not answer they keep their last value.
+    beforeScrape: refreshQueueGauges,
+    onShutdown: stop,
+  });
+  console.log(`[worker] concurrency ${CONCURRENCY}`);
   for (;;) {
     try {
       const moved = await queue.recover(redis);
@@ -283,21 +247,11 @@ async function main() {
   loops = Array.from({ length: CONCURRENCY }, (_, i) => loop(i + 1));
 }
 
-// Node runs as PID 1 in the container: without a handler SIGTERM would be ignored.
-// Messages still in processing stay in notifications:processing and are picked up again on restart.
-async function shutdown(signal) {
-  if (stopping) return;
+async function stop() {
   stopping = true;
   clearInterval(promoter);
-  console.log(`[worker] ${signal}: shutting down`);
-  setTimeout(() => process.exit(0), 5000).unref();
-  server.close();
-  server.closeIdleConnections();
   await Promise.allSettled(loops);
   await Promise.allSettled([pool.end(), redis.quit()]);
-  process.exit(0);
 }
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
 
 main();
