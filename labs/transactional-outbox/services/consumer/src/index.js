@@ -5,10 +5,7 @@
 // the entries it was given but did not acknowledge (its pending entries), then new ones.
 // HTTP: GET /healthz (Postgres + Redis), GET /metrics.
 
-const http = require('node:http');
-const { Pool } = require('pg');
-const Redis = require('ioredis');
-const client = require('prom-client');
+const { serve, sleep, postgres, redis: redisClient, client } = require('@breakfix/lab-kit');
 const { EFFECTS } = require('./effects');
 const { handle } = require('./handle');
 
@@ -27,16 +24,14 @@ const COUNT = 50;
 const BLOCK_MS = 1000;
 const tag = `[${CONSUMER}]`;
 
-const pool = new Pool({ connectionString: DATABASE_URL, options: `-c search_path=${CONSUMER}`, max: 4, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 });
-pool.on('error', (err) => console.error(`${tag} postgres idle client error:`, err.message));
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
-redis.on('error', (err) => console.error(`${tag} redis error:`, err.message));
+// search_path: handle() names this consumer's tables without their schema.
+const pool = postgres(CONSUMER, DATABASE_URL, { options: `-c search_path=${CONSUMER}`, max: 4, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 });
+const redis = redisClient(CONSUMER, REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 // XREADGROUP ... BLOCK waits up to BLOCK_MS: its own connection, with a longer timeout.
 const reader = redis.duplicate({ commandTimeout: BLOCK_MS + 2000 });
-reader.on('error', () => {});
+reader.on('error', () => {}); // the main client already logs the same connection errors
 
 // ---- metrics ------------------------------------------------------------------------------
-client.collectDefaultMetrics();
 const labels = { consumer: CONSUMER };
 const handledTotal = new client.Counter({ name: 'consumer_events_total', help: 'Stream entries handled, by outcome (acked: handle() resolved and XACK sent; failed: handle() threw)', labelNames: ['consumer', 'outcome'] });
 const effectsTotal = new client.Counter({ name: 'consumer_effects_applied_total', help: 'applyEffect() calls that resolved', labelNames: ['consumer'] });
@@ -50,7 +45,6 @@ async function applyEffect(db, event) {
 }
 
 // ---- the loop -----------------------------------------------------------------------------
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 let stopping = false;
 
 function parseEntry([streamId, fields]) {
@@ -103,37 +97,19 @@ async function loop() {
 }
 
 // ---- HTTP ---------------------------------------------------------------------------------
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-const server = http.createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://localhost').pathname;
-  if (req.method === 'GET' && path === '/metrics') {
-    res.writeHead(200, { 'Content-Type': client.register.contentType });
-    return res.end(await client.register.metrics());
-  }
-  if (req.method === 'GET' && path === '/healthz') {
-    const checks = {};
-    await Promise.all([
-      withTimeout(pool.query('SELECT 1'), 1000, 'postgres').then(() => { checks.db = 'ok'; }, (e) => { checks.db = e.message; }),
-      withTimeout(redis.ping(), 1000, 'redis').then(() => { checks.broker = 'ok'; }, (e) => { checks.broker = e.message; }),
-    ]);
-    const ok = checks.db === 'ok' && checks.broker === 'ok';
-    res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-    return res.end(JSON.stringify({ status: ok ? 'ok' : 'unhealthy', checks }));
-  }
-  res.writeHead(404, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ error: 'not found' }));
-});
-
 let running;
 async function main() {
-  server.listen(PORT, '0.0.0.0', () => console.log(`${tag} listening on :${PORT}`));
+  serve({
+    name: CONSUMER,
+    port: PORT,
+    health: { db: () => pool.query('SELECT 1'), broker: () => redis.ping() },
+    // The entry in hand is handled and acknowledged (or fails) before the connections close.
+    onShutdown: async () => {
+      stopping = true;
+      await running;
+      await Promise.allSettled([pool.end(), redis.quit(), reader.quit()]);
+    },
+  });
   for (;;) {
     try {
       await ensureGroup();
@@ -145,19 +121,5 @@ async function main() {
   }
   running = loop();
 }
-
-// Node runs as PID 1 in the container: without a handler SIGTERM would be ignored.
-async function shutdown(signal) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${tag} ${signal}: shutting down`);
-  setTimeout(() => process.exit(0), 3000).unref();
-  server.close();
-  await running;
-  await Promise.allSettled([pool.end(), redis.quit(), reader.quit()]);
-  process.exit(0);
-}
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
 
 main();

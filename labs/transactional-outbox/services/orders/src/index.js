@@ -13,12 +13,8 @@
 //   GET    /healthz, GET /metrics
 // placeOrder.js does the work of POST /orders.
 
-const http = require('node:http');
-const { Pool } = require('pg');
-const Redis = require('ioredis');
-const client = require('prom-client');
+const { serve, sendJson, withTimeout, readJson, sendProblem, integerField, unknownKeys, postgres, redis: redisClient, client } = require('@breakfix/lab-kit');
 const { placeOrder } = require('./placeOrder');
-const { readJson, sendProblem, integerField, unknownKeys } = require('./body');
 const events = require('./events');
 const { CONSUMERS, audit, outboxBacklog, streamBacklog } = require('./audit');
 
@@ -30,14 +26,12 @@ const MAX_REQUEST_BYTES = 64 * 1024;
 
 // Orders use `pool`; the admin endpoints, health and metrics use their own small pool, so a burst of
 // orders never delays a fault toggle or a scrape. Connections stay open (no idle timeout).
-const pool = new Pool({ connectionString: DATABASE_URL, max: 10, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 });
-const adminPool = new Pool({ connectionString: DATABASE_URL, max: 3, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 });
-for (const p of [pool, adminPool]) p.on('error', (err) => console.error('[orders] postgres idle client error:', err.message));
-const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
-redis.on('error', (err) => console.error('[orders] redis error:', err.message));
+const poolOptions = { idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 };
+const pool = postgres('orders', DATABASE_URL, { ...poolOptions, max: 10 });
+const adminPool = postgres('orders', DATABASE_URL, { ...poolOptions, max: 3 });
+const redis = redisClient('orders', REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 
 // ---- metrics ------------------------------------------------------------------------------
-client.collectDefaultMetrics();
 const requestsTotal = new client.Counter({ name: 'orders_requests_total', help: 'POST /orders answers by HTTP status', labelNames: ['code'] });
 ['200', '201', '400', '409', '503'].forEach((code) => requestsTotal.inc({ code }, 0));
 const placeDuration = new client.Histogram({
@@ -94,22 +88,10 @@ async function refreshGauges() {
 }
 
 // ---- helpers ------------------------------------------------------------------------------
-function sendJson(res, code, payload) {
-  res.writeHead(code, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(payload));
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /**
  * The body as a JSON object (empty: {}), or null once a problem has been answered: 413 over
- * MAX_REQUEST_BYTES, 400 for malformed JSON, a non-object, a NUL character or a non-finite number (body.js).
+ * MAX_REQUEST_BYTES, 400 for malformed JSON, a non-object, a NUL character or a non-finite number
+ * (the kit's readJson).
  */
 async function readBody(req, res) {
   const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
@@ -212,40 +194,35 @@ async function reset(res) {
   return sendJson(res, 200, { reset: true });
 }
 
-async function healthz(res) {
-  const checks = {};
-  await Promise.all([
-    withTimeout(adminPool.query('SELECT 1'), 1000, 'postgres').then(() => { checks.db = 'ok'; }, (e) => { checks.db = e.message; }),
-    withTimeout(redis.ping(), 1000, 'redis').then(() => { checks.broker = 'ok'; }, (e) => { checks.broker = e.message; }),
-  ]);
-  const ok = checks.db === 'ok' && checks.broker === 'ok';
-  sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unhealthy', checks });
+/**
+ * The order service answers a failure of Postgres or Redis with 503 and its reason (the kit's default
+ * is 500 "internal error"): a reset or a fault toggle that meets a frozen database says why.
+ */
+function unavailableOnError(handler) {
+  return async (req, res, ...rest) => {
+    try {
+      return await handler(req, res, ...rest);
+    } catch (err) {
+      console.error('[orders] error:', err.message);
+      if (!res.headersSent) sendJson(res, 503, { error: err.message });
+      else res.destroy();
+    }
+  };
 }
 
-const server = http.createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://localhost').pathname;
-  const isOrders = path === '/orders' && req.method === 'POST';
-  if (isOrders) res.on('finish', () => requestsTotal.inc({ code: String(res.statusCode) }));
-  try {
-    if (isOrders) return await createOrder(req, res);
-    const m = path.match(/^\/orders\/([^/]+)$/);
-    if (m && req.method === 'GET') return await getOrder(res, m[1]);
-    if (path === '/healthz' && req.method === 'GET') return await healthz(res);
-    if (path === '/metrics' && req.method === 'GET') {
-      await refreshGauges();
-      res.writeHead(200, { 'Content-Type': client.register.contentType });
-      return res.end(await client.register.metrics());
-    }
-    if (path === '/admin/audit' && req.method === 'GET') return sendJson(res, 200, await audit(adminPool));
-    if (path === '/admin/faults' && ['GET', 'POST', 'DELETE'].includes(req.method)) return await faults(req, res);
-    if (path === '/admin/reset' && req.method === 'POST') return await reset(res);
-    sendJson(res, 404, { error: 'not found' });
-  } catch (err) {
-    console.error('[orders] error:', err.message);
-    if (!res.headersSent) sendJson(res, 503, { error: err.message });
-    else res.destroy();
-  }
-});
+const routes = {
+  'POST /orders': (req, res) => {
+    res.on('finish', () => requestsTotal.inc({ code: String(res.statusCode) }));
+    return createOrder(req, res);
+  },
+  'GET /orders/:id': (req, res, { id }) => getOrder(res, id),
+  'GET /admin/audit': async (req, res) => sendJson(res, 200, await audit(adminPool)),
+  'GET /admin/faults': faults,
+  'POST /admin/faults': faults,
+  'DELETE /admin/faults': faults,
+  'POST /admin/reset': (req, res) => reset(res),
+};
+for (const key of Object.keys(routes)) routes[key] = unavailableOnError(routes[key]);
 
 /** Opens every connection of the order pool now, so the first burst of orders does not wait for them. */
 async function warmUp() {
@@ -253,18 +230,14 @@ async function warmUp() {
   clients.forEach((c) => c.release());
 }
 
-server.listen(PORT, '0.0.0.0', () => console.log(`[orders] listening on :${PORT}`));
+const server = serve({
+  name: 'orders',
+  port: PORT,
+  routes,
+  health: { db: () => adminPool.query('SELECT 1'), broker: () => redis.ping() },
+  beforeScrape: refreshGauges,
+  // The pools close once the requests in flight are answered (the kit exits after 5 s at most).
+  onShutdown: () => new Promise((resolve) => server.once('close', resolve))
+    .then(() => Promise.allSettled([pool.end(), adminPool.end(), redis.quit()])),
+});
 warmUp().catch((err) => console.error('[orders] warm-up failed:', err.message));
-
-// Node runs as PID 1 in the container: without a handler, SIGTERM would be ignored.
-function shutdown(signal) {
-  console.log(`[orders] ${signal}: shutting down`);
-  setTimeout(() => process.exit(0), 5000).unref();
-  server.close(async () => {
-    await Promise.allSettled([pool.end(), adminPool.end(), redis.quit()]);
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-}
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
