@@ -47,6 +47,15 @@ function compile(routes) {
   });
 }
 
+/** The route's named path segments, decoded; null when one is not valid percent-encoding (a 400). */
+function decodeParams(names, match) {
+  try {
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1])]));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Serves `routes` plus GET /healthz and GET /metrics on `port`. A handler gets (req, res, params, url); one
  * that throws gets a 500 and a log line, never a crashed service. Unknown paths get 404 JSON.
@@ -69,7 +78,10 @@ function serve({ name, port, routes = {}, health = {}, beforeScrape, onShutdown 
       }
       for (const r of table) {
         const m = req.method === r.method && r.re.exec(url.pathname);
-        if (m) return await r.handler(req, res, Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])), url);
+        if (!m) continue;
+        const params = decodeParams(r.names, m);
+        if (!params) return sendJson(res, 400, { error: `malformed percent-encoding in ${url.pathname}` });
+        return await r.handler(req, res, params, url);
       }
       sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
     } catch (err) {

@@ -1,26 +1,33 @@
 // The load services' control API (checker-contract.md, Scenario 2), with a generator that is a timer: start
-// a run, one at a time, read it, stop it, refuse bad bodies. Every lab's load service shares this contract;
-// each lab's copy of control.js is tested.
+// a run, one at a time, read it, stop it, refuse bad bodies. Every lab's load service serves it with the lab
+// kit's serveLoad (labs/_kit/lib/load/control.js), tested here once; each lab's load service must use it.
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 
 const labsDir = resolve(__dirname, '../../../labs');
-const labs = readdirSync(labsDir).filter((d) => existsSync(join(labsDir, d, 'services/load/src/control.js')));
+const labs = readdirSync(labsDir).filter((d) => existsSync(join(labsDir, d, 'services/load/src/index.js')));
 
 describe('lab load services: the control API', () => {
-  it('every bundled lab has one', () => assert.deepEqual(labs.sort(), ['notification-retry-storm', 'poison-message-dlq', 'transactional-outbox']));
+  it('every bundled lab has a load service, and it serves the kit\'s control API', () => {
+    assert.deepEqual(labs.sort(), ['notification-retry-storm', 'poison-message-dlq', 'transactional-outbox']);
+    for (const lab of labs) {
+      const src = readFileSync(join(labsDir, lab, 'services/load/src/index.js'), 'utf8');
+      assert.match(src, /serveLoad\(/, `${lab}'s load service does not call the kit's serveLoad`);
+      assert.equal(existsSync(join(labsDir, lab, 'services/load/src/control.js')), false, `${lab} keeps its own control.js`);
+    }
+  });
 
-  for (const lab of labs) {
+  for (const lab of ['the kit']) {
     describe(lab, () => {
       let server: Server;
       let base: string;
       const calls: { requests: number; rate: number }[] = [];
       before(async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { serve } = require(join(labsDir, lab, 'services/load/src/control.js')) as { serve: (o: unknown) => Server };
+        const { serveLoad: serve } = require(join(labsDir, '_kit/lib/load/control.js')) as { serveLoad: (o: unknown) => Server };
         const generate = ({ requests, rate, signal, onSent }: { requests: number; rate: number; signal: AbortSignal; onSent: (n: number) => void }) =>
           new Promise((done) => {
             calls.push({ requests, rate });
