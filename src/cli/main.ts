@@ -12,6 +12,7 @@ import { faults } from './commands/faults';
 import { heal } from './commands/heal';
 import { hint } from './commands/hint';
 import { lint } from './commands/lint';
+import { newLab } from './commands/new';
 import { list } from './commands/list';
 import { logs } from './commands/logs';
 import { next } from './commands/next';
@@ -27,7 +28,7 @@ import { writeup } from './commands/writeup';
 import { makeContext, UsageError } from './context';
 import { closest } from '../core/labs/suggest';
 
-const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, progress, next, note, hint, reset, solution, writeup, exportCommand];
+const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, newLab, progress, next, note, hint, reset, solution, writeup, exportCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
