@@ -37,7 +37,7 @@ describe('lab kit: serve()', () => {
     assert.deepEqual(await missing.json(), { error: 'no route GET /nope' });
     const bad = await fetch(`${base}/orders/%E0%A4%A`);
     assert.equal(bad.status, 400);
-    assert.match((await bad.json()).error, /malformed percent-encoding/);
+    assert.match(((await bad.json()) as { error: string }).error, /malformed percent-encoding/);
   });
 
   it('a handler that throws gets a 500 and the service keeps answering', async () => {
