@@ -44,6 +44,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const round = (x) => Math.round(x * 10) / 10;
+const ratio = (before, after) => Math.round((median(before) / median(after)) * 100) / 100;
 
 const compose = (() => {
   const v2 = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
@@ -118,9 +119,9 @@ async function main() {
       before: { rev: before, coldSeconds: m(result.before.cold), warmSeconds: m(result.before.warm) },
       after: { coldSeconds: m(result.after.cold), coldKitSeconds: m(result.after.coldKit), warmSeconds: m(result.after.warm) },
       ratio: {
-        cold: round(median(result.before.cold) / median(result.after.cold) * 10) / 10,
-        coldKit: round(median(result.before.cold) / median(result.after.coldKit) * 10) / 10,
-        warm: round(median(result.before.warm) / median(result.after.warm) * 10) / 10,
+        cold: ratio(result.before.cold, result.after.cold),
+        coldKit: ratio(result.before.cold, result.after.coldKit),
+        warm: ratio(result.before.warm, result.after.warm),
       },
       samples: result,
     };
