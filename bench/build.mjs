@@ -14,35 +14,17 @@
 // scripts/ensure-engine.sh). It removes the lab's images and prunes the build cache: run it alone.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { flag, loadCore, median, repo, runsFlag } from './common.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-let core;
-try {
-  core = require(join(repo, 'dist/core.js'));
-} catch {
-  console.error('[bench:build] dist/core.js is missing: run `npm run build` first.');
-  process.exit(2);
-}
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const json = args.includes('--json');
-const runs = Number(flag('runs', '3'));
+const core = loadCore('bench:build');
+const json = process.argv.includes('--json');
+const runs = runsFlag('bench:build');
 const lab = flag('lab', 'notification-retry-storm');
 // The last commit where lab 1's services still installed their own npm packages.
 const before = flag('before', '11abf00');
 const say = (m) => console.error(`[bench:build] ${m}`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const round = (x) => Math.round(x * 10) / 10;
 const ratio = (before, after) => Math.round((median(before) / median(after)) * 100) / 100;
 

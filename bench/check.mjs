@@ -12,37 +12,14 @@
 //   ratio            wall / scenario, against the named baseline "scenario" (1.0 = no overhead at all)
 // Lab stacks use fixed ports: run it alone. Needs `npm run build`. Exit 0 when every lab meets the target.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { flag, loadCore, median, repo, runsFlag } from './common.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-let core;
-try {
-  core = require(join(repo, 'dist/core.js'));
-} catch {
-  console.error('[bench:check] dist/core.js is missing: run `npm run build` first.');
-  process.exit(2);
-}
-
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const json = args.includes('--json');
-const runs = Number(flag('runs', '3'));
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`[bench:check] --runs must be a whole number >= 1, not "${flag('runs')}"`);
-  process.exit(2);
-}
+const core = loadCore('bench:check');
+const json = process.argv.includes('--json');
+const runs = runsFlag('bench:check');
 const say = (m) => console.error(`[bench:check] ${m}`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const TARGET_OVERHEAD_S = 10;
 
@@ -63,7 +40,7 @@ function scenarioEndMs(entry, report) {
   return last;
 }
 
-const catalogue = await core.loadCatalogue(resolve(repo, 'labs'));
+const catalogue = await core.loadCatalogue(join(repo, 'labs'));
 const only = flag('labs', '');
 const labs = catalogue.labs.filter((e) => !only || only.split(',').includes(e.lab.id));
 const result = { runs, targetOverheadSeconds: TARGET_OVERHEAD_S, baseline: 'scenario (load start → end of the last check window)', labs: {} };

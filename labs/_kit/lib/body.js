@@ -147,10 +147,23 @@ function problem(status, error, field) {
   return { status, error, field };
 }
 
+/**
+ * readJson() for a handler that only wants the object: resolves it, or null once the problem (413, 400)
+ * has been answered.
+ *   const order = await readBodyOrRefuse(req, res, { limit: 64 * 1024, emptyAs: {} });
+ *   if (!order) return;
+ */
+async function readBodyOrRefuse(req, res, options) {
+  const body = await readJson(req, res, options);
+  if (!body.problem) return body.value;
+  sendProblem(res, body.problem);
+  return null;
+}
+
 /** Answers a problem from readJson(), integerField() or unknownKeys() as JSON {error, field, ...}. */
 function sendProblem(res, { status, ...body }) {
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
 }
 
-module.exports = { readJson, sendProblem, integerField, unknownKeys };
+module.exports = { readJson, readBodyOrRefuse, sendProblem, integerField, unknownKeys };

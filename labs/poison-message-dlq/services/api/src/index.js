@@ -15,7 +15,7 @@
 //   GET  /healthz, GET /metrics
 
 const { randomUUID } = require('node:crypto');
-const { serve, sendJson, readJson, sendProblem, integerField, unknownKeys, redis: redisClient, counter } = require('@breakfix/lab-kit');
+const { serve, sendJson, readBodyOrRefuse, sendProblem, integerField, unknownKeys, redis: redisClient, counter } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8080);
 const REDIS_URL = process.env.REDIS_URL || 'redis://queue:6379';
@@ -35,16 +35,8 @@ let faults = { poisonRate: 0 };
 const ordersTotal = counter('api_orders_total', 'Orders accepted, by kind (ok or poison)', ['kind'], [{ kind: 'ok' }, { kind: 'poison' }]);
 const redrivenTotal = counter('api_redriven_total', 'Orders redriven from the DLQ');
 
-/**
- * The body as a JSON object, or null once a problem has been answered: 413 over MAX_REQUEST_BYTES, 400 for
- * malformed JSON, a non-object, a NUL character or a non-finite number (the kit's readJson). An empty body is {}.
- */
-async function readBody(req, res) {
-  const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
-  if (!body.problem) return body.value;
-  sendProblem(res, body.problem);
-  return null;
-}
+/** The body as a JSON object (empty: {}), or null once its problem (413, 400) has been answered. */
+const readBody = (req, res) => readBodyOrRefuse(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
 
 /**
  * The problem with an order's fields, or null. `partial`: only the fields present are checked (a

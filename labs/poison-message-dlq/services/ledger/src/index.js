@@ -16,7 +16,7 @@
 //   GET    /healthz, GET /metrics
 
 const crypto = require('node:crypto');
-const { serve, sendJson, sleep, readJson, sendProblem, integerField, unknownKeys, client, counter } = require('@breakfix/lab-kit');
+const { serve, sendJson, sleep, readJson, readBodyOrRefuse, sendProblem, integerField, unknownKeys, client, counter } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8083);
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -37,13 +37,8 @@ const ordersTotal = counter('ledger_orders_booked_total', 'Distinct orders booke
 const duplicatesTotal = counter('ledger_duplicates_total', 'Bookings of an orderId that was already booked: a duplicate side effect');
 const replaysTotal = counter('ledger_idempotent_replays_total', 'Requests answered from an earlier Idempotency-Key, nothing booked');
 
-/** The body as a JSON object (empty: {}), or null once readJson's problem (400, 413) has been answered. */
-async function readBody(req, res) {
-  const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
-  if (!body.problem) return body.value;
-  sendProblem(res, body.problem);
-  return null;
-}
+/** The body as a JSON object (empty: {}), or null once its problem (413, 400) has been answered. */
+const readBody = (req, res) => readBodyOrRefuse(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
 
 /** What a booking under an Idempotency-Key asks for: a replay must ask for the same booking. */
 function fingerprint(order) {

@@ -13,7 +13,7 @@
 //   GET    /healthz, GET /metrics
 // placeOrder.js does the work of POST /orders.
 
-const { serve, sendJson, withTimeout, readJson, sendProblem, integerField, unknownKeys, postgres, redis: redisClient, client } = require('@breakfix/lab-kit');
+const { serve, sendJson, withTimeout, readBodyOrRefuse, sendProblem, integerField, unknownKeys, postgres, redis: redisClient, client } = require('@breakfix/lab-kit');
 const { placeOrder } = require('./placeOrder');
 const events = require('./events');
 const { CONSUMERS, audit, outboxBacklog, streamBacklog } = require('./audit');
@@ -88,17 +88,8 @@ async function refreshGauges() {
 }
 
 // ---- helpers ------------------------------------------------------------------------------
-/**
- * The body as a JSON object (empty: {}), or null once a problem has been answered: 413 over
- * MAX_REQUEST_BYTES, 400 for malformed JSON, a non-object, a NUL character or a non-finite number
- * (the kit's readJson).
- */
-async function readBody(req, res) {
-  const body = await readJson(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
-  if (!body.problem) return body.value;
-  sendProblem(res, body.problem);
-  return null;
-}
+/** The body as a JSON object (empty: {}), or null once its problem (413, 400) has been answered. */
+const readBody = (req, res) => readBodyOrRefuse(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
 
 /** The order, or {error, field}. */
 function validateOrder(b) {
