@@ -40,19 +40,15 @@ if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && !
   bash scripts/standin-images.sh >/tmp/standin-images.log 2>&1 || { say "stand-in build failed; see /tmp/standin-images.log"; tail -20 /tmp/standin-images.log >&2; exit 1; }
 fi
 
-overrides=""
-if [ "$(docker image inspect -f '{{len .RepoDigests}}' node:20-alpine 2>/dev/null)" = 0 ]; then
-  overrides=compose.ci.yaml   # stand-in images: builds need host network + the machine's CA for npm
-fi
+# Stand-in images (no registry): the one npm install of the labs, the lab kit's image, needs the host
+# network and the machine's CA to reach npm through its proxy. Lab services only copy their src/.
 build_env=""
-if [ -n "$overrides" ]; then
-  # The lab kit's image is built through the engine's API, not Compose: the same two needs, said here.
+if [ "$(docker image inspect -f '{{len .RepoDigests}}' node:20-alpine 2>/dev/null)" = 0 ]; then
   build_env='export BREAKFIX_BUILD_NETWORK=host BREAKFIX_BUILD_CA_CERTS=/etc/ssl/certs/ca-certificates.crt'
 fi
 cat > "$ENV_FILE" <<ENV
 export PATH="$PATH"
 export COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1
-export BREAKFIX_COMPOSE_OVERRIDES="$overrides"
 $build_env
 ENV
-say "wrote $ENV_FILE (compose overrides: ${overrides:-none})"
+say "wrote $ENV_FILE (kit build: ${build_env:+host network and the machine's CA}${build_env:-defaults})"

@@ -11,20 +11,15 @@ const { openLoop, serveLoad } = require('@breakfix/lab-kit');
 const PORT = Number(process.env.PORT || 8089);
 const TARGET_URL = process.env.TARGET_URL || 'http://api:8080/notifications';
 
-function generate({ requests, rate, signal, onSent }) {
-  const runId = Date.now().toString(36);
-  return openLoop({
-    target: TARGET_URL,
-    requests,
-    rate,
-    signal,
-    onSent,
-    makeBody: (n) => ({
-      to: `user-${n}@example.com`,
-      channel: 'email',
-      body: `Your one-time code for request ${runId}-${n} is ${String((n * 7919) % 1000000).padStart(6, '0')}`,
-    }),
-  });
-}
+/** A notification with its own body: the run's id and its number make each one distinct. */
+const notification = (runId) => (n) => ({
+  to: `user-${n}@example.com`,
+  channel: 'email',
+  body: `Your one-time code for request ${runId}-${n} is ${String((n * 7919) % 1000000).padStart(6, '0')}`,
+});
 
-serveLoad({ port: PORT, generate, name: 'load' });
+serveLoad({
+  port: PORT,
+  name: 'load',
+  generate: (run) => openLoop({ target: TARGET_URL, makeBody: notification(Date.now().toString(36)), ...run }),
+});
