@@ -51,4 +51,4 @@ export PATH="$PATH"
 export COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1
 $build_env
 ENV
-say "wrote $ENV_FILE (kit build: ${build_env:+host network and the machine's CA}${build_env:-defaults})"
+if [ -n "$build_env" ]; then say "wrote $ENV_FILE (the kit image builds on the host network with the machine CA)"; else say "wrote $ENV_FILE"; fi
