@@ -94,7 +94,7 @@ describe('proof planner: what a CI run proves', () => {
     }
     // The estimate comes from the ledgers' measured times: 40 s baseline + 30 s solution, 30 s a mutant.
     const mutants = proofCases(entries[0]).length - 2;
-    const inSlot = IDS.filter((id, i) => i % ROTATION === 2).length;
+    const inSlot = IDS.filter((_, i) => i % ROTATION === 2).length;
     assert.equal(plan.estimateSeconds, 6 * 70 + inSlot * mutants * 30);
   });
 
