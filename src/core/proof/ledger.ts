@@ -65,11 +65,11 @@ function sha256(parts: Iterable<string | Buffer>): string {
 }
 
 
-/** The files under `sourceRoot` that `paths` name (files, or folders walked whole), relative and sorted. */
+/** The files under `sourceRoot` that `paths` name (files, or folders walked whole but for node_modules), relative and sorted. */
 function sourceFiles(sourceRoot: string, paths: string[]): string[] {
   const out: string[] = [];
   const walk = (abs: string) => {
-    if (statSync(abs).isDirectory()) for (const name of readdirSync(abs)) walk(join(abs, name));
+    if (statSync(abs).isDirectory()) for (const name of readdirSync(abs)) name !== 'node_modules' && walk(join(abs, name));
     else out.push(relative(sourceRoot, abs).split('\\').join('/'));
   };
   for (const p of paths) {
