@@ -69,7 +69,7 @@ function sha256(parts: Iterable<string | Buffer>): string {
 function sourceFiles(sourceRoot: string, paths: string[]): string[] {
   const out: string[] = [];
   const walk = (abs: string) => {
-    if (statSync(abs).isDirectory()) for (const name of readdirSync(abs)) name !== 'node_modules' && walk(join(abs, name));
+    if (statSync(abs).isDirectory()) for (const name of readdirSync(abs)) if (name !== 'node_modules') walk(join(abs, name));
     else out.push(relative(sourceRoot, abs).split('\\').join('/'));
   };
   for (const p of paths) {
