@@ -58,7 +58,7 @@ const CASES: LabCase[] = [
       // (c) Prometheus scrapes the API where the provider was: no provider series, so no outage calls
       { file: 'prometheus.yml', edit: swap('targets: ["provider:8081"]', 'targets: ["api:8080"]') },
       // (d) the load sends 100 notifications whatever it is asked
-      { file: 'services/load/src/index.js', edit: swap('    target: TARGET_URL,\n    requests,\n', '    target: TARGET_URL,\n    requests: Math.min(requests, 100),\n') },
+      { file: 'services/load/src/index.js', edit: swap('...run }),', '...run, requests: Math.min(run.requests, 100) }),') },
       // (e) three workers at concurrency 16, and one more service
       {
         file: 'compose.yaml',
