@@ -69,8 +69,11 @@ function sha256(parts: Iterable<string | Buffer>): string {
 function sourceFiles(sourceRoot: string, paths: string[]): string[] {
   const out: string[] = [];
   const walk = (abs: string) => {
-    if (statSync(abs).isDirectory()) for (const name of readdirSync(abs)) if (name !== 'node_modules') walk(join(abs, name));
-    else out.push(relative(sourceRoot, abs).split('\\').join('/'));
+    if (!statSync(abs).isDirectory()) {
+      out.push(relative(sourceRoot, abs).split('\\').join('/'));
+      return;
+    }
+    for (const name of readdirSync(abs)) if (name !== 'node_modules') walk(join(abs, name));
   };
   for (const p of paths) {
     const abs = join(sourceRoot, p);

@@ -57,6 +57,13 @@ describe('proof planner: what a CI run proves', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  it('the digests cover the files: a kit or checker digest of nothing would hide every change', () => {
+    const EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    const inputs = proofInputs(entries[0], sourceRoot);
+    assert.notEqual(inputs.checker, EMPTY);
+    assert.notEqual(inputs.kit, EMPTY);
+  });
+
   it('with nothing changed, only the rotation slot is proven, fully', async () => {
     const p = byLab(await planNow(1));
     assert.deepEqual(IDS.filter((id) => p[id].cases.length), ['lab-b', 'lab-f']);
