@@ -1,9 +1,8 @@
 // Rebuild only what the learner changed: a content hash per built service, kept in
 // <workspace>/.breakfix/build-hashes.json together with the image id it produced.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { ComposeCli } from '../runtime/types';
 
@@ -32,26 +31,6 @@ export function builtServices(composeFile: string, stackDir: string, project: st
     out.push({ service, context: resolve(stackDir, ctx), profiles, image });
   }
   return out;
-}
-
-/** sha256 over every file's relative path and content (node_modules and dot folders skipped). */
-export async function hashDir(dir: string): Promise<string> {
-  const h = createHash('sha256');
-  const walk = async (d: string) => {
-    const entries = (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) {
-        h.update(relative(dir, p).split('\\').join('/') + '\0');
-        h.update(await readFile(p));
-        h.update('\0');
-      }
-    }
-  };
-  if (existsSync(dir)) await walk(dir);
-  return h.digest('hex');
 }
 
 export async function readHashes(file: string): Promise<BuildHashes> {

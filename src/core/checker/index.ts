@@ -13,4 +13,4 @@ export { loadUrl, startLoad, readRun, stopLoad, waitForLoad, checkSummary } from
 export type { LoadRun } from './load';
 export { constraintId, evaluateConstraints, SERVICES_CONSTRAINT_ID } from './constraints';
 export { writeReport, reportMarkdown, checkLine, formatValue, reportStamp } from './report';
-export { hashDir, builtServices, needsBuild } from './build';
+export { builtServices, needsBuild } from './build';

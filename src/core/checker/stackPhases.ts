@@ -10,7 +10,8 @@ import { sleep } from '../runtime/timeout';
 import type { ComposeCli, Logger, ServiceStatus } from '../runtime/types';
 import { ensureLabKit } from '../runtime/kit';
 import { buildHashesPath } from '../workspace/paths';
-import { builtServices, hashDir, needsBuild, readHashes, writeHashes } from './build';
+import { builtServices, needsBuild, readHashes, writeHashes } from './build';
+import { digestDir } from '../labs/digest';
 
 export const HEALTHY_TIMEOUT_MS = 120_000;
 
@@ -36,7 +37,7 @@ export async function buildChanged(s: StackContext): Promise<string[]> {
   const stored = await readHashes(file);
   // A service image is its build folder on top of the kit's image: a rebuilt kit rebuilds them all.
   const kitImageId = (await ensureLabKit(entry, { docker, env, log, signal })) ?? '';
-  const current = await Promise.all(services.map(async (b) => ({ ...b, hash: `${await hashDir(b.context)}${kitImageId && `+${kitImageId}`}`, imageId: await docker.imageId(b.image, { signal }) })));
+  const current = await Promise.all(services.map(async (b) => ({ ...b, hash: `${digestDir(b.context)}${kitImageId && `+${kitImageId}`}`, imageId: await docker.imageId(b.image, { signal }) })));
   const changed = current.filter((b) => needsBuild(b.service, b.hash, stored, b.imageId));
   if (changed.length) {
     log(`[check] building ${changed.map((b) => b.service).join(', ')}`);

@@ -6,9 +6,9 @@
 // flipped, a hash pasted in) that did not go through a proof. Anyone can recompute it on purpose; the
 // rotation (every lab fully re-proven within ROTATION runs) is what bounds how long a forged ledger lives.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { digestFiles } from '../labs/digest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { digestFiles, filesUnder } from '../labs/digest';
 import { listLabFiles } from '../labs/learnerFiles';
 import type { LabEntry } from '../labs/types';
 import { writeFileAtomic } from '../progress/atomicWrite';
@@ -65,22 +65,13 @@ function sha256(parts: Iterable<string | Buffer>): string {
 }
 
 
-/** The files under `sourceRoot` that `paths` name (files, or folders walked whole but for node_modules), relative and sorted. */
+/** The files under `sourceRoot` that `paths` name, each of which must exist. */
 function sourceFiles(sourceRoot: string, paths: string[]): string[] {
-  const out: string[] = [];
-  const walk = (abs: string) => {
-    if (!statSync(abs).isDirectory()) {
-      out.push(relative(sourceRoot, abs).split('\\').join('/'));
-      return;
-    }
-    for (const name of readdirSync(abs)) if (name !== 'node_modules') walk(join(abs, name));
-  };
   for (const p of paths) {
     const abs = join(sourceRoot, p);
     if (!existsSync(abs)) throw new Error(`${abs} is missing: the proof planner needs the product's source tree (run it from a clone of the repository)`);
-    walk(abs);
   }
-  return out.sort();
+  return filesUnder(sourceRoot, paths);
 }
 
 /** The hashes of what a proof of `entry` depends on, now. `sourceRoot` is the repository's root. */

@@ -4,8 +4,7 @@
 // and an unchanged one costs one inspect.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { digestFiles } from '../labs/digest';
-import { listLabFiles } from '../labs/learnerFiles';
+import { digestFiles, filesUnder } from '../labs/digest';
 import type { LabEntry } from '../labs/types';
 import type { DockerClient } from './dockerClient';
 import type { Logger } from './types';
@@ -42,7 +41,7 @@ export async function ensureLabKit(entry: LabEntry, opts: KitOptions): Promise<s
     throw new Error(`lab ${entry.lab.id} builds on the lab kit ${version}, but ${dir} has no Dockerfile: reinstall the extension (the kit ships next to the labs)`);
   }
   const tag = kitImage(version);
-  const files = listLabFiles(dir);
+  const files = filesUnder(dir);
   const digest = digestFiles(dir, files);
   const labels = await opts.docker.imageLabels(tag, { signal: opts.signal });
   if (labels?.[KIT_DIGEST_LABEL] === digest) return opts.docker.imageId(tag, { signal: opts.signal });

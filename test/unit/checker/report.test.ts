@@ -4,7 +4,8 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashDir, needsBuild } from '../../../src/core/checker/build';
+import { needsBuild } from '../../../src/core/checker/build';
+import { digestDir } from '../../../src/core/labs/digest';
 import { evaluateCheck, EvalContext } from '../../../src/core/checker/evaluate';
 import { checkSummary } from '../../../src/core/checker/load';
 import { checkLine, reportStamp, writeReport } from '../../../src/core/checker/report';
@@ -85,16 +86,19 @@ describe('checker/load', () => {
 });
 
 describe('checker/build', () => {
-  it('hashDir changes with content and ignores node_modules', async () => {
+  it('digestDir (a build context) changes with content and ignores node_modules and dot folders', async () => {
     const d = mkdtempSync(join(tmpdir(), 'bf-hash-'));
     mkdirSync(join(d, 'src'));
     writeFileSync(join(d, 'src', 'a.js'), '1');
-    const h1 = await hashDir(d);
+    const h1 = digestDir(d);
     mkdirSync(join(d, 'node_modules'));
     writeFileSync(join(d, 'node_modules', 'x.js'), 'x');
-    assert.equal(await hashDir(d), h1);
+    assert.equal(digestDir(d), h1);
+    mkdirSync(join(d, '.cache'));
+    writeFileSync(join(d, '.cache', 'y'), 'y');
+    assert.equal(digestDir(d), h1);
     writeFileSync(join(d, 'src', 'a.js'), '2');
-    assert.notEqual(await hashDir(d), h1);
+    assert.notEqual(digestDir(d), h1);
     rmSync(d, { recursive: true, force: true });
   });
   it('needsBuild: first run, changed content, or an image replaced by another workspace', () => {
