@@ -1,7 +1,7 @@
 // npm run bench:lab1 -- --json [--repeat N] [--requests N] [--rate R] [--skip-checks]
 //
 // Lab 1 (notification-retry-storm) on the real engine, all ratios measured in this same run:
-// 1. Enqueue p95 of the FIXED pipeline (baseline + solution/) at 1000 req/s × 10,000 with the provider
+// 1. Enqueue p95 of the FIXED pipeline (baseline + solution/fix.patch) at 1000 req/s × 10,000 with the provider
 //    outage active: the API's own histogram (api_enqueue_duration_seconds, PromQL over the load window) and
 //    the load generator's client-side p95. Median over --repeat runs (default 3), after one uncounted warm-up
 //    run of 3,000 requests. Target: server p95 ≤ 15 ms.
@@ -66,8 +66,8 @@ async function amplification(report) {
   return { providerCalls: round(calls, 0), accepted, callsPerNotification: calls !== null && accepted ? round(calls / accepted) : null, query: `${q} @ ${end}` };
 }
 
-async function quickCheck(name, overlays) {
-  const ws = core.proofWorkspace(entry, { overlays });
+async function quickCheck(name, solution) {
+  const ws = core.proofWorkspace(entry, { solution });
   say(`${name}: quick check in ${ws}`);
   let report;
   try {
@@ -97,14 +97,14 @@ async function quickCheck(name, overlays) {
 let fixedWs;
 try {
   if (!skipChecks) {
-    const base = await quickCheck('baseline', []);
+    const base = await quickCheck('baseline', false);
     result.baseline = base.summary;
-    const fixed = await quickCheck('fixed', ['solution']);
+    const fixed = await quickCheck('fixed', true);
     result.fixed = fixed.summary;
     fixedWs = fixed.ws;
     result.amplificationRatio = round(base.summary.amplification.callsPerNotification / fixed.summary.amplification.callsPerNotification, 2);
   } else {
-    fixedWs = core.proofWorkspace(entry, { overlays: ['solution'] });
+    fixedWs = core.proofWorkspace(entry, { solution: true });
   }
 
   // 1000 req/s × 10k on the fixed pipeline with the outage active.

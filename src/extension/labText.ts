@@ -32,7 +32,7 @@ export class LabTextProvider implements vscode.TextDocumentContentProvider {
     const entry = this.ctx.findLab(labId);
     if (!entry) throw new Error(`there is no lab "${labId}" in this installation of Break/Fix Labs`);
     // A file missing on one side (added by the learner, untouched by the solution) diffs against empty text.
-    if (uri.scheme === SOLUTION_SCHEME) return readOrEmpty(path.join(entry.dir, 'solution', rel));
+    if (uri.scheme === SOLUTION_SCHEME) return loadCore().solutionTexts(entry).get(rel) ?? '';
     const ws = this.ctx.workspaceDir;
     // Git runs only in a trusted workspace; the bundled file is the baseline's content otherwise.
     const commit = /^commit=([0-9a-f]{7,64})$/.exec(uri.query)?.[1];

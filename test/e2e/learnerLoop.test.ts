@@ -3,11 +3,12 @@
 // (attempt 2), the Writeup node unlocking, Open Writeup with the measured evidence.
 // Screenshot: test-results/e2e/writeup.png
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
 import { learnerFilesAmong, listLabFiles } from '../../src/core/labs/learnerFiles';
+import { applyReferenceFix } from '../support/referenceFix';
 import {
   CodeServer,
   LAB,
@@ -121,11 +122,7 @@ describe(`e2e: the learner's loop on ${LAB} (Start Lab → check → fix → che
 
   it('(3) with the fix, Run Check passes: "attempt 2: pass", and the Writeup node unlocks', async function () {
     this.timeout(CHECK_TIMEOUT + 60_000);
-    // Stands in for the learner typing the fix: the reference solution's files over the workspace copy.
-    const solution = resolve(repo, 'labs', LAB, 'solution');
-    const files = readdirSync(solution, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'README.md');
-    assert.ok(files.length > 0, 'the lab has solution files');
-    cpSync(solution, join(ws, 'labs', LAB), { recursive: true, filter: (src) => !src.endsWith('/solution/README.md') });
+    applyReferenceFix(ws, LAB);
     await runCheck(2, 'pass');
     await wb.treeRow('Writeup, unlocked').waitFor({ timeout: 30_000 });
     await eventually('the lab row says fixed', 30_000, async () => ((await labRow().getAttribute('aria-label'))?.includes('fixed') ? true : undefined));

@@ -4,7 +4,7 @@
 // Lab 1 uses fixed ports and one Compose project: run under `flock /tmp/lab1.lock` next to other sessions.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -14,6 +14,7 @@ import { checkStackDir } from '../../src/core/workspace/paths';
 import type { FaultState } from '../../src/core/faults/verify';
 import type { ProgressFile } from '../../src/core/progress/types';
 import { breakfix, projectLeftovers, repo, requireEngine } from './helpers';
+import { applyReferenceFix } from '../support/referenceFix';
 
 const LAB = 'notification-retry-storm';
 const labDir = resolve(repo, 'labs', LAB);
@@ -109,9 +110,7 @@ describe(`the learner's loop from the CLI on ${LAB} (real engine, reference solu
   });
 
   it('with the reference fix, check passes every check: attempt 2, the lab is fixed', function () {
-    const files = readdirSync(join(labDir, 'solution'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'README.md');
-    assert.ok(files.length > 0);
-    cpSync(join(labDir, 'solution'), join(ws, 'labs', LAB), { recursive: true, filter: (src) => !src.endsWith('/solution/README.md') });
+    applyReferenceFix(ws, LAB);
     const t0 = Date.now();
     const r = cli('check', LAB, '--json');
     const after = JSON.parse(r.stdout) as RunReport;

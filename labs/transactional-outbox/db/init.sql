@@ -37,11 +37,6 @@ CREATE TABLE inventory.reservations (
   at        timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX reservations_order ON inventory.reservations (order_id);
--- Events this consumer has handled, by event id.
-CREATE TABLE inventory.processed_events (
-  event_id  text        PRIMARY KEY,
-  at        timestamptz NOT NULL DEFAULT clock_timestamp()
-);
 
 -- ---- the email consumer ---------------------------------------------------------------------
 CREATE SCHEMA email;
@@ -54,10 +49,16 @@ CREATE TABLE email.sent_emails (
   at        timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX sent_emails_order ON email.sent_emails (order_id);
-CREATE TABLE email.processed_events (
-  event_id  text        PRIMARY KEY,
-  at        timestamptz NOT NULL DEFAULT clock_timestamp()
-);
+
+-- ---- each consumer's record of the events it has handled, by event id -----------------------
+-- The same table in each consumer's own schema: consumers share no state.
+DO $$
+DECLARE s text;
+BEGIN
+  FOREACH s IN ARRAY ARRAY['inventory', 'email'] LOOP
+    EXECUTE format('CREATE TABLE %I.processed_events (event_id text PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())', s);
+  END LOOP;
+END $$;
 
 -- ---- the lab's fault: a transaction that fails at COMMIT ------------------------------------
 -- A deferred constraint trigger runs at COMMIT. With commit_fail_rate > 0 it rejects that share of

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
 import { openProgress } from '../../core/progress';
 import { labCopyDir, resolveWorkspace } from '../../core/workspace/paths';
-import { recordSolutionView, solutionAccess, solutionFiles, solutionReadme } from '../../core/solution';
+import { recordSolutionView, solutionAccess, solutionReadme, solutionTexts } from '../../core/solution';
 import type { CliCommand } from '../command';
 import { confirm } from '../confirm';
 
@@ -30,12 +30,12 @@ export const solution: CliCommand = {
     const copy = labCopyDir(workspace, id);
     const mine = existsSync(copy) ? copy : entry.dir;
     ctx.out(`Diff: ${mine === copy ? 'your copy' : 'the bundled baseline'} (a/) → the reference solution (b/)\n`);
-    for (const f of solutionFiles(entry)) {
+    const texts = solutionTexts(entry);
+    for (const f of [...texts.keys()].sort()) {
       const a = join(mine, f);
-      const b = join(entry.dir, 'solution', f);
-      const r = spawnSync('git', ['diff', '--no-index', '--no-color', '--', existsSync(a) ? a : '/dev/null', b], { encoding: 'utf8' });
-      if (r.error) throw new Error(`could not run git to show the diff of ${f}: ${r.error.message}. Install git, or read ${b}.`);
-      ctx.out(r.stdout.trimEnd() || `(${f}: your copy already equals the reference)`);
+      const yours = existsSync(a) ? readFileSync(a, 'utf8') : '';
+      const theirs = texts.get(f)!;
+      ctx.out(yours === theirs ? `(${f}: your copy already equals the reference)` : createTwoFilesPatch(existsSync(a) ? `a/${f}` : '/dev/null', `b/${f}`, yours, theirs, undefined, undefined, { context: 3 }).replace(/^=+\n/, '').trimEnd());
     }
     return 0;
   },

@@ -8,7 +8,7 @@ import { composeProjectArgs, projectName, stackStatus } from '../runtime/stack';
 import { serviceContainers } from '../runtime/targets';
 import { sleep } from '../runtime/timeout';
 import type { ComposeCli, Logger, ServiceStatus } from '../runtime/types';
-import { ensureLabKit } from '../runtime/kit';
+import { ensureLabKit, withKitDir } from '../runtime/kit';
 import { buildHashesPath } from '../workspace/paths';
 import { builtServices, needsBuild, readHashes, writeHashes } from './build';
 import { digestDir } from '../labs/digest';
@@ -44,7 +44,7 @@ export async function buildChanged(s: StackContext): Promise<string[]> {
     const profiles = [...new Set(changed.flatMap((b) => b.profiles))];
     const args = [...composeProjectArgs(entry, { dir, env, overrides: s.overrides }), ...profiles.flatMap((p) => ['--profile', p]), 'build', ...changed.map((b) => b.service)];
     log(`$ ${[...compose.argv, ...args].join(' ')}`);
-    await runCompose(compose, args, { cwd: dir, env, log, signal, timeoutMs: 900_000 });
+    await runCompose(compose, args, { cwd: dir, env: withKitDir(entry, env), log, signal, timeoutMs: 900_000 });
   } else log('[check] no service changed since the last run: no build');
   const next = { ...stored };
   for (const b of current) next[b.service] = { hash: b.hash, imageId: (await docker.imageId(b.image, { signal })) ?? b.imageId };

@@ -190,7 +190,7 @@ scrape_configs:
     'services/app/src/pricing.js': APP_PRICING,
     'services/app/src/quote.js': QUOTE_BASELINE,
     'solution/README.md': `# Reference solution\n\nTODO: what was wrong, the fix, the measured before/after (over at least 3 proofs), the tradeoffs.\n`,
-    'solution/services/app/src/quote.js': QUOTE_SOLUTION,
+    'solution/fix.patch': labPatch('services/app/src/quote.js', QUOTE_BASELINE, QUOTE_SOLUTION),
     'mutants/no-fallback.patch': NO_FALLBACK_PATCH,
     'services/load/src/index.js': LOAD_INDEX,
   };
@@ -308,10 +308,14 @@ async function quote(sku, pricing) {
 module.exports = { quote };
 `;
 
+/** A unified diff of one lab file, paths relative to the lab (as `git diff --relative` writes them). */
+function labPatch(file: string, before: string, after: string): string {
+  return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, '');
+}
+
 /** The mutant: the solution's timeout without its fallback, as a patch against the solution. */
-const NO_FALLBACK_PATCH = createTwoFilesPatch(
-  'a/services/app/src/quote.js',
-  'b/services/app/src/quote.js',
+const NO_FALLBACK_PATCH = labPatch(
+  'services/app/src/quote.js',
   QUOTE_SOLUTION,
   QUOTE_SOLUTION.replace(
     `  try {
@@ -327,10 +331,7 @@ const NO_FALLBACK_PATCH = createTwoFilesPatch(
   return { sku, price, source: 'pricing' };
 `,
   ),
-  undefined,
-  undefined,
-  { context: 3 },
-).replace(/^(Index: .*\n)?=+\n/, '');
+);
 
 const LOAD_INDEX = `'use strict';
 // The lab's load generator: quotes for a few skus at a held rate when a check (or you) asks.

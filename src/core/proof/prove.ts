@@ -1,24 +1,24 @@
 // `lint --prove`: run `check --quick` on temp workspace copies of a lab (baseline, baseline + solution,
 // baseline + solution + each mutant) and compare the failing checks with the lab's `proof` expectations.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { checkLine } from '../checker/report';
 import { CheckRunError, runCheck } from '../checker/run';
 import type { PanelSeries, RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
 import { stackDown } from '../runtime/stack';
-import { listLabFiles } from '../workspace/labFiles';
-import { applyMutantPatch, PatchError, readPatch } from './patch';
+import { applyMutantPatch, PatchError, readPatch, writeTexts } from '../labs/patch';
+import { SOLUTION_PATCH, solutionTexts } from '../solution';
 import type { Logger } from '../runtime/types';
 import { checkStackDir, labCopyDir } from '../workspace/paths';
 
 export interface ProofCase {
   /** "baseline", "solution" or "mutant <id>". */
   name: string;
-  /** Overlay folders (relative to the lab), applied in order: the solution. */
-  overlays: string[];
-  /** A mutant's patch (relative to the lab), applied after the overlays. */
+  /** The solution's patch is applied (solution/fix.patch). */
+  solution: boolean;
+  /** A mutant's patch (relative to the lab), applied after the solution. */
   patch?: string;
   /** Check ids that must fail; `passAll` means every check must pass. */
   mustFail: string[];
@@ -47,9 +47,9 @@ export function proofCases(entry: LabEntry): ProofCase[] {
   const proof = entry.lab.proof;
   if (!proof) return [];
   return [
-    { name: 'baseline', overlays: [], mustFail: proof.baselineFails, passAll: false },
-    { name: 'solution', overlays: ['solution'], mustFail: [], passAll: true },
-    ...proof.mutants.map((m) => ({ name: `mutant ${m.id}`, overlays: ['solution'], patch: m.patch, mustFail: m.fails, passAll: false })),
+    { name: 'baseline', solution: false, mustFail: proof.baselineFails, passAll: false },
+    { name: 'solution', solution: true, mustFail: [], passAll: true },
+    ...proof.mutants.map((m) => ({ name: `mutant ${m.id}`, solution: true, patch: m.patch, mustFail: m.fails, passAll: false })),
   ];
 }
 
@@ -72,27 +72,8 @@ export function judge(c: ProofCase, failed: string[], series?: PanelSeries[]): {
   return missing.length ? { met: false, detail: `expected to fail but passed: ${missing.join(', ')}` } : { met: true, detail: '' };
 }
 
-/** Copies an overlay folder over a lab copy; the overlay's own top-level README.md is not copied. */
-export function applyOverlay(overlayDir: string, labCopy: string): string[] {
-  const copied: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const src = join(dir, name);
-      const rel = relative(overlayDir, src);
-      if (rel === 'README.md') continue;
-      if (statSync(src).isDirectory()) walk(src);
-      else {
-        cpSync(src, join(labCopy, rel));
-        copied.push(rel);
-      }
-    }
-  };
-  walk(overlayDir);
-  return copied;
-}
-
-/** A temp workspace: <tmp>/labs/<id> = a copy of the lab with the case's overlays and patch applied. */
-export function proofWorkspace(entry: LabEntry, c: Pick<ProofCase, 'overlays' | 'patch'>): string {
+/** A temp workspace: <tmp>/labs/<id> = a copy of the lab with the case's solution and mutant patches applied. */
+export function proofWorkspace(entry: LabEntry, c: Pick<ProofCase, 'solution' | 'patch'>): string {
   const ws = mkdtempSync(join(tmpdir(), `breakfix-proof-${entry.lab.id}-`));
   const copy = labCopyDir(ws, entry.lab.id);
   cpSync(entry.dir, copy, { recursive: true, filter: (src) => !/[\\/]node_modules([\\/]|$)/.test(src) });
@@ -100,30 +81,23 @@ export function proofWorkspace(entry: LabEntry, c: Pick<ProofCase, 'overlays' | 
   return ws;
 }
 
-function applyCase(entry: LabEntry, c: Pick<ProofCase, 'overlays' | 'patch'>, labCopy: string): void {
-  for (const o of c.overlays) {
-    const dir = join(entry.dir, o);
-    if (!existsSync(dir)) throw new Error(`overlay folder ${o} of lab ${entry.lab.id} does not exist`);
-    applyOverlay(dir, labCopy);
+function applyCase(entry: LabEntry, c: Pick<ProofCase, 'solution' | 'patch'>, labCopy: string): void {
+  if (c.solution) {
+    const texts = solutionTexts(entry);
+    if (!texts.size) throw new Error(`lab ${entry.lab.id} has no solution patch (solution/fix.patch)`);
+    writeTexts(texts, labCopy);
   }
   if (c.patch) applyMutantPatch(join(entry.dir, c.patch), labCopy);
 }
 
-/** Every file any overlay or patch of the lab writes, relative to the lab (overlay READMEs are not copied). */
-function overlaidFiles(entry: LabEntry): string[] {
-  const files = new Set<string>();
-  for (const c of proofCases(entry)) {
-    for (const o of c.overlays) {
-      const dir = join(entry.dir, o);
-      if (existsSync(dir)) for (const rel of listLabFiles(dir)) if (rel !== 'README.md') files.add(rel);
-    }
-    if (c.patch && existsSync(join(entry.dir, c.patch))) for (const f of readPatch(join(entry.dir, c.patch))) files.add(f.file);
-  }
-  return [...files];
+/** Every file the solution or a mutant patch of the lab writes, relative to the lab. */
+function patchedFiles(entry: LabEntry): string[] {
+  const patches = [SOLUTION_PATCH, ...proofCases(entry).flatMap((c) => (c.patch ? [c.patch] : []))].map((p) => join(entry.dir, p));
+  return [...new Set(patches.filter((p) => existsSync(p)).flatMap((p) => readPatch(p).map((f) => f.file)))];
 }
 
-/** Puts the lab copy back to the lab's own files wherever an overlay may have written. */
-function restoreOverlaid(entry: LabEntry, labCopy: string, files: string[]): void {
+/** Puts the lab copy back to the lab's own files wherever a patch may have written. */
+function restorePatched(entry: LabEntry, labCopy: string, files: string[]): void {
   for (const rel of files) {
     const own = join(entry.dir, rel);
     if (existsSync(own)) cpSync(own, join(labCopy, rel));
@@ -145,19 +119,19 @@ export interface ProveOptions {
 }
 
 /**
- * Runs every proof case of a lab in one temp workspace and one stack: before each case the overlaid files
- * are put back and the case's overlays applied, so `check` rebuilds only the services whose files changed
+ * Runs every proof case of a lab in one temp workspace and one stack: before each case the patched files
+ * are put back and the case's patches applied, so `check` rebuilds only the services whose files changed
  * and its scenario reset starts each run clean (as when a learner checks again). The stack goes down at the end.
  */
 export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promise<ProofOutcome[]> {
   const outcomes: ProofOutcome[] = [];
-  const ws = proofWorkspace(entry, { overlays: [] });
+  const ws = proofWorkspace(entry, { solution: false });
   const copy = labCopyDir(ws, entry.lab.id);
-  const overlaid = overlaidFiles(entry);
+  const patched = patchedFiles(entry);
   try {
     for (const c of proofCases(entry).filter((x) => !opts.cases || opts.cases.includes(x.name))) {
       const t0 = Date.now();
-      restoreOverlaid(entry, copy, overlaid);
+      restorePatched(entry, copy, patched);
       opts.log?.(`[proof] ${entry.lab.id}: ${c.name} (${describeExpectation(c)}) in ${ws}`);
       let report: RunReport | undefined;
       let error: string | undefined;

@@ -1,15 +1,16 @@
 // Static lint rules the schema cannot express: references between faults, timeline, checks and proof,
-// services and ports the stack must publish, the solution folder and the mutants' patches.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// services and ports the stack must publish, the solution's patch and the mutants' patches.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { constraintId } from '../checker/constraints';
-import { learnerFileMatcher, listLabFiles } from '../labs/learnerFiles';
+import { learnerFileMatcher } from '../labs/learnerFiles';
 import type { HttpTarget, LabEntry, LabProblem } from '../labs/types';
 import { clampProblem, labYamlLocator } from '../labs/validate';
 import { findSection, parseSections, SECTIONS } from '../writeup/sections';
 import { publishedPortProblems } from './composeRules';
-import { patchedTexts, PatchError } from './patch';
+import { patchedTexts, PatchError } from '../labs/patch';
+import { SOLUTION_PATCH, solutionTexts } from '../solution';
 
 type Path = (string | number)[];
 
@@ -89,44 +90,42 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     lab.proof.baselineFails.forEach((id, i) => {
       if (!ids.has(id)) add(['proof', 'baselineFails', i], `unknown check "${id}"`, listChecks);
     });
-    if (!isDir(join(entry.dir, 'solution'))) add(['proof'], 'the solution/ overlay folder is missing', 'Add solution/ with the reference fix, mirroring the lab layout.');
-    else outsideLearnerFiles(entry, 'solution').forEach((f) => add(['learnerFiles'], `solution/${f} is not a learner file, so a check would never run it`, `Add a pattern that matches ${f} to learnerFiles, or take the file out of solution/.`));
+    const baseline = (f: string) => (existsSync(join(entry.dir, f)) ? readFileSync(join(entry.dir, f), 'utf8') : undefined);
+    const solutionProblems = patchProblems(entry, SOLUTION_PATCH, 'the baseline', baseline);
+    solutionProblems.forEach(([message, hint]) => add(['proof'], message, hint));
+    // The mutants are written against the solution; when it does not apply, against the baseline.
+    const solution = solutionProblems.length ? new Map<string, string>() : solutionTexts(entry);
+    const withSolution = (f: string) => solution.get(f) ?? baseline(f);
     lab.proof.mutants.forEach((m, i) => {
       m.fails.forEach((id, j) => {
         if (!ids.has(id)) add(['proof', 'mutants', i, 'fails', j], `unknown check "${id}"`, listChecks);
       });
-      mutantPatchProblems(entry, m.patch).forEach(([message, hint]) => add(['proof', 'mutants', i, 'patch'], message, hint));
+      patchProblems(entry, m.patch, 'the solution', withSolution).forEach(([message, hint]) => add(['proof', 'mutants', i, 'patch'], message, hint));
     });
   }
   lintWriteup(entry, add);
   return [...problems, ...publishedPortProblems(entry)].map(clampProblem);
 }
 
-/** A mutant's patch exists, applies to the solution exactly, and changes only learner files. */
-function mutantPatchProblems(entry: LabEntry, patch: string): [string, string][] {
-  const file = join(entry.dir, patch);
-  if (!existsSync(file)) return [[`patch "${patch}" does not exist`, 'Write the mutant as a unified diff against the solution: `diff -u solution-file mutant-file`, paths relative to the lab.']];
-  const solution = join(entry.dir, 'solution');
-  const current = (f: string) => [join(solution, f), join(entry.dir, f)].map((p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined)).find((t) => t !== undefined);
+/**
+ * A lab patch (the solution's, against the baseline; a mutant's, against the solution) exists, applies
+ * exactly, and changes only learner files (anything else a check would never run).
+ */
+function patchProblems(entry: LabEntry, patch: string, against: string, current: (file: string) => string | undefined): [string, string][] {
+  const what = patch === SOLUTION_PATCH ? 'the reference fix' : 'the mutant';
+  const write = `Write ${what} as a unified diff against ${against}: \`diff -u --label a/<file> --label b/<file> before after\`, paths relative to the lab (docs/authoring.md).`;
+  if (!existsSync(join(entry.dir, patch))) return [[`patch "${patch}" does not exist`, write]];
   let texts: Map<string, string>;
   try {
-    texts = patchedTexts(file, current);
+    texts = patchedTexts(join(entry.dir, patch), current, against);
   } catch (err) {
     if (!(err instanceof PatchError)) throw err;
-    return [[err.message, 'Regenerate the patch against the current solution, keeping only the mutant\'s idea.']];
+    return [[err.message, write]];
   }
   const isLearner = learnerFileMatcher(entry.lab.learnerFiles);
-  return [...texts.keys()].filter((f) => !isLearner(f)).map((f) => [`${patch} changes ${f}, which is not a learner file, so a check would never run it`, 'A mutant is a partial fix: change only files that match learnerFiles.']);
-}
-
-/** Files of an overlay folder (its own README.md aside) that learnerFiles does not match. */
-function outsideLearnerFiles(entry: LabEntry, overlay: string): string[] {
-  const isLearner = learnerFileMatcher(entry.lab.learnerFiles);
-  return listLabFiles(join(entry.dir, overlay)).filter((f) => f !== 'README.md' && !isLearner(f));
-}
-
-function isDir(p: string) {
-  return existsSync(p) && statSync(p).isDirectory();
+  return [...texts.keys()]
+    .filter((f) => !isLearner(f))
+    .map((f) => [`${patch} changes ${f}, which is not a learner file, so a check would never run it`, `Change only files that match learnerFiles, or add a pattern that matches ${f}.`]);
 }
 
 /** service → published container ports, from compose.yaml; undefined when it cannot be read. */

@@ -22,6 +22,14 @@ export function kitDirFor(entry: LabEntry): string {
   return join(dirname(entry.dir), KIT_FOLDER);
 }
 
+/** The variable a lab's compose.yaml names the kit's folder by (the Grafana provisioning is mounted from it). */
+export const KIT_DIR_ENV = 'BREAKFIX_KIT_DIR';
+
+/** The environment of a lab's Compose commands: `env` plus, for a lab on the kit, where the kit is. */
+export function withKitDir(entry: LabEntry, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return entry.lab.kit === undefined ? env : { ...env, [KIT_DIR_ENV]: kitDirFor(entry) };
+}
+
 export interface KitOptions {
   docker: DockerClient;
   env?: NodeJS.ProcessEnv;

@@ -6,7 +6,7 @@ import type { LabEntry } from '../labs/types';
 import { detectCompose, runCompose, supportsWait } from './compose';
 import { DockerClient } from './dockerClient';
 import { connectEngine } from './engine';
-import { ensureLabKit } from './kit';
+import { ensureLabKit, withKitDir } from './kit';
 import { sleep } from './timeout';
 import {
   CallOptions,
@@ -137,7 +137,7 @@ export async function stackUp(entry: LabEntry, opts: StackUpOptions = {}): Promi
   if (opts.build !== false) await ensureLabKit(entry, { docker, env: opts.env, log: opts.log, signal: opts.signal });
   opts.log?.(`$ ${[...compose.argv, ...args].join(' ')}`);
   try {
-    await runCompose(compose, args, { cwd: dir, env: childEnv(opts, docker), log: opts.log, signal: opts.signal, timeoutMs: remaining(deadline) });
+    await runCompose(compose, args, { cwd: dir, env: childEnv(entry, opts, docker), log: opts.log, signal: opts.signal, timeoutMs: remaining(deadline) });
   } catch (err) {
     if (err instanceof CancelledError || err instanceof TimeoutError) interruptedUps.set(project, Date.now());
     if (err instanceof CancelledError) throw err;
@@ -174,7 +174,7 @@ export async function stackDown(entry: LabEntry, opts: StackOptions = {}): Promi
     opts.log?.(`$ ${[...compose.argv, ...args].join(' ')}`);
     await runCompose(compose, args, {
       cwd: opts.dir ?? entry.dir,
-      env: childEnv(opts, docker),
+      env: childEnv(entry, opts, docker),
       log: opts.log,
       signal: opts.signal,
       timeoutMs: opts.timeoutMs ?? DOWN_TIMEOUT_MS,
@@ -230,7 +230,7 @@ export async function stackLogs(entry: LabEntry, service: string | undefined, op
   try {
     await runCompose(compose, args, {
       cwd: opts.dir ?? entry.dir,
-      env: childEnv(opts, docker),
+      env: childEnv(entry, opts, docker),
       log: opts.log,
       onStdoutLine: opts.onLine,
       signal: opts.signal,
@@ -252,8 +252,8 @@ async function tools(opts: StackOptions) {
 }
 
 /** Compose must talk to the engine we found: hand it a socket found by discovery (Desktop, Podman) explicitly. */
-function childEnv(opts: StackOptions, docker: DockerClient): NodeJS.ProcessEnv {
-  const env = opts.env ?? process.env;
+function childEnv(entry: LabEntry, opts: StackOptions, docker: DockerClient): NodeJS.ProcessEnv {
+  const env = withKitDir(entry, opts.env ?? process.env);
   const e = docker.endpoint;
   if (env.DOCKER_HOST || !e.socketPath || e.source.startsWith('docker context')) return env;
   return { ...env, DOCKER_HOST: e.where };

@@ -1,10 +1,12 @@
 // The reference solution: viewable after a pass, or after every hint with the learner's confirmation
-// (recorded). Its files are the lab's solution/ overlay; solution/README.md explains it.
+// (recorded). It is one patch against the baseline, solution/fix.patch, so it shows only the fix;
+// solution/README.md explains it. The one home of "what are the solution's files".
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { patchedTexts } from '../labs/patch';
 import type { LabEntry } from '../labs/types';
 import { labEntry, updateProgress } from '../progress/store';
 import { hasPassed, type LabProgress, type SolutionReason } from '../progress/types';
-import { isFolder, listLabFiles } from '../workspace/labFiles';
 
 export interface SolutionAccess {
   allowed: boolean;
@@ -32,10 +34,24 @@ export function solutionAccess(entry: LabEntry, lab: LabProgress | undefined): S
   };
 }
 
-/** Files of the reference fix, relative to the lab folder (solution/README.md, the explanation, excluded). */
+/** The solution's patch, relative to the lab. */
+export const SOLUTION_PATCH = 'solution/fix.patch';
+
+/**
+ * The reference fix: each file the solution patch writes (relative to the lab) with its text, the patch
+ * applied to the lab's own files. Empty when the lab has no solution patch; a PatchError when it no longer
+ * applies (lint names it).
+ */
+export function solutionTexts(entry: LabEntry): Map<string, string> {
+  const patch = join(entry.dir, SOLUTION_PATCH);
+  if (!existsSync(patch)) return new Map();
+  const baseline = (f: string) => (existsSync(join(entry.dir, f)) ? readFileSync(join(entry.dir, f), 'utf8') : undefined);
+  return patchedTexts(patch, baseline, 'the baseline');
+}
+
+/** Files of the reference fix, relative to the lab folder, sorted. */
 export function solutionFiles(entry: LabEntry): string[] {
-  const dir = join(entry.dir, 'solution');
-  return isFolder(dir) ? listLabFiles(dir).filter((f) => f !== 'README.md') : [];
+  return [...solutionTexts(entry).keys()].sort();
 }
 
 /** Path of the lab's solution/README.md (the explanation of the fix). */

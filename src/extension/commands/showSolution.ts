@@ -43,7 +43,7 @@ export const showSolution: CommandFactory = (ctx) => async (arg) => {
     }
     const files = core.solutionFiles(entry);
     if (files.length === 0) {
-      void vscode.window.showErrorMessage(`${TITLE}: ${id} has no reference solution (no files under ${path.join(entry.dir, 'solution')}). Report this to the lab's author.`);
+      void vscode.window.showErrorMessage(`${TITLE}: ${id} has no reference solution (no ${path.join(entry.dir, core.SOLUTION_PATCH)}). Report this to the lab's author.`);
       return;
     }
     if (access.reason !== 'locked') await core.recordSolutionView(ws, id, access.reason);

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalogue } from '../../../src/core/labs/catalogue';
 import { lintRules } from '../../../src/core/proof/rules';
-import { applyMutantPatch, PatchError } from '../../../src/core/proof/patch';
-import { applyOverlay, judge, proofCases } from '../../../src/core/proof/prove';
+import { applyMutantPatch, PatchError } from '../../../src/core/labs/patch';
+import { judge, proofCases } from '../../../src/core/proof/prove';
+import { solutionFiles, solutionTexts } from '../../../src/core/solution';
 
 const COMPOSE = `services:
   provider:
@@ -45,11 +46,18 @@ constraints:
   - { service: provider, replicas: 1 }
 ${extra}`;
 
-/** A mutant of the demo lab: the learner file README.md, changed on its one line. */
-const README_PATCH = `--- a/README.md
+/** The demo lab's solution: the learner file README.md, changed on its one line. */
+const FIX_PATCH = `--- a/README.md
 +++ b/README.md
 @@ -1 +1 @@
 -# Demo
++# Demo, fixed
+`;
+/** A mutant of the demo lab, against the solution. */
+const README_PATCH = `--- a/README.md
++++ b/README.md
+@@ -1 +1 @@
+-# Demo, fixed
 +# Demo, with a mistake
 `;
 const COMPOSE_PATCH = `--- a/compose.yaml
@@ -134,7 +142,7 @@ scenario:
     ]);
   });
 
-  it('proof: check ids must exist (constraints included), and so must the solution folder and each mutant patch', async () => {
+  it('proof: check ids must exist (constraints included), and so must the solution patch and each mutant patch', async () => {
     const found = await problems(`proof:
   baselineFails: [calls, constraint-provider-replicas, typo]
   mutants:
@@ -143,36 +151,46 @@ scenario:
     const proof = found.filter((f) => f.includes('proof'));
     assert.deepEqual(proof.map((p) => p.replace(/^[^ ]+ /, '')), [
       'proof.baselineFails[2]: unknown check "typo"',
-      'proof: the solution/ overlay folder is missing',
+      'proof: patch "solution/fix.patch" does not exist',
       'proof.mutants[0].fails[1]: unknown check "nope"',
       'proof.mutants[0].patch: patch "mutants/m1.patch" does not exist',
     ]);
     mkdirSync(join(labs, 'demo', 'solution'));
+    writeFileSync(join(labs, 'demo', 'solution', 'fix.patch'), FIX_PATCH);
     mkdirSync(join(labs, 'demo', 'mutants'));
     writeFileSync(join(labs, 'demo', 'mutants', 'm1.patch'), README_PATCH);
     const again = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, patch: mutants/m1.patch, fails: [dups], description: the demo mistake that a check must catch }\n`)).filter((f) => f.includes('proof'));
     assert.deepEqual(again, []);
   });
 
-  it('a mutant patch that no longer applies to the solution is reported with the file and the hunk', async () => {
+  it('a mutant patch that no longer applies to the solution, or a solution to the baseline, is reported with the file and the hunk', async () => {
     mkdirSync(join(labs, 'demo', 'solution'));
-    writeFileSync(join(labs, 'demo', 'solution', 'README.md'), '# Demo, fixed\n'); // the solution changed under the patch
+    writeFileSync(join(labs, 'demo', 'solution', 'fix.patch'), FIX_PATCH.replace('# Demo, fixed', '# Demo, mended')); // the solution changed under the mutant
     mkdirSync(join(labs, 'demo', 'mutants'));
     writeFileSync(join(labs, 'demo', 'mutants', 'm1.patch'), README_PATCH);
-    const found = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, patch: mutants/m1.patch, fails: [dups], description: the demo mistake that a check must catch }\n`)).filter((f) => f.includes('proof'));
+    const yaml = `proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, patch: mutants/m1.patch, fails: [dups], description: the demo mistake that a check must catch }\n`;
+    const found = (await problems(yaml)).filter((f) => f.includes('proof'));
     assert.deepEqual(found.map((p) => p.replace(/^[^ ]+ /, '')), [
-      `proof.mutants[0].patch: ${join(labs, 'demo', 'mutants', 'm1.patch')} no longer applies to README.md (hunks at line 1): the solution changed under it. Write the mutant again against the solution.`,
+      `proof.mutants[0].patch: ${join(labs, 'demo', 'mutants', 'm1.patch')} no longer applies to README.md (hunks at line 1): the solution changed under it. Write the patch again against the solution.`,
     ]);
+    writeFileSync(join(labs, 'demo', 'README.md'), '# Demo lab\n'); // the baseline changed under the solution
+    const again = (await problems(yaml)).filter((f) => f.includes('proof'));
+    assert.equal(again.length, 2, again.join('\n'));
+    assert.equal(
+      again[0].replace(/^[^ ]+ /, ''),
+      `proof: ${join(labs, 'demo', 'solution', 'fix.patch')} no longer applies to README.md (hunks at line 1): the baseline changed under it. Write the patch again against the baseline.`,
+    );
+    assert.match(again[1], /mutants\/m1\.patch no longer applies to README\.md/);
   });
 
   it('a solution or mutant that changes a file outside learnerFiles is reported: a check would never run it', async () => {
-    for (const [rel, text] of [['solution/README.md', '# ok: not copied\n'], ['solution/README2.md', 'x'], ['mutants/m1.patch', COMPOSE_PATCH]]) {
+    for (const [rel, text] of [['solution/README.md', '# ok: the explanation\n'], ['solution/fix.patch', FIX_PATCH + COMPOSE_PATCH.replace('image: z', 'image: w')], ['mutants/m1.patch', COMPOSE_PATCH]]) {
       mkdirSync(join(labs, 'demo', rel, '..'), { recursive: true });
       writeFileSync(join(labs, 'demo', rel), text);
     }
     const found = (await problems(`proof:\n  baselineFails: [calls]\n  mutants:\n    - { id: m1, patch: mutants/m1.patch, fails: [dups], description: the demo mistake that a check must catch }\n`)).filter((f) => /learner file/.test(f));
     assert.deepEqual(found.map((p) => p.replace(/^[^ ]+ /, '')), [
-      'learnerFiles: solution/README2.md is not a learner file, so a check would never run it',
+      'proof: solution/fix.patch changes compose.yaml, which is not a learner file, so a check would never run it',
       'proof.mutants[0].patch: mutants/m1.patch changes compose.yaml, which is not a learner file, so a check would never run it',
     ]);
   });
@@ -218,9 +236,9 @@ describe('proof (pure parts)', () => {
   it('cases: baseline, solution, then the solution + each mutant patch', async () => {
     const entry = { lab: { proof: { baselineFails: ['a', 'b'], mutants: [{ id: 'no-key', patch: 'mutants/no-key.patch', fails: ['dups'] }] } } } as never;
     assert.deepEqual(proofCases(entry), [
-      { name: 'baseline', overlays: [], mustFail: ['a', 'b'], passAll: false },
-      { name: 'solution', overlays: ['solution'], mustFail: [], passAll: true },
-      { name: 'mutant no-key', overlays: ['solution'], patch: 'mutants/no-key.patch', mustFail: ['dups'], passAll: false },
+      { name: 'baseline', solution: false, mustFail: ['a', 'b'], passAll: false },
+      { name: 'solution', solution: true, mustFail: [], passAll: true },
+      { name: 'mutant no-key', solution: true, patch: 'mutants/no-key.patch', mustFail: ['dups'], passAll: false },
     ]);
   });
 
@@ -250,10 +268,10 @@ describe('proof (pure parts)', () => {
   });
 
   it('judge: must-fail ids must all fail; the solution must pass everything and give every panel data', () => {
-    const base = { name: 'baseline', overlays: [], mustFail: ['a', 'b'], passAll: false };
+    const base = { name: 'baseline', solution: false, mustFail: ['a', 'b'], passAll: false };
     assert.deepEqual(judge(base, ['a', 'b', 'c']), { met: true, detail: '' });
     assert.deepEqual(judge(base, ['a']), { met: false, detail: 'expected to fail but passed: b' });
-    const sol = { name: 'solution', overlays: ['solution'], mustFail: [], passAll: true };
+    const sol = { name: 'solution', solution: true, mustFail: [], passAll: true };
     const panel = (id: string, values: [number, number][]) => ({ panel: id, title: id, query: 'q', stepSeconds: 1, series: [{ labels: {}, values }] });
     assert.equal(judge(sol, [], [panel('calls', [[1, 0]])]).met, true);
     assert.match(judge(sol, ['x'], []).detail, /expected every check to pass; failed: x/);
@@ -264,18 +282,29 @@ describe('proof (pure parts)', () => {
     assert.match(judge(sol, []).detail, /panels' data over the run was not captured/);
   });
 
-  it('an overlay replaces files by path and skips its own README.md', () => {
-    const root = mkdtempSync(join(tmpdir(), 'bf-overlay-'));
-    mkdirSync(join(root, 'solution', 'services', 'worker', 'src'), { recursive: true });
-    writeFileSync(join(root, 'solution', 'README.md'), 'about the fix');
-    writeFileSync(join(root, 'solution', 'services', 'worker', 'src', 'retry.js'), 'fixed');
-    mkdirSync(join(root, 'lab', 'services', 'worker', 'src'), { recursive: true });
-    writeFileSync(join(root, 'lab', 'README.md'), 'spec');
-    writeFileSync(join(root, 'lab', 'services', 'worker', 'src', 'retry.js'), 'naive');
-    assert.deepEqual(applyOverlay(join(root, 'solution'), join(root, 'lab')), [join('services', 'worker', 'src', 'retry.js')]);
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
-    assert.equal(readFileSync(join(root, 'lab', 'services', 'worker', 'src', 'retry.js'), 'utf8'), 'fixed');
-    assert.equal(readFileSync(join(root, 'lab', 'README.md'), 'utf8'), 'spec');
+  it('the solution is its patch applied to the baseline: changed and added files, the lab itself untouched', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bf-solution-'));
+    mkdirSync(join(root, 'services', 'worker', 'src'), { recursive: true });
+    writeFileSync(join(root, 'services', 'worker', 'src', 'retry.js'), 'naive\n');
+    const entry = { dir: root } as never;
+    assert.deepEqual(solutionFiles(entry), [], 'no patch, no solution');
+    mkdirSync(join(root, 'solution'));
+    writeFileSync(join(root, 'solution', 'fix.patch'), `--- a/services/worker/src/retry.js
++++ b/services/worker/src/retry.js
+@@ -1 +1 @@
+-naive
++fixed
+--- /dev/null
++++ b/services/worker/src/breaker.js
+@@ -0,0 +1 @@
++breaker
+`);
+    assert.deepEqual(solutionFiles(entry), ['services/worker/src/breaker.js', 'services/worker/src/retry.js']);
+    assert.equal(solutionTexts(entry).get('services/worker/src/retry.js'), 'fixed\n');
+    assert.equal(solutionTexts(entry).get('services/worker/src/breaker.js'), 'breaker\n');
+    const { readFileSync, existsSync } = require('node:fs') as typeof import('node:fs');
+    assert.equal(readFileSync(join(root, 'services', 'worker', 'src', 'retry.js'), 'utf8'), 'naive\n');
+    assert.ok(!existsSync(join(root, 'services', 'worker', 'src', 'breaker.js')));
     rmSync(root, { recursive: true, force: true });
   });
 });

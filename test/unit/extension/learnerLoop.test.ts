@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadCatalogue } from '../../../src/core/labs/catalogue';
 import { commitAttempt } from '../../../src/core/workspace';
+import { solutionTexts } from '../../../src/core/solution';
 import { isolateGit } from '../workspace/gitEnv';
 import { createVscodeStub, installVscode } from './vscodeStub';
 
@@ -273,7 +274,11 @@ describe('extension: the learner loop', function () {
       assert.match(title, /\(yours ↔ solution\)$/);
       const rel = right.path.slice(LAB.length + 2);
       const solutionText = await run.rec.contentProviders.get('breakfix-solution')!.provideTextDocumentContent(right);
-      assert.equal(solutionText, fs.readFileSync(path.join(ROOT, 'labs', LAB, 'solution', rel), 'utf8'));
+      // The solution's text is its patch applied to the bundled baseline, never the baseline itself.
+      const labDir = path.join(ROOT, 'labs', LAB);
+      assert.equal(solutionText, solutionTexts({ dir: labDir } as never).get(rel));
+      const bundled = path.join(labDir, rel);
+      assert.notEqual(solutionText, fs.existsSync(bundled) ? fs.readFileSync(bundled, 'utf8') : '');
       assert.equal(left.scheme, 'breakfix-baseline', 'not started: yours is the original, read-only');
     });
   });

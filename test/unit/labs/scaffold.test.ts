@@ -20,7 +20,7 @@ describe('breakfix new: a lab scaffold on the kit', () => {
 
   it('lints clean as it is: a lab with kit 1, a learner file, a solution and a mutant patch', async () => {
     const r = scaffoldLab(labs, 'slow-pricing', 41000);
-    assert.ok(r.files.includes('mutants/no-fallback.patch') && r.files.includes('solution/services/app/src/quote.js'), r.files.join(', '));
+    assert.ok(r.files.includes('mutants/no-fallback.patch') && r.files.includes('solution/fix.patch'), r.files.join(', '));
     const cat = await loadCatalogue(labs);
     assert.deepEqual(cat.problems, []);
     const entry = cat.labs.find((e) => e.lab.id === 'slow-pricing')!;

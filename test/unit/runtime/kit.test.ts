@@ -2,11 +2,13 @@
 // unchanged, rebuilt when they change. The engine is the typed fake engine (a real build is exercised by the
 // proof and every integration test that brings a lab up).
 import { strict as assert } from 'node:assert';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LabEntry } from '../../../src/core/labs/types';
-import { ensureLabKit, KIT_DIGEST_LABEL, kitImage } from '../../../src/core/runtime/kit';
+import { parse } from 'yaml';
+import { loadCatalogue } from '../../../src/core/labs/catalogue';
+import { ensureLabKit, KIT_DIGEST_LABEL, kitImage, withKitDir } from '../../../src/core/runtime/kit';
 import { FakeEngine } from '../../support/fakeEngine';
 
 describe('lab kit image', () => {
@@ -54,5 +56,33 @@ describe('lab kit image', () => {
     assert.equal(docker.calls.imageLabels, 0);
     rmSync(join(labs, '_kit'), { recursive: true });
     await assert.rejects(ensureLabKit(entry, { docker }), /builds on the lab kit 1, but .*_kit has no Dockerfile: reinstall the extension/);
+  });
+
+  it('Compose learns where the kit is (BREAKFIX_KIT_DIR) for a lab on the kit, and only then', () => {
+    assert.deepEqual(withKitDir(entry, { A: '1' }), { A: '1', BREAKFIX_KIT_DIR: join(labs, '_kit') });
+    const plain = { dir: join(labs, 'old'), lab: { id: 'old' } } as LabEntry;
+    const env = { A: '1' };
+    assert.equal(withKitDir(plain, env), env);
+  });
+});
+
+describe("the kit's Grafana provisioning, mounted by every bundled lab", () => {
+  const MOUNT = '${BREAKFIX_KIT_DIR:-../_kit}/grafana/provisioning:/etc/grafana/provisioning:ro';
+  it('each grafana service mounts it from BREAKFIX_KIT_DIR (the repository layout by default); its datasource and dashboard paths fit the lab', async () => {
+    const cat = await loadCatalogue(resolve(__dirname, '../../../labs'));
+    assert.ok(cat.labs.length >= 3);
+    for (const entry of cat.labs) {
+      const compose = parse(readFileSync(join(entry.dir, 'compose.yaml'), 'utf8')) as { services: Record<string, { volumes?: string[] }> };
+      const volumes = compose.services.grafana?.volumes ?? [];
+      assert.ok(volumes.includes(MOUNT), `${entry.lab.id}: grafana mounts ${volumes.join(', ')}`);
+      const provisioning = join(withKitDir(entry, {}).BREAKFIX_KIT_DIR!, 'grafana', 'provisioning');
+      assert.equal(provisioning, resolve(entry.dir, '../_kit/grafana/provisioning'), 'the default is where Break/Fix points');
+      const datasource = parse(readFileSync(join(provisioning, 'datasources', 'prometheus.yaml'), 'utf8')) as { datasources: { url: string }[] };
+      assert.ok(compose.services[new URL(datasource.datasources[0].url).hostname], `${entry.lab.id} has the datasource's Prometheus service`);
+      const provider = parse(readFileSync(join(provisioning, 'dashboards', 'dashboards.yaml'), 'utf8')) as { providers: { options: { path: string } }[] };
+      const dashboards = volumes.find((v) => v.split(':')[1] === provider.providers[0].options.path);
+      assert.ok(dashboards, `${entry.lab.id} mounts its dashboards where the provider reads them`);
+      assert.ok(existsSync(join(entry.dir, dashboards.split(':')[0], `${entry.lab.id}.json`)), `${entry.lab.id}: its dashboard file`);
+    }
   });
 });
