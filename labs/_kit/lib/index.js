@@ -4,9 +4,10 @@
 
 const body = require('./body');
 const http = require('./http');
+const idempotency = require('./idempotency');
 const metrics = require('./metrics');
 const stores = require('./stores');
 const { serveLoad } = require('./load/control');
 const { openLoop } = require('./load/openLoop');
 
-module.exports = { ...body, ...http, ...metrics, ...stores, serveLoad, openLoop };
+module.exports = { ...body, ...http, ...idempotency, ...metrics, ...stores, serveLoad, openLoop };

@@ -32,7 +32,7 @@
 //                          HANG_MS, long after any sensible client timeout
 
 const crypto = require('node:crypto');
-const { client, readJson, sendJson, sendProblem, serve, sleep } = require('@breakfix/lab-kit');
+const { client, idempotencyKeys, readJson, sendJson, sendProblem, serve, sleep } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8081);
 const HANG_MS = 30000;
@@ -52,10 +52,8 @@ let faults = { ...DEFAULT_FAULTS };
 let requests = 0;              // POST /send requests
 let sends = 0;                 // deliveries actually made (a duplicate counts again)
 let duplicates = 0;            // deliveries of a notificationId that had been delivered before
-let replays = 0;               // requests answered from an earlier Idempotency-Key
 let byStatus = {};             // HTTP status answered by /send -> count
 let delivered = new Map();     // notificationId -> number of deliveries
-let idempotent = new Map();    // Idempotency-Key -> {messageId, fingerprint} (what was sent under it)
 let permanent = new Map();     // notificationId -> number of permanent rejections
 let permanentAttemptsMax = 0;
 let lastFailure = new Map();   // notificationId -> when its last send was answered with a 5xx (ms)
@@ -66,6 +64,7 @@ const requestsTotal = new client.Counter({ name: 'provider_requests_total', help
 const sendsTotal = new client.Counter({ name: 'provider_sends_total', help: 'Messages actually sent (duplicates included)' });
 const duplicatesTotal = new client.Counter({ name: 'provider_duplicates_total', help: 'Messages sent for a notificationId that had already been sent' });
 const replaysTotal = new client.Counter({ name: 'provider_idempotent_replays_total', help: 'Requests answered from an earlier Idempotency-Key, without sending again' });
+const sentUnderKey = idempotencyKeys(fingerprint, replaysTotal); // Idempotency-Key -> the messageId sent under it
 const permanentFailuresTotal = new client.Counter({ name: 'provider_permanent_failures_total', help: 'Distinct notifications rejected with a permanent error' });
 const permanentRejectionsTotal = new client.Counter({ name: 'provider_permanent_rejections_total', help: 'Permanent rejections (422), repeats of the same notification included' });
 new client.Gauge({
@@ -144,18 +143,11 @@ async function send(req, res) {
   }
 
   const key = req.headers['idempotency-key'];
-  if (key && idempotent.has(key)) {
-    const earlier = idempotent.get(key);
-    if (earlier.fingerprint !== fingerprint(msg)) {
-      // Replaying would claim a message was sent that never was; sending would break the key's promise.
-      return answer(422, { error: 'this Idempotency-Key was already used for a different message', field: 'Idempotency-Key' });
-    }
-    replays++;
-    replaysTotal.inc();
-    return answer(202, { messageId: earlier.messageId, replayed: true });
-  }
+  const seen = sentUnderKey.lookup(key, msg);
+  if (seen?.conflict) return answer(422, { error: 'this Idempotency-Key was already used for a different message', field: 'Idempotency-Key' });
+  if (seen) return answer(202, { messageId: seen.replay.messageId, replayed: true });
   const messageId = record(msg.notificationId);
-  if (key) idempotent.set(key, { messageId, fingerprint: fingerprint(msg) });
+  sentUnderKey.remember(key, msg, { messageId });
 
   const hang = f.acceptThenTimeoutRate > 0 && Math.random() < f.acceptThenTimeoutRate;
   return answer(202, { messageId }, hang ? HANG_MS : 0);
@@ -164,7 +156,7 @@ async function send(req, res) {
 // ---- /admin -------------------------------------------------------------------------------
 function stats() {
   return {
-    requests, sends, uniqueNotifications: delivered.size, duplicates, idempotentReplays: replays,
+    requests, sends, uniqueNotifications: delivered.size, duplicates, idempotentReplays: sentUnderKey.replays,
     permanentFailures: permanent.size, permanentAttemptsMax, byStatus,
     retries: retryGaps.length, retryGapMedianSeconds: median(retryGaps),
   };
@@ -177,8 +169,9 @@ function median(xs) {
 }
 
 function resetStats() {
-  requests = 0; sends = 0; duplicates = 0; replays = 0; byStatus = {};
-  delivered = new Map(); idempotent = new Map(); permanent = new Map(); permanentAttemptsMax = 0;
+  requests = 0; sends = 0; duplicates = 0; byStatus = {};
+  sentUnderKey.clear();
+  delivered = new Map(); permanent = new Map(); permanentAttemptsMax = 0;
   lastFailure = new Map(); retryGaps = [];
   retryGap.reset();
   // Counters restart from 0 as well (Prometheus' rate() treats that as a counter reset).

@@ -16,7 +16,7 @@
 //   GET    /healthz, GET /metrics
 
 const crypto = require('node:crypto');
-const { serve, sendJson, sleep, readJson, readBodyOrRefuse, sendProblem, integerField, unknownKeys, client, counter } = require('@breakfix/lab-kit');
+const { serve, sendJson, sleep, readJson, readBodyOrRefuse, sendProblem, integerField, unknownKeys, client, counter, idempotencyKeys } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8083);
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -26,9 +26,7 @@ let faults = { ...DEFAULT_FAULTS };
 let requests = 0;
 let rejected = 0;
 let duplicates = 0;
-let replays = 0;
 let bookings = new Map(); // orderId -> times booked
-let keys = new Map();     // Idempotency-Key -> {entryId, fingerprint} (the order booked under it)
 
 const CODES = [{ code: '200' }, { code: '400' }, { code: '422' }];
 const requestsTotal = counter('ledger_requests_total', 'POST /apply requests by HTTP status', ['code'], CODES);
@@ -36,6 +34,7 @@ const bookedTotal = counter('ledger_bookings_total', 'Bookings made (a duplicate
 const ordersTotal = counter('ledger_orders_booked_total', 'Distinct orders booked (first booking of an orderId)');
 const duplicatesTotal = counter('ledger_duplicates_total', 'Bookings of an orderId that was already booked: a duplicate side effect');
 const replaysTotal = counter('ledger_idempotent_replays_total', 'Requests answered from an earlier Idempotency-Key, nothing booked');
+const bookedUnderKey = idempotencyKeys(fingerprint, replaysTotal); // Idempotency-Key -> the entryId booked under it
 
 /** The body as a JSON object (empty: {}), or null once its problem (413, 400) has been answered. */
 const readBody = (req, res) => readBodyOrRefuse(req, res, { limit: MAX_REQUEST_BYTES, emptyAs: {} });
@@ -64,18 +63,11 @@ async function apply(req, res) {
     rejected++;
     return answer(422, { error: invalid.error, field: invalid.field });
   }
-  if (key && keys.has(key)) {
-    const earlier = keys.get(key);
-    if (earlier.fingerprint !== fingerprint(body)) {
-      // Replaying would confirm a booking that was never made; booking would break the key's promise.
-      return answer(422, { error: 'this Idempotency-Key was already used for a different order', field: 'Idempotency-Key' });
-    }
-    replays++;
-    replaysTotal.inc();
-    return answer(200, { entryId: earlier.entryId, replay: true });
-  }
+  const seen = bookedUnderKey.lookup(key, body);
+  if (seen?.conflict) return answer(422, { error: 'this Idempotency-Key was already used for a different order', field: 'Idempotency-Key' });
+  if (seen) return answer(200, { entryId: seen.replay.entryId, replay: true });
   const entryId = crypto.randomUUID();
-  if (key) keys.set(key, { entryId, fingerprint: fingerprint(body) });
+  bookedUnderKey.remember(key, body, { entryId });
   const times = (bookings.get(body.orderId) || 0) + 1;
   bookings.set(body.orderId, times);
   bookedTotal.inc();
@@ -88,13 +80,13 @@ async function apply(req, res) {
 }
 
 function stats() {
-  return { requests, booked: [...bookings.values()].reduce((a, b) => a + b, 0), uniqueOrders: bookings.size, duplicates, idempotentReplays: replays, rejected };
+  return { requests, booked: [...bookings.values()].reduce((a, b) => a + b, 0), uniqueOrders: bookings.size, duplicates, idempotentReplays: bookedUnderKey.replays, rejected };
 }
 
 function resetStats() {
-  requests = 0; rejected = 0; duplicates = 0; replays = 0;
+  requests = 0; rejected = 0; duplicates = 0;
   bookings = new Map();
-  keys = new Map();
+  bookedUnderKey.clear();
   client.register.resetMetrics();
   CODES.forEach((labels) => requestsTotal.inc(labels, 0));
 }
