@@ -24,6 +24,14 @@ export const LEDGER_FORMAT = 1;
 export const CHECKER_SOURCES = ['src/core/checker', 'src/core/faults', 'src/core/metrics', 'src/core/runtime', 'src/core/proof/prove.ts'];
 export const KIT_SOURCES = ['labs/_kit'];
 
+/**
+ * Files of a lab that no proof reads: its prose (the spec, the writeup template, the solution's
+ * explanation) and its Grafana dashboard. An edit there needs no proof, so it leaves the ledger fresh.
+ */
+export function readByProof(file: string): boolean {
+  return !['README.md', 'writeup.md', 'solution/README.md'].includes(file) && !file.startsWith('grafana/');
+}
+
 /** What a proof depended on, as sha256 hex digests. */
 export interface ProofInputs {
   /** Every file of the lab (solution and mutants included), except the ledger. */
@@ -77,7 +85,7 @@ function sourceFiles(sourceRoot: string, paths: string[]): string[] {
 /** The hashes of what a proof of `entry` depends on, now. `sourceRoot` is the repository's root. */
 export function proofInputs(entry: LabEntry, sourceRoot: string): ProofInputs {
   return {
-    lab: digestFiles(entry.dir, listLabFiles(entry.dir, { withProof: true })),
+    lab: digestFiles(entry.dir, listLabFiles(entry.dir, { withProof: true }).filter(readByProof)),
     kit: digestFiles(sourceRoot, sourceFiles(sourceRoot, KIT_SOURCES)),
     checker: digestFiles(sourceRoot, sourceFiles(sourceRoot, CHECKER_SOURCES)),
   };

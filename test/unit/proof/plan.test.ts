@@ -89,6 +89,17 @@ describe('proof planner: what a CI run proves', () => {
     assert.equal(byLab(await planNow(runWithout('lab-d')))['lab-d'].full, true);
   });
 
+  it("an edit of a lab's prose or dashboard (nothing a proof reads) proves nothing and leaves its ledger fresh", async () => {
+    for (const f of ['README.md', 'writeup.md', 'solution/README.md']) appendFileSync(join(labsDir, 'lab-d', f), '\nedit\n');
+    mkdirSync(join(labsDir, 'lab-d', 'grafana', 'dashboards'), { recursive: true });
+    writeFileSync(join(labsDir, 'lab-d', 'grafana', 'dashboards', 'x.json'), '{}');
+    const d = byLab(await planNow(runWithout('lab-d')))['lab-d'];
+    assert.deepEqual(d.cases, []);
+    assert.equal(d.stale, undefined);
+    appendFileSync(join(labsDir, 'lab-d', 'lab.yaml'), '\n# an edit\n');
+    assert.equal(byLab(await planNow(runWithout('lab-d')))['lab-d'].full, true, 'lab.yaml is read by the proof');
+  });
+
   it('a checker edit selects the baseline and solution cases of every lab, and the mutants of the rotation slot', async () => {
     appendFileSync(join(sourceRoot, 'src/core/checker/evaluate.ts'), '\n// an edit\n');
     const plan = await planNow(2);
@@ -150,7 +161,7 @@ describe('proof planner: what a CI run proves', () => {
   });
 
   it('everything (--all, named labs) proves every case of every lab, and still reports stale ledgers', async () => {
-    appendFileSync(join(labsDir, 'lab-b', 'README.md'), '\nedit\n');
+    appendFileSync(join(labsDir, 'lab-b', 'compose.yaml'), '\n# edit\n');
     const plan = await planNow(0, { everything: true });
     assert.ok(plan.labs.every((l) => l.full));
     assert.match(byLab(plan)['lab-b'].stale!, /lab's files changed/);
