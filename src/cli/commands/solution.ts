@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { textsUnder, unifiedDiff } from '../../core/labs/patch';
 import { openProgress } from '../../core/progress';
 import { labCopyDir, resolveWorkspace } from '../../core/workspace/paths';
 import { recordSolutionView, solutionAccess, solutionReadme, solutionTexts } from '../../core/solution';
@@ -32,10 +31,9 @@ export const solution: CliCommand = {
     ctx.out(`Diff: ${mine === copy ? 'your copy' : 'the bundled baseline'} (a/) → the reference solution (b/)\n`);
     const texts = solutionTexts(entry);
     for (const f of [...texts.keys()].sort()) {
-      const a = join(mine, f);
-      const yours = existsSync(a) ? readFileSync(a, 'utf8') : '';
+      const yours = textsUnder(mine)(f);
       const theirs = texts.get(f)!;
-      ctx.out(yours === theirs ? `(${f}: your copy already equals the reference)` : createTwoFilesPatch(existsSync(a) ? `a/${f}` : '/dev/null', `b/${f}`, yours, theirs, undefined, undefined, { context: 3 }).replace(/^=+\n/, '').trimEnd());
+      ctx.out(yours === theirs ? `(${f}: your copy already equals the reference)` : unifiedDiff(f, yours, theirs).trimEnd());
     }
     return 0;
   },

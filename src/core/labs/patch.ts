@@ -4,7 +4,7 @@
 // whose context no longer matches is an error, never a fuzzy guess.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { applyPatch, parsePatch, type StructuredPatch } from 'diff';
+import { applyPatch, createTwoFilesPatch, parsePatch, type StructuredPatch } from 'diff';
 
 export class PatchError extends Error {}
 
@@ -57,6 +57,20 @@ export function patchedTexts(patchFile: string, current: (file: string) => strin
   return out;
 }
 
+/** The text of each file under `root` (relative path → content, undefined when there is none). */
+export function textsUnder(root: string): (file: string) => string | undefined {
+  return (file) => (existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8') : undefined);
+}
+
+/**
+ * A unified diff of one lab file with paths relative to the lab, as `git diff --relative` writes them and
+ * readPatch() reads them; `before` undefined: the file is new (`--- /dev/null`).
+ */
+export function unifiedDiff(file: string, before: string | undefined, after: string): string {
+  const patch = createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${file}`, `b/${file}`, before ?? '', after, undefined, undefined, { context: 3 });
+  return patch.replace(/^(Index: .*\n)?=+\n/, '');
+}
+
 /** Writes texts (relative path → content) into a lab copy. Returns the files it wrote. */
 export function writeTexts(texts: Map<string, string>, labCopy: string): string[] {
   for (const [file, text] of texts) {
@@ -68,6 +82,5 @@ export function writeTexts(texts: Map<string, string>, labCopy: string): string[
 
 /** Applies a mutant's patch to a lab copy that already holds the solution. Returns the files it wrote. */
 export function applyMutantPatch(patchFile: string, labCopy: string): string[] {
-  const read = (f: string) => (existsSync(join(labCopy, f)) ? readFileSync(join(labCopy, f), 'utf8') : undefined);
-  return writeTexts(patchedTexts(patchFile, read, 'the solution'), labCopy);
+  return writeTexts(patchedTexts(patchFile, textsUnder(labCopy), 'the solution'), labCopy);
 }

@@ -2,7 +2,7 @@
 // shows every part an author fills in. Its story: a quote service calls a pricing dependency with no
 // timeout; when pricing slows down, every quote waits with it. The fix: a timeout and a fallback price.
 // Replace the story, keep the shape (docs/authoring.md).
-import { createTwoFilesPatch } from 'diff';
+import { unifiedDiff } from './patch';
 
 export interface ScaffoldVars {
   id: string;
@@ -190,7 +190,7 @@ scrape_configs:
     'services/app/src/pricing.js': APP_PRICING,
     'services/app/src/quote.js': QUOTE_BASELINE,
     'solution/README.md': `# Reference solution\n\nTODO: what was wrong, the fix, the measured before/after (over at least 3 proofs), the tradeoffs.\n`,
-    'solution/fix.patch': labPatch('services/app/src/quote.js', QUOTE_BASELINE, QUOTE_SOLUTION),
+    'solution/fix.patch': unifiedDiff('services/app/src/quote.js', QUOTE_BASELINE, QUOTE_SOLUTION),
     'mutants/no-fallback.patch': NO_FALLBACK_PATCH,
     'services/load/src/index.js': LOAD_INDEX,
   };
@@ -308,13 +308,8 @@ async function quote(sku, pricing) {
 module.exports = { quote };
 `;
 
-/** A unified diff of one lab file, paths relative to the lab (as `git diff --relative` writes them). */
-function labPatch(file: string, before: string, after: string): string {
-  return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, '');
-}
-
 /** The mutant: the solution's timeout without its fallback, as a patch against the solution. */
-const NO_FALLBACK_PATCH = labPatch(
+const NO_FALLBACK_PATCH = unifiedDiff(
   'services/app/src/quote.js',
   QUOTE_SOLUTION,
   QUOTE_SOLUTION.replace(

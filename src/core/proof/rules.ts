@@ -9,7 +9,7 @@ import type { HttpTarget, LabEntry, LabProblem } from '../labs/types';
 import { clampProblem, labYamlLocator } from '../labs/validate';
 import { findSection, parseSections, SECTIONS } from '../writeup/sections';
 import { publishedPortProblems } from './composeRules';
-import { patchedTexts, PatchError } from '../labs/patch';
+import { patchedTexts, PatchError, textsUnder } from '../labs/patch';
 import { SOLUTION_PATCH, solutionTexts } from '../solution';
 
 type Path = (string | number)[];
@@ -90,7 +90,7 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     lab.proof.baselineFails.forEach((id, i) => {
       if (!ids.has(id)) add(['proof', 'baselineFails', i], `unknown check "${id}"`, listChecks);
     });
-    const baseline = (f: string) => (existsSync(join(entry.dir, f)) ? readFileSync(join(entry.dir, f), 'utf8') : undefined);
+    const baseline = textsUnder(entry.dir);
     const solutionProblems = patchProblems(entry, SOLUTION_PATCH, 'the baseline', baseline);
     solutionProblems.forEach(([message, hint]) => add(['proof'], message, hint));
     // The mutants are written against the solution; when it does not apply, against the baseline.

@@ -1,9 +1,9 @@
 // The reference solution: viewable after a pass, or after every hint with the learner's confirmation
 // (recorded). It is one patch against the baseline, solution/fix.patch, so it shows only the fix;
 // solution/README.md explains it. The one home of "what are the solution's files".
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { patchedTexts } from '../labs/patch';
+import { patchedTexts, textsUnder } from '../labs/patch';
 import type { LabEntry } from '../labs/types';
 import { labEntry, updateProgress } from '../progress/store';
 import { hasPassed, type LabProgress, type SolutionReason } from '../progress/types';
@@ -45,8 +45,7 @@ export const SOLUTION_PATCH = 'solution/fix.patch';
 export function solutionTexts(entry: LabEntry): Map<string, string> {
   const patch = join(entry.dir, SOLUTION_PATCH);
   if (!existsSync(patch)) return new Map();
-  const baseline = (f: string) => (existsSync(join(entry.dir, f)) ? readFileSync(join(entry.dir, f), 'utf8') : undefined);
-  return patchedTexts(patch, baseline, 'the baseline');
+  return patchedTexts(patch, textsUnder(entry.dir), 'the baseline');
 }
 
 /** Files of the reference fix, relative to the lab folder, sorted. */

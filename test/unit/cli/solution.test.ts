@@ -27,7 +27,7 @@ describe('cli: solution', () => {
     const shown = runCli(cli, ['solution', ID, '--yes'], { cwd: ws });
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /# Reference fix/);
-    assert.match(shown.stdout, /\+max-length 100/);
+    assert.match(shown.stdout, /--- \/dev\/null\n\+\+\+ b\/fix\.txt\n@@ -0,0 \+1(,1)? @@\n\+max-length 100/, 'a file the solution adds diffs against nothing');
     assert.equal((await readProgress(ws)).progress.labs[ID]!.solutionViewed?.reason, 'all-hints');
   });
 });
