@@ -1,11 +1,14 @@
 // Every lab besides lab 1 (which lab1.test.ts covers in depth), in a real VS Code (code-server) in Chromium,
 // on the real engine: listed in the tree, Start from the tree brings its stack up healthy, the dashboard opens
 // with one chart per panel and its charts draw the lab's own load live, Stop leaves nothing.
+// Which labs a run walks follows the proof planner (see labsThisRun): BREAKFIX_E2E_LABS=all walks every lab.
 // Screenshots: test-results/e2e/dashboard-<lab>.png
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
+import { parse } from 'yaml';
+import { planProofs, proofInputs, proofRunNumber, readLedger } from '../../src/core/proof';
 import { loadCatalogue } from '../../src/core/labs/catalogue';
 import type { LabEntry } from '../../src/core/labs/types';
 import { loadUrl, startLoad as startLoadRun, stopLoad } from '../../src/core/checker/load';
@@ -68,7 +71,7 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
   });
 
   // One test per lab, generated from the catalogue in the `before` hook's data: a lab added later is covered.
-  for (const id of bundledIdsBesidesLab1()) {
+  for (const id of labsThisRun()) {
     it(`${id}: Start → healthy, the dashboard draws its load live, Stop leaves nothing`, async function () {
       this.timeout(600_000);
       const entry = labs.find((l) => l.lab.id === id)!;
@@ -123,12 +126,31 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
   }
 });
 
-/** The bundled labs besides lab 1, read synchronously (mocha defines tests before any hook runs). */
-function bundledIdsBesidesLab1(): string[] {
+/**
+ * The labs besides lab 1 that this run walks, read synchronously (mocha defines tests before any hook runs).
+ * The ones the proof planner proves this run: a lab whose files changed, whose ledger is stale, or that is in
+ * this run's rotation slot. So at 20 labs the walk costs what the rotation costs, and every lab is walked at
+ * least once in every 4 runs; the proof itself already requires every panel of every lab to draw data. When
+ * the plan holds none of them, the lab at position (run mod count) is walked, so every run walks one.
+ * BREAKFIX_E2E_LABS=all walks every lab.
+ */
+function labsThisRun(): string[] {
   const dir = resolve(repo, 'labs');
-  return readdirSync(dir)
-    .filter((d) => existsSync(join(dir, d, 'lab.yaml')) && d !== LAB)
+  const all = readdirSync(dir)
+    .filter((d) => existsSync(join(dir, d, 'lab.yaml')) && !d.startsWith('_'))
     .sort();
+  const ids = all.filter((id) => id !== LAB);
+  if (process.env.BREAKFIX_E2E_LABS === 'all') return ids;
+  // The plan of every lab (lab 1 too: the rotation deals all of them), then lab 1 left out.
+  const entries = all.map((id) => ({ dir: join(dir, id), lab: parse(readFileSync(join(dir, id, 'lab.yaml'), 'utf8')) }) as LabEntry);
+  const run = proofRunNumber(process.env, repo);
+  const planned = planProofs(entries.map((entry) => ({ entry, inputs: proofInputs(entry, repo), ledger: readLedger(entry) })), run)
+    .labs.filter((l) => l.cases.length > 0 && l.lab !== LAB)
+    .map((l) => l.lab);
+  const walked = planned.length ? planned : [ids[run % ids.length]];
+  const why = planned.length ? "the labs the proof plan proves" : `none in the proof plan: lab ${run % ids.length + 1} of ${ids.length} by the run number`;
+  console.log(`      [e2e] run ${run}: walking ${walked.join(', ')} (${why}; BREAKFIX_E2E_LABS=all walks all ${ids.length})`);
+  return walked;
 }
 
 /** Starts a run of the lab's own load service (as the checker does) and stops it on abort. */
