@@ -128,9 +128,10 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
 
 /**
  * The labs besides lab 1 that this run walks, read synchronously (mocha defines tests before any hook runs).
- * The ones the proof planner proves this run: a lab whose files changed, whose ledger is stale, or that is in
- * this run's rotation slot. So at 20 labs the walk costs what the rotation costs, and every lab is walked at
- * least once in every 4 runs; the proof itself already requires every panel of every lab to draw data. When
+ * The ones the proof planner proves fully this run: a lab whose own files changed, with no valid ledger, or in
+ * this run's rotation slot (a kit or checker change alone proves every lab's baseline and solution, which
+ * start its stack and require every panel to draw data, but walks only the slot). So at 20 labs the walk
+ * costs what the rotation costs, and every lab is walked at least once in every 4 runs. When
  * the plan holds none of them, the lab at position (run mod count) is walked, so every run walks one.
  * BREAKFIX_E2E_LABS=all walks every lab.
  */
@@ -145,10 +146,10 @@ function labsThisRun(): string[] {
   const entries = all.map((id) => ({ dir: join(dir, id), lab: parse(readFileSync(join(dir, id, 'lab.yaml'), 'utf8')) }) as LabEntry);
   const run = proofRunNumber(process.env, repo);
   const planned = planProofs(entries.map((entry) => ({ entry, inputs: proofInputs(entry, repo), ledger: readLedger(entry) })), run)
-    .labs.filter((l) => l.cases.length > 0 && l.lab !== LAB)
+    .labs.filter((l) => l.full && l.cases.length > 0 && l.lab !== LAB)
     .map((l) => l.lab);
   const walked = planned.length ? planned : [ids[run % ids.length]];
-  const why = planned.length ? "the labs the proof plan proves" : `none in the proof plan: lab ${run % ids.length + 1} of ${ids.length} by the run number`;
+  const why = planned.length ? 'the labs the proof plan proves fully' : `none in the proof plan: lab ${run % ids.length + 1} of ${ids.length} by the run number`;
   console.log(`      [e2e] run ${run}: walking ${walked.join(', ')} (${why}; BREAKFIX_E2E_LABS=all walks all ${ids.length})`);
   return walked;
 }
