@@ -51,7 +51,7 @@ const CASES: LabCase[] = [
     lab: 'notification-retry-storm',
     tamper: [
       // (a) the provider reports no duplicates and one attempt per permanent rejection
-      { file: 'services/provider/src/index.js', edit: swap('duplicates, idempotentReplays: replays,', 'duplicates: 0, idempotentReplays: replays,') },
+      { file: 'services/provider/src/index.js', edit: swap('duplicates, idempotentReplays: sentUnderKey.replays,', 'duplicates: 0, idempotentReplays: sentUnderKey.replays,') },
       { file: 'services/provider/src/index.js', edit: swap('permanentFailures: permanent.size, permanentAttemptsMax,', 'permanentFailures: permanent.size, permanentAttemptsMax: Math.min(1, permanentAttemptsMax),') },
       // (b) the API says nothing was lost
       { file: 'services/api/src/index.js', edit: swap('lost: accepted - c.delivered - c.dead_lettered,', 'lost: 0,') },
