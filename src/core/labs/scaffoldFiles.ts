@@ -131,7 +131,7 @@ What did the fix cost, and what is still not covered?
 
 The story in five or six sentences: situation, measurement, change, result in numbers, next step.
 `,
-    'compose.yaml': `name: breakfix-${v.id}
+    'compose.yaml': `# Break/Fix runs it as project breakfix-${v.id} (-p): Compose v1 rejects a top-level name.
 services:
   app:
     build: ./services/app

@@ -8,7 +8,7 @@ import { learnerFileMatcher } from '../labs/learnerFiles';
 import type { HttpTarget, LabEntry, LabProblem } from '../labs/types';
 import { clampProblem, labYamlLocator } from '../labs/validate';
 import { findSection, parseSections, SECTIONS } from '../writeup/sections';
-import { publishedPortProblems } from './composeRules';
+import { composeFileProblems } from './composeRules';
 import { patchedTexts, PatchError, textsUnder } from '../labs/patch';
 import { SOLUTION_PATCH, solutionTexts } from '../solution';
 
@@ -104,7 +104,7 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     });
   }
   lintWriteup(entry, add);
-  return [...problems, ...publishedPortProblems(entry)].map(clampProblem);
+  return [...problems, ...composeFileProblems(entry)].map(clampProblem);
 }
 
 /**

@@ -142,6 +142,12 @@ scenario:
     ]);
   });
 
+  it('a top-level key Compose v1 rejects (name) is a problem at its line; version and x- extensions are not', async () => {
+    writeFileSync(join(labs, 'demo', 'compose.yaml'), `version: "3.8"\nname: breakfix-demo\nx-common: &c { restart: "no" }\n${COMPOSE}`);
+    const found = (await problems()).filter((f) => f.startsWith('/demo/compose.yaml'));
+    assert.deepEqual(found, ['/demo/compose.yaml:2:1: top-level "name": Compose v1 (docker-compose 1.29) rejects the whole file for it']);
+  });
+
   it('proof: check ids must exist (constraints included), and so must the solution patch and each mutant patch', async () => {
     const found = await problems(`proof:
   baselineFails: [calls, constraint-provider-replicas, typo]
