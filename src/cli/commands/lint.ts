@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { connectEngine } from '../../core/runtime';
-import { ledgerOf, lintRules, planProofs, proofInputs, proofRunNumber, proveLab, readLedger, writeLedger, ROTATION } from '../../core/proof';
+import { ledgerOf, lintRules, overBudget, planProofs, proofInputs, proofRunNumber, proveLab, readLedger, writeLedger, ROTATION } from '../../core/proof';
 import type { LabPlan, ProofOutcome, ProofPlan } from '../../core/proof';
 import type { LabEntry } from '../../core/labs/types';
 import type { CliCommand } from '../command';
@@ -37,6 +37,14 @@ export const lint: CliCommand = {
     }
     if (!ctx.flags.prove) return staticCode;
 
+    const everything = only.length > 0 || Boolean(ctx.flags.all);
+    const proofPlan = plan(provable, everything);
+    printPlan(ctx.err, proofPlan);
+    const over = everything ? undefined : overBudget(proofPlan, process.env);
+    if (over) {
+      ctx.err(`lint --prove: ${over}`);
+      return 1;
+    }
     try {
       await connectEngine({ signal: ctx.signal });
     } catch (err) {
@@ -48,8 +56,6 @@ export const lint: CliCommand = {
       ctx.err(`lint --prove: skipping the proof: ${reason}`);
       return staticCode;
     }
-    const proofPlan = plan(provable, only.length > 0 || Boolean(ctx.flags.all));
-    printPlan(ctx.err, proofPlan);
     const outcomes: ProofOutcome[] = [];
     for (const entry of provable) {
       const p = proofPlan.labs.find((x) => x.lab === entry.lab.id)!;

@@ -14,6 +14,9 @@ import type { LedgerRead, ProofInputs } from './ledger';
 import { proofCases } from './prove';
 
 export const ROTATION = 4;
+/** The most minutes of proof a planned run may take; BREAKFIX_PROOF_BUDGET_MINUTES sets another. */
+export const PROOF_BUDGET_MINUTES = 40;
+export const PROOF_BUDGET_ENV = 'BREAKFIX_PROOF_BUDGET_MINUTES';
 /** A case's time when no ledger has measured it yet: about a quick check with its build. */
 export const UNMEASURED_CASE_SECONDS = 90;
 
@@ -117,4 +120,24 @@ export function proofRunNumber(env: NodeJS.ProcessEnv, sourceRoot: string): numb
   const n = Number(r.stdout?.trim());
   if (r.status !== 0 || !Number.isInteger(n)) throw new Error(`cannot number this proof run: set BREAKFIX_PROOF_RUN (git rev-list --count HEAD in ${sourceRoot} failed: ${(r.stderr || r.error?.message || '').trim()})`);
   return n;
+}
+
+/**
+ * A planned run must fit CI's time: when its estimate passes the budget (stale ledgers of many labs, after a
+ * change to them landed without their proofs), the run fails at once, naming the command that proves them
+ * where they changed, instead of running past CI's limit. Undefined: within the budget.
+ */
+export function overBudget(plan: ProofPlan, env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env[PROOF_BUDGET_ENV];
+  const budget = raw === undefined || raw === '' ? PROOF_BUDGET_MINUTES : Number(raw);
+  if (!Number.isFinite(budget) || budget <= 0) throw new Error(`${PROOF_BUDGET_ENV} must be a number of minutes above 0, not "${raw}"`);
+  const minutes = Math.ceil(plan.estimateSeconds / 60);
+  if (minutes <= budget) return undefined;
+  const stale = plan.labs.filter((l) => l.stale).map((l) => l.lab);
+  if (!stale.length) return `the proof plan needs about ${minutes} min with every ledger fresh, over the budget of ${budget} min (${PROOF_BUDGET_ENV}): raise the budget, or make the labs' quick checks shorter.`;
+  return (
+    `the proof plan needs about ${minutes} min, over the budget of ${budget} min (${PROOF_BUDGET_ENV}): ` +
+    `${stale.length} labs have stale ledgers (${stale.join(', ')}). Prove them where they changed, ` +
+    `\`npm run prove:labs -- ${stale.join(' ')}\`, and commit their ledgers; CI then proves what the ledgers cannot vouch for.`
+  );
 }

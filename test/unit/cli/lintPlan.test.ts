@@ -12,6 +12,15 @@ describe('breakfix lint --plan', () => {
     assert.doesNotMatch(r.stdout + r.stderr, /as expected|expectations met/);
   });
 
+  it('--prove over the proof budget fails before it touches an engine, naming the command', async () => {
+    const cli = await tempCli();
+    const env = { BREAKFIX_PROOF_RUN: '1', BREAKFIX_PROOF_BUDGET_MINUTES: '0.01', DOCKER_HOST: 'unix:///nonexistent.sock', CI: 'true' };
+    const r = runCli(cli, ['lint', '--prove'], { labsDir: bundledLabs, env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /lint --prove: the proof plan needs about \d+ min with every ledger fresh, over the budget of 0\.01 min \(BREAKFIX_PROOF_BUDGET_MINUTES\): raise the budget/);
+    assert.doesNotMatch(r.stderr, /no Docker engine|cannot be skipped/, 'the budget is judged before the engine');
+  });
+
   it('--all without --prove or --plan is a usage error', async () => {
     const r = runCli(await tempCli(), ['lint', '--all'], { labsDir: bundledLabs });
     assert.equal(r.code, 2);

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadCatalogue } from '../../../src/core/labs/catalogue';
 import type { LabEntry } from '../../../src/core/labs/types';
 import { CHECKER_SOURCES, KIT_SOURCES, ledgerOf, ledgerPath, proofInputs, readLedger, writeLedger } from '../../../src/core/proof/ledger';
-import { planProofs, proofRunNumber, ROTATION, type ProofPlan } from '../../../src/core/proof/plan';
+import { overBudget, planProofs, proofRunNumber, ROTATION, type ProofPlan } from '../../../src/core/proof/plan';
 import { proofCases, type ProofOutcome } from '../../../src/core/proof/prove';
 
 const repo = resolve(__dirname, '../../..');
@@ -165,6 +165,20 @@ describe('proof planner: what a CI run proves', () => {
     const plan = await planNow(0, { everything: true });
     assert.ok(plan.labs.every((l) => l.full));
     assert.match(byLab(plan)['lab-b'].stale!, /lab's files changed/);
+  });
+
+  it('a plan over the proof budget fails at once, naming the stale labs and the command that proves them', async () => {
+    for (const id of IDS) appendFileSync(join(labsDir, id, 'compose.yaml'), '\n# a sweep across every lab\n');
+    const plan = await planNow(0);
+    const minutes = Math.ceil(plan.estimateSeconds / 60);
+    assert.equal(overBudget(plan, { BREAKFIX_PROOF_BUDGET_MINUTES: String(minutes) }), undefined, 'within the budget: no objection');
+    const over = overBudget(plan, { BREAKFIX_PROOF_BUDGET_MINUTES: String(minutes - 1) })!;
+    assert.match(over, new RegExp(`needs about ${minutes} min, over the budget of ${minutes - 1} min`));
+    assert.match(over, new RegExp(`${IDS.length} labs have stale ledgers \\(${IDS.join(', ')}\\)`));
+    assert.match(over, new RegExp(`\`npm run prove:labs -- ${IDS.join(' ')}\``));
+    const fresh = await (async () => (await proveAll(), planNow(0)))();
+    assert.equal(overBudget(fresh, {}), undefined, 'the rotation alone fits the default budget');
+    assert.throws(() => overBudget(fresh, { BREAKFIX_PROOF_BUDGET_MINUTES: 'soon' }), /BREAKFIX_PROOF_BUDGET_MINUTES must be a number of minutes above 0, not "soon"/);
   });
 
   it('the run number comes from BREAKFIX_PROOF_RUN, then GITHUB_RUN_NUMBER, then the commit count', () => {
