@@ -33,13 +33,17 @@ const lookups = new client.Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 });
 ['found', 'missing', 'error'].forEach((result) => lookups.zero({ result }));
+const duplicates = counter('redirect_db_duplicate_queries_total', 'Postgres lookups asked for a code while another lookup of the same code was still running');
 const poolWaiting = new client.Gauge({ name: 'redirect_db_pool_waiting', help: 'Lookups waiting for a free Postgres connection' });
 const cacheKeys = new client.Gauge({ name: 'redirect_cache_keys', help: 'Keys in Redis (DBSIZE)' });
 
 /** The Postgres lookup links.js gets: the target of `code`, or null. */
+const running = new Map(); // code -> its lookups running now
 const db = {
   async find(code) {
     asked.inc();
+    if (running.has(code)) duplicates.inc();
+    running.set(code, (running.get(code) || 0) + 1);
     const done = lookups.startTimer();
     try {
       const { rows } = await pool.query('SELECT find_link($1) AS target', [code]);
@@ -48,6 +52,9 @@ const db = {
     } catch (err) {
       done({ result: 'error' });
       throw err;
+    } finally {
+      if (running.get(code) > 1) running.set(code, running.get(code) - 1);
+      else running.delete(code);
     }
   },
 };
