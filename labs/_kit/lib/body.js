@@ -4,7 +4,7 @@
 //   const { readJson, sendProblem } = require('@breakfix/lab-kit');
 //   const body = await readJson(req, res, { limit: 64 * 1024 });
 //   if (body.problem) return sendProblem(res, body.problem); // 413 or 400, {error, field}
-//   // body.value is a JSON object
+//   // body.value is a JSON object; body.raw is the exact bytes received (a Buffer), for a signature
 //
 // What it guarantees, whatever a client sends:
 // - Memory: at most `limit` bytes are held. A Content-Length over the limit is refused before a byte
@@ -19,7 +19,8 @@
 // when the problem is the body as a whole.
 
 /**
- * Reads and parses the request's JSON body. Never rejects: resolves {value} or {problem}.
+ * Reads and parses the request's JSON body. Never rejects: resolves {value, raw} or {problem}; raw is the
+ * body's bytes as received (a Buffer of at most `limit` bytes), for an HMAC computed over them.
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res  the answer to req: a 413 must close its connection
  * @param {{limit: number, emptyAs?: object}} options  limit in bytes; emptyAs: the value of an empty
@@ -47,7 +48,11 @@ function readJson(req, res, { limit, emptyAs }) {
       if (size > limit) return settle({ problem: tooLarge(req, res, limit) });
       chunks.push(chunk);
     };
-    const onEnd = () => settle(parse(Buffer.concat(chunks).toString('utf8'), emptyAs));
+    const onEnd = () => {
+      const raw = Buffer.concat(chunks);
+      const parsed = parse(raw.toString('utf8'), emptyAs);
+      settle(parsed.problem ? parsed : { ...parsed, raw });
+    };
     // The client went away mid-body: nobody will read the answer, but the caller still gets a result.
     const onAbort = () => settle({ problem: problem(400, 'the request body was not received in full', null) });
     req.on('data', onData);

@@ -52,6 +52,11 @@ describe('lab services: the lab kit\'s request-body reader', () => {
       'poison-message-dlq/services/load/src',
       'transactional-outbox/services/load/src',
       'transactional-outbox/services/orders/src',
+      'url-shortener-hot-keys/services/load/src',
+      'url-shortener-hot-keys/services/redirect/src',
+      'webhook-intake/services/accounts/src',
+      'webhook-intake/services/intake/src',
+      'webhook-intake/services/load/src',
     ]);
   });
 
@@ -64,7 +69,7 @@ describe('lab services: the lab kit\'s request-body reader', () => {
         req.on('data', (c: Buffer) => (bytesRead += c.length)); // counts what the reader lets through
         const b = await body.readJson(req, res, { limit: 1024, emptyAs: req.url === '/empty-ok' ? {} : undefined });
         if (b.problem) return body.sendProblem(res, b.problem);
-        res.end(JSON.stringify(b.value));
+        res.end(JSON.stringify(req.url === '/raw' ? { raw: b.raw.toString('utf8'), value: b.value } : b.value));
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       port = (server.address() as AddressInfo).port;
@@ -115,6 +120,14 @@ describe('lab services: the lab kit\'s request-body reader', () => {
         assert.equal(r.body.field, field, text);
         assert.match(r.body.error, /NUL|finite/);
       }
+    });
+
+    it('a body that parses comes with its exact bytes (raw), for a signature over them', async () => {
+      // Whitespace, key order and escapes survive only in the bytes: JSON.stringify(value) would not match an HMAC.
+      const text = '{ "b": 1,\n  "a": "caf\\u00e9" }';
+      const r = await post(text, '/raw');
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.body, { raw: text, value: { b: 1, a: 'café' } });
     });
 
     it('deep nesting does not overflow the stack', async () => {

@@ -98,9 +98,7 @@ const tools = { db, secret: WEBHOOK_SECRET, concurrency: WORKER_CONCURRENCY, del
 // ---- POST /webhooks -----------------------------------------------------------------------
 async function postWebhook(req, res) {
   const stop = answerSeconds.startTimer();
-  // The exact bytes the provider signed, kept as the kit's reader reads them (it enforces the limit).
-  const chunks = [];
-  req.on('data', (chunk) => chunks.push(chunk));
+  // read.raw: the exact bytes the provider signed, as the kit's reader received them (it enforces the limit).
   const read = await readJson(req, res, { limit: MAX_BODY_BYTES });
   let status;
   if (read.problem) {
@@ -109,7 +107,7 @@ async function postWebhook(req, res) {
   } else {
     let answer;
     try {
-      answer = await receive({ headers: req.headers, rawBody: Buffer.concat(chunks), body: read.value }, tools);
+      answer = await receive({ headers: req.headers, rawBody: read.raw, body: read.value }, tools);
     } catch (err) {
       console.error(`[intake] receive() threw: ${err.message}`);
       answer = { status: 500, body: { error: err.message } };
