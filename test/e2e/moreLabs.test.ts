@@ -1,7 +1,8 @@
 // Every lab besides lab 1 (which lab1.test.ts covers in depth), in a real VS Code (code-server) in Chromium,
 // on the real engine: listed in the tree, Start from the tree brings its stack up healthy, the dashboard opens
 // with one chart per panel and its charts draw the lab's own load live, Stop leaves nothing.
-// Which labs a run walks: the changed ones and one in turn (see labsThisRun); BREAKFIX_E2E_LABS=all walks every lab.
+// Which labs a run walks: the changed ones and one in turn (see labsThisRun); BREAKFIX_E2E_LABS=all walks every
+// lab, BREAKFIX_E2E_LABS=a,b walks those.
 // Screenshots: test-results/e2e/dashboard-<lab>.png
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -135,14 +136,21 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
  * them, and one more by the run number, so every lab is walked in turn. Not every lab on every run: at 20 labs that would cost a quarter of
  * an hour, and each lab's proof (every case in every 4 runs) already starts its stack and requires every
  * panel to draw data; the walk adds the UI path, which is the same code for every lab.
- * BREAKFIX_E2E_LABS=all walks every lab.
+ * BREAKFIX_E2E_LABS=all walks every lab; BREAKFIX_E2E_LABS=a,b walks those (an unknown id is an error).
  */
 function labsThisRun(): string[] {
   const dir = resolve(repo, 'labs');
   const ids = readdirSync(dir)
     .filter((d) => existsSync(join(dir, d, 'lab.yaml')) && !d.startsWith('_') && d !== LAB)
     .sort();
-  if (process.env.BREAKFIX_E2E_LABS === 'all') return ids;
+  const asked = process.env.BREAKFIX_E2E_LABS;
+  if (asked === 'all') return ids;
+  if (asked) {
+    const named = asked.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = named.filter((id) => !ids.includes(id));
+    if (unknown.length) throw new Error(`BREAKFIX_E2E_LABS names ${unknown.join(', ')}, not labs besides ${LAB}: use all or some of ${ids.join(', ')}`);
+    return named;
+  }
   const run = proofRunNumber(process.env, repo);
   const changed = ids.filter((id) => {
     const entry = { dir: join(dir, id), lab: parse(readFileSync(join(dir, id, 'lab.yaml'), 'utf8')) } as LabEntry;

@@ -29,6 +29,14 @@ describe('breakfix CLI (dist/cli.js)', () => {
     assert.match(bad.stderr, /--level must be one of beginner, intermediate, advanced, not "expert"/);
   });
 
+  it('the bundled catalogue offers beginners labs (and only beginner labs under --level beginner)', () => {
+    const r = breakfix(['list', '--level', 'beginner', '--json'], { BREAKFIX_LABS_DIR: resolve(__dirname, '../../../labs') });
+    assert.equal(r.code, 0, r.stderr);
+    const labs = JSON.parse(r.stdout).labs as { id: string; level: string }[];
+    assert.deepEqual(labs.map((l) => l.id).sort(), ['url-shortener-hot-keys', 'webhook-intake']);
+    assert.ok(labs.every((l) => l.level === 'beginner'));
+  });
+
   it('prints a lab spec', () => {
     const r = breakfix(['show', 'tiny-queue']);
     assert.equal(r.code, 0);
