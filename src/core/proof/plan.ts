@@ -137,7 +137,7 @@ export function overBudget(plan: ProofPlan, env: NodeJS.ProcessEnv): string | un
   if (!stale.length) return `the proof plan needs about ${minutes} min with every ledger fresh, over the budget of ${budget} min (${PROOF_BUDGET_ENV}): raise the budget, or make the labs' quick checks shorter.`;
   return (
     `the proof plan needs about ${minutes} min, over the budget of ${budget} min (${PROOF_BUDGET_ENV}): ` +
-    `${stale.length} labs have stale ledgers (${stale.join(', ')}). Prove them where they changed, ` +
+    `${stale.length === 1 ? '1 lab has a stale ledger' : `${stale.length} labs have stale ledgers`} (${stale.join(', ')}). Prove ${stale.length === 1 ? 'it where it' : 'them where they'} changed, ` +
     `\`npm run prove:labs -- ${stale.join(' ')}\`, and commit their ledgers; CI then proves what the ledgers cannot vouch for.`
   );
 }

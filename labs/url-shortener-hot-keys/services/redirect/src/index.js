@@ -5,7 +5,8 @@
 //   GET /admin/faults                   -> {dbLatencyMs, flushed, warmed}
 //   POST /admin/faults {dbLatencyMs}     every Postgres lookup waits that long inside Postgres (0 to 5000)
 //   POST /admin/faults {flush: true}     FLUSHALL: every cached key is gone at once
-//   POST /admin/faults {warmup: true}    the deploy's warm-up job: links.warm() with the 100 hottest links
+//   POST /admin/faults {warmup: true}    the deploy's warm-up job: links.warm() with the 100 hottest links;
+//                                        500 unless all 100 are in Redis afterwards (keys link:<code>)
 //   ({flush: false} and {warmup: false} only clear the flag: what they did to the cache stays done)
 //   DELETE /admin/faults                 no latency, flags cleared; POST /admin/reset empties the cache
 const { client, counter, integerField, postgres, readJson, redis, sendJson, sendProblem, serve, unknownKeys, withTimeout } = require('@breakfix/lab-kit');
@@ -36,6 +37,25 @@ const lookups = new client.Histogram({
 const duplicates = counter('redirect_db_duplicate_queries_total', 'Postgres lookups asked for a code while another lookup of the same code was still running');
 const poolWaiting = new client.Gauge({ name: 'redirect_db_pool_waiting', help: 'Lookups waiting for a free Postgres connection' });
 const cacheKeys = new client.Gauge({ name: 'redirect_cache_keys', help: 'Keys in Redis (DBSIZE)' });
+
+// The promise to link owners: a changed, deleted or new link is seen within CACHE_TTL_SECONDS, so no
+// cached answer ("this target" or "no such link") may live longer. Each scrape samples keys at random
+// and reports the longest remaining TTL; a key that never expires counts as NO_EXPIRY_SECONDS.
+const TTL_SAMPLE = 50;
+const NO_EXPIRY_SECONDS = 1e9;
+const LONGEST_TTL = `local longest = 0
+for i = 1, tonumber(ARGV[1]) do
+  local k = redis.call('RANDOMKEY')
+  if not k then break end
+  local ms = redis.call('PTTL', k)
+  if ms == -1 then return -1 end
+  if ms > longest then longest = ms end
+end
+return longest`;
+const cacheTtl = new client.Gauge({
+  name: 'redirect_cache_ttl_max_seconds',
+  help: `Longest remaining TTL among ${TTL_SAMPLE} keys sampled at random at each scrape (a key with no expiry counts as ${NO_EXPIRY_SECONDS} s)`,
+});
 
 /** The Postgres lookup links.js gets: the target of `code`, or null. */
 const running = new Map(); // code -> its lookups running now
@@ -104,6 +124,10 @@ async function postFaults(req, res) {
   if (value.warmup === true) {
     const { rows } = await adminDb.query('SELECT code, target FROM links ORDER BY clicks DESC LIMIT $1', [WARMUP_TOP]);
     await links.warm(rows);
+    const cached = await adminCache.exists(...rows.map((r) => `link:${r.code}`));
+    if (cached < rows.length) {
+      return sendJson(res, 500, { error: `the warm-up job left ${rows.length - cached} of ${rows.length} links out of Redis: links.warm() must cache every link it is given, under link:<code>` });
+    }
   }
   if (value.warmup !== undefined) faults.warmed = value.warmup;
   sendJson(res, 200, faults);
@@ -131,6 +155,8 @@ serve({
     poolWaiting.set(pool.waitingCount);
     // Redis may be paused (a fault): a scrape never waits for it.
     cacheKeys.set(await withTimeout(adminCache.dbsize(), 200, 'redis DBSIZE'));
+    const longestMs = await withTimeout(adminCache.eval(LONGEST_TTL, 0, TTL_SAMPLE), 200, 'redis TTL sample');
+    cacheTtl.set(longestMs === -1 ? NO_EXPIRY_SECONDS : longestMs / 1000);
   },
   onShutdown: () => Promise.all([pool.end(), adminDb.end(), cache.quit(), adminCache.quit()]),
 });
