@@ -11,8 +11,8 @@
 // Port FAULTS_PORT is the lab's own:
 //   GET/POST/DELETE /admin/faults {spike, report}
 //     spike: N   shoppers arrive N times as fast as the run's rate (the extra ones on top of the run)
-//     report: true   the stock-take report: one transaction locks every inventory row (SELECT ... FOR
-//                    UPDATE) and holds the locks until {report: false}
+//     report: true   the stock-take report: one transaction locks the inventory against writes (LOCK
+//                    TABLE ... IN SHARE MODE) and holds the lock until {report: false}
 //   GET /admin/stats   what the shoppers got, and the most connections the shop held in Postgres
 //   POST /admin/reset  zeroes the stats, empties the orders table, ends the faults
 // The connection watch reads pg_stat_activity every 100 ms (as a superuser: the reserved slots).
@@ -215,8 +215,11 @@ async function setReport(on) {
     const c = await report.connect();
     report.client = c;
     await c.query('BEGIN');
-    // Counts the stock sku by sku, and locks every row it counts until the report commits.
-    await c.query('SELECT count(*), sum(stock) FROM (SELECT sku, stock FROM inventory ORDER BY sku FOR UPDATE) s');
+    // A consistent count: no stock may change until the report commits. SHARE mode lets readers in and
+    // makes every writer (a checkout's UPDATE) wait; it is granted once the writers already in have
+    // committed, and the writers who come after queue behind it.
+    await c.query('LOCK TABLE inventory IN SHARE MODE');
+    await c.query('SELECT count(*), sum(stock) FROM inventory');
     faults.report = true;
   } else if (!on && report) {
     const r = report;
