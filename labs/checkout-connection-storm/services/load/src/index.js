@@ -14,6 +14,8 @@
 //     report: true   the stock-take report: one transaction locks the inventory against writes (LOCK
 //                    TABLE ... IN SHARE MODE) and holds the lock until {report: false}
 //   GET /admin/stats   what the shoppers got, and the most connections the shop held in Postgres
+//   GET /admin/orders  the orders a shopper was told are paid, and how many of them the orders table
+//                      does not hold with a charge (unrecorded)
 //   POST /admin/reset  zeroes the stats, empties the orders table, ends the faults
 // The connection watch reads pg_stat_activity every 100 ms (as a superuser: the reserved slots).
 const http = require('node:http');
@@ -97,6 +99,7 @@ function attempt(order) {
 
 /** A shopper paying for one order: up to ATTEMPTS attempts. Resolves {charged, answered, ms}. */
 let openOrders = 0;
+let paid = new Set(); // orders a shopper was told are paid, since the last reset
 async function shopper(order) {
   ordersInFlight.set(++openOrders);
   const started = performance.now();
@@ -114,6 +117,7 @@ async function shopper(order) {
   }
   const charged = last.answer === 'charged';
   ordersTotal.inc({ result: charged ? 'charged' : 'gave_up' });
+  if (charged) paid.add(order.orderId);
   if (charged) stats.orders.charged++;
   else stats.orders.gaveUp++;
   return { charged, answered: !['timeout', 'unreachable', 'dropped'].includes(last.answer), ms: performance.now() - started };
@@ -262,11 +266,18 @@ serve({
       badAnswers: BAD.reduce((sum, a) => sum + stats.attempts[a], 0),
       ordersInFlight: openOrders,
     }),
+    // A 2xx promises an order with its charge: count the promises the orders table does not keep.
+    'GET /admin/orders': async (req, res) => {
+      const ids = [...paid];
+      const { rows } = await db.query('SELECT count(*)::int AS n FROM orders WHERE order_id = ANY($1::text[]) AND charge_id IS NOT NULL', [ids]);
+      sendJson(res, 200, { paid: ids.length, recorded: rows[0].n, unrecorded: ids.length - rows[0].n });
+    },
     'POST /admin/reset': async (req, res) => {
       await clearFaults();
       for (const a of ANSWERS) stats.attempts[a] = 0;
       Object.assign(stats.orders, { charged: 0, gaveUp: 0 });
       stats.maxServerConnections = 0;
+      paid = new Set();
       serverConnectionsMax.set(0);
       await db.query('TRUNCATE orders');
       sendJson(res, 200, { reset: true });
