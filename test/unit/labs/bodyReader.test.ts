@@ -44,7 +44,11 @@ describe('lab services: the lab kit\'s request-body reader', () => {
       });
     }
     assert.deepEqual(strays, [], 'reads a request body without the kit');
-    assert.deepEqual(readers.sort(), [      'notification-retry-storm/services/api/src',
+    assert.deepEqual(readers.sort(), [
+      'checkout-connection-storm/services/checkout/src',
+      'checkout-connection-storm/services/load/src',
+      'checkout-connection-storm/services/payments/src',
+      'notification-retry-storm/services/api/src',
       'notification-retry-storm/services/load/src',
       'notification-retry-storm/services/provider/src',
       'poison-message-dlq/services/api/src',

@@ -13,7 +13,7 @@ const labs = readdirSync(labsDir).filter((d) => existsSync(join(labsDir, d, 'ser
 describe('lab load services: the control API', () => {
   it('every bundled lab has a load service, and it serves the kit\'s control API', () => {
     assert.deepEqual(labs.sort(), [
-      'notification-retry-storm', 'poison-message-dlq', 'transactional-outbox', 'url-shortener-hot-keys', 'webhook-intake',
+      'checkout-connection-storm', 'notification-retry-storm', 'poison-message-dlq', 'transactional-outbox', 'url-shortener-hot-keys', 'webhook-intake',
     ]);
     for (const lab of labs) {
       const src = readFileSync(join(labsDir, lab, 'services/load/src/index.js'), 'utf8');
