@@ -9,5 +9,6 @@ const metrics = require('./metrics');
 const stores = require('./stores');
 const { serveLoad } = require('./load/control');
 const { openLoop } = require('./load/openLoop');
+const { pace, latencySummary } = require('./load/pace');
 
-module.exports = { ...body, ...http, ...idempotency, ...metrics, ...stores, serveLoad, openLoop };
+module.exports = { ...body, ...http, ...idempotency, ...metrics, ...stores, serveLoad, openLoop, pace, latencySummary };

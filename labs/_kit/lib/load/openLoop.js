@@ -10,14 +10,9 @@
 // every 50 ms instead of one burst at the top of each second.
 
 const autocannon = require('autocannon');
+const { latencySummary } = require('./pace');
 
 const round = (x) => Math.round(x * 100) / 100;
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return round(sorted[i]);
-}
 
 function openLoop({ target, requests, rate, signal, onSent = () => {}, makeBody, timeoutSeconds = 10 }) {
   const connections = Math.min(rate, requests);
@@ -92,7 +87,6 @@ function openLoop({ target, requests, rate, signal, onSent = () => {}, makeBody,
 
   return Promise.all(slots.map(runSlot)).then(() => {
     signal?.removeEventListener('abort', stop);
-    const sorted = Array.from(latencies.subarray(0, Math.min(answered, latencies.length))).sort((a, b) => a - b);
     const durationSeconds = firstAt === null || lastAt === null ? 0 : (lastAt - firstAt) / 1000;
     const total = accepted + rejected + errors;
     return {
@@ -102,7 +96,7 @@ function openLoop({ target, requests, rate, signal, onSent = () => {}, makeBody,
       errors,
       durationSeconds: Math.round(durationSeconds * 1000) / 1000,
       achievedRate: durationSeconds > 0 ? round(total / durationSeconds) : 0,
-      latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.length ? round(sorted[sorted.length - 1]) : null },
+      latencyMs: latencySummary(latencies.subarray(0, Math.min(answered, latencies.length))),
       target: { requests, rate, url: target },
       statusCodes,
     };

@@ -19,7 +19,7 @@
 //   POST /admin/reset  zeroes the stats, empties the orders table, ends the faults
 // The connection watch reads pg_stat_activity every 100 ms (as a superuser: the reserved slots).
 const http = require('node:http');
-const { client, counter, integerField, postgres, readJson, sendJson, sendProblem, serve, serveLoad, sleep, unknownKeys } = require('@breakfix/lab-kit');
+const { client, counter, integerField, latencySummary, pace, postgres, readJson, sendJson, sendProblem, serve, serveLoad, sleep, unknownKeys } = require('@breakfix/lab-kit');
 
 const TARGETS = (process.env.TARGETS || 'http://checkout-1:8080,http://checkout-2:8080,http://checkout-3:8080').split(',').map((u) => new URL(u));
 const TIMEOUT_MS = 2000;
@@ -130,23 +130,6 @@ const newOrder = () => {
   return { orderId: `ord-${runTag}-${++orderSeq}`, sku: `sku-${1 + Math.floor(Math.random() * SKUS)}`, qty, amountCents: qty * (500 + Math.floor(Math.random() * 9500)) };
 };
 
-/** Calls fire() at `rate` per second until `count` calls or the signal; every 5 ms it catches up. */
-function pace({ rate, count = Infinity, signal, fire }) {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    let n = 0;
-    const tick = () => {
-      const due = Math.min(count, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
-      while (n < due && !signal.aborted) fire(++n);
-      if (n >= count || signal.aborted) return resolve(n);
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
-
-const percentile = (sorted, p) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 100) / 100 : null);
-
 let runRate = 12; // the spike multiplies the rate of the run going on (or of the last one)
 async function run({ requests, rate, signal, onSent }) {
   runRate = rate;
@@ -155,7 +138,6 @@ async function run({ requests, rate, signal, onSent }) {
   await pace({ rate, count: requests, signal, fire: (n) => { orders.push(shopper(newOrder())); onSent(n); } });
   const results = await Promise.all(orders);
   const seconds = (performance.now() - started) / 1000;
-  const sorted = results.map((r) => r.ms).sort((a, b) => a - b);
   const accepted = results.filter((r) => r.charged).length;
   const errors = results.filter((r) => !r.charged && !r.answered).length;
   return {
@@ -165,7 +147,7 @@ async function run({ requests, rate, signal, onSent }) {
     errors,
     durationSeconds: Math.round(seconds * 1000) / 1000,
     achievedRate: Math.round((results.length / seconds) * 100) / 100,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: percentile(sorted, 100) },
+    latencyMs: latencySummary(results.map((r) => r.ms)),
     attempts: { ...stats.attempts },
   };
 }

@@ -11,6 +11,7 @@
 //   latencyMs = from the first attempt to the final answer, retries included.
 
 const { randomUUID } = require('node:crypto');
+const { latencySummary } = require('@breakfix/lab-kit');
 
 const SKUS = ['tea-green', 'tea-black', 'mug-blue', 'kettle', 'teapot'];
 
@@ -18,11 +19,6 @@ const sleep = (ms, signal) => new Promise((resolve) => {
   const t = setTimeout(resolve, ms);
   signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
 });
-
-function percentile(sorted, p) {
-  if (!sorted.length) return null;
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] * 100) / 100;
-}
 
 async function checkoutClients({ target, requests, rate, signal, onSent = () => {}, maxAttempts = 8, timeoutMs = 3000, giveUpEvery = 5 }) {
   const statusCodes = {};
@@ -79,7 +75,6 @@ async function checkoutClients({ target, requests, rate, signal, onSent = () => 
   }
   await Promise.all(all);
   const durationSeconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
   return {
     sent,
     accepted: outcomes.accepted,
@@ -88,7 +83,7 @@ async function checkoutClients({ target, requests, rate, signal, onSent = () => 
     retries,
     durationSeconds: Math.round(durationSeconds * 1000) / 1000,
     achievedRate: Math.round((sent / durationSeconds) * 100) / 100,
-    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: percentile(latencies, 100) },
+    latencyMs: latencySummary(latencies),
     target: { requests, rate, url: target },
     statusCodes,
   };

@@ -13,7 +13,7 @@
 // load_request_duration_seconds (the redirect latency, including time spent queued in the service).
 const http = require('node:http');
 const { createHash } = require('node:crypto');
-const { client, counter, integerField, readJson, sendJson, sendProblem, serve, serveLoad, unknownKeys } = require('@breakfix/lab-kit');
+const { client, counter, integerField, latencySummary, pace, readJson, sendJson, sendProblem, serve, serveLoad, unknownKeys } = require('@breakfix/lab-kit');
 
 const TARGET = new URL(process.env.TARGET_URL || 'http://redirect:8080');
 const LINKS = 20000;
@@ -58,23 +58,6 @@ function follow(code) {
   });
 }
 
-/** Calls fire(n) at `rate` per second (n = 1, 2, ...) until `count` calls or the signal; every 5 ms it catches up. */
-function pace({ rate, count = Infinity, signal, fire }) {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    let n = 0;
-    const tick = () => {
-      const due = Math.min(count, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
-      while (n < due && !signal.aborted) fire(++n);
-      if (n >= count || signal.aborted) return resolve(n);
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
-
-const percentile = (sorted, p) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 100) / 100 : null);
-
 /** A run: the summary the checker reads (labs/_kit/README.md, serveLoad). */
 async function run({ requests, rate, signal, onSent }) {
   const answers = [];
@@ -87,7 +70,6 @@ async function run({ requests, rate, signal, onSent }) {
   const results = await Promise.all(answers);
   const seconds = (performance.now() - started) / 1000;
   for (const { status } of results) statusCodes[status ?? 'none'] = (statusCodes[status ?? 'none'] || 0) + 1;
-  const sorted = results.map((r) => r.ms).sort((a, b) => a - b);
   const accepted = (statusCodes[302] || 0) + (statusCodes[404] || 0);
   return {
     sent: results.length,
@@ -96,7 +78,7 @@ async function run({ requests, rate, signal, onSent }) {
     errors: statusCodes.none || 0,
     durationSeconds: Math.round(seconds * 1000) / 1000,
     achievedRate: Math.round((results.length / seconds) * 100) / 100,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: percentile(sorted, 100) },
+    latencyMs: latencySummary(results.map((r) => r.ms)),
     statusCodes,
   };
 }

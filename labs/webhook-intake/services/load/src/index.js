@@ -12,7 +12,7 @@
 //          GET    /healthz, GET /metrics
 //   curl -X POST 127.0.0.1:58089/runs -d '{"requests": 500, "rate": 25}'; curl 127.0.0.1:58088/admin/sent
 
-const { serveLoad, serve, sendJson, sendProblem, readBodyOrRefuse, unknownKeys, integerField, sleep, client, counter } = require('@breakfix/lab-kit');
+const { serveLoad, serve, sendJson, sendProblem, readBodyOrRefuse, unknownKeys, integerField, sleep, client, counter, latencySummary } = require('@breakfix/lab-kit');
 const provider = require('./provider');
 
 const PORT = Number(process.env.PORT || 8089);
@@ -94,8 +94,6 @@ setInterval(() => {
   for (; redeliverDue >= 1 && redeliveryQueue.length; redeliverDue--) send(runLog.events.get(redeliveryQueue.shift()).event, 'redelivery');
 }, TICK_MS);
 
-const percentile = (sorted, p) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 100) / 100 : null);
-
 /** One run: `requests` events at `rate` per second, open loop; resolves with the summary once all are settled. */
 async function generate({ requests, rate, signal, onSent }) {
   runLog = { run: new Date().toISOString(), events: new Map(), acceptedOrder: [], attacks: [] };
@@ -116,7 +114,6 @@ async function generate({ requests, rate, signal, onSent }) {
   const seconds = (performance.now() - t0) / 1000;
   const events = [...runLog.events.values()];
   const accepted = events.filter((e) => e.accepted).length;
-  const sorted = summary.latencies.sort((a, b) => a - b);
   return {
     sent,
     accepted,
@@ -125,7 +122,7 @@ async function generate({ requests, rate, signal, onSent }) {
     attempts: summary.attempts,
     durationSeconds: Math.round(seconds * 1000) / 1000,
     achievedRate: Math.round((sent / seconds) * 100) / 100,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: percentile(sorted, 100) },
+    latencyMs: latencySummary(summary.latencies),
     statusCodes: summary.statusCodes,
     attacks: runLog.attacks.length,
   };
