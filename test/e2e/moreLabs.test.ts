@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { parse } from 'yaml';
-import { proofInputs, proofRunNumber, readLedger } from '../../src/core/proof';
+import { labChanged, proofInputs, proofRunNumber, readLedger } from '../../src/core/proof';
 import { loadCatalogue } from '../../src/core/labs/catalogue';
 import type { LabEntry } from '../../src/core/labs/types';
 import { loadUrl, startLoad as startLoadRun, stopLoad } from '../../src/core/checker/load';
@@ -154,8 +154,7 @@ function labsThisRun(): string[] {
   const run = proofRunNumber(process.env, repo);
   const changed = ids.filter((id) => {
     const entry = { dir: join(dir, id), lab: parse(readFileSync(join(dir, id, 'lab.yaml'), 'utf8')) } as LabEntry;
-    const ledger = readLedger(entry);
-    return !ledger.ok || ledger.ledger.inputs.lab !== proofInputs(entry, repo).lab;
+    return labChanged(readLedger(entry), proofInputs(entry, repo));
   });
   const turn = ids[run % ids.length];
   const walked = [...new Set([...changed.slice(0, MAX_CHANGED), turn])].sort();

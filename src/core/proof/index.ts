@@ -4,5 +4,5 @@ export { proveLab, proofCases, proofWorkspace, judge, describeExpectation } from
 export type { ProofCase, ProofOutcome, ProveOptions } from './prove';
 export { ledgerOf, ledgerPath, proofInputs, readLedger, writeLedger, LEDGER_FILE } from './ledger';
 export type { LedgerRead, ProofInputs, ProofLedger } from './ledger';
-export { overBudget, planProofs, proofRunNumber, ROTATION } from './plan';
+export { labChanged, overBudget, planProofs, proofRunNumber, ROTATION } from './plan';
 export type { LabPlan, ProofPlan } from './plan';

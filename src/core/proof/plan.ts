@@ -47,6 +47,14 @@ export interface PlanInput {
   ledger: LedgerRead;
 }
 
+/**
+ * The lab's own files changed since its ledger, or it has no trustworthy ledger: its every case is proven,
+ * and the e2e walk takes it. (A kit or checker change alone is not this.)
+ */
+export function labChanged(ledger: LedgerRead, inputs: ProofInputs): boolean {
+  return !ledger.ok || ledger.ledger.inputs.lab !== inputs.lab;
+}
+
 /** The lab's rotation slot: its position among the labs in id order, modulo ROTATION. */
 export function rotationSlot(ids: string[], id: string): number {
   return [...ids].sort().indexOf(id) % ROTATION;
@@ -75,9 +83,10 @@ export function planProofs(labs: PlanInput[], run: number, opts: { everything?: 
       if (changed.length) stale = `proven before ${changed.map((k) => (k === 'lab' ? "the lab's files" : `the ${k} code`)).join(' and ')} changed`;
       const unmet = l.cases.filter((c) => !c.met).map((c) => c.case);
       const unrecorded = all.filter((n) => !l.cases.some((c) => c.case === n));
-      if (changed.includes('lab')) reasons.push("the lab's files changed");
+      const ownChange = labChanged(ledger, inputs);
+      if (ownChange) reasons.push("the lab's files changed");
       if (unmet.length) reasons.push(`its last proof failed (${unmet.join(', ')})`);
-      if (unrecorded.length && !changed.includes('lab')) reasons.push(`the ledger lacks ${unrecorded.join(', ')}`);
+      if (unrecorded.length && !ownChange) reasons.push(`the ledger lacks ${unrecorded.join(', ')}`);
       if (reasons.length) cases = all;
       else if (changed.length) {
         reasons.push(`the ${changed.join(' and ')} code changed: baseline and solution${inRotation ? ', and the mutants (rotation)' : ''}`);
