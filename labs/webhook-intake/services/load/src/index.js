@@ -12,7 +12,7 @@
 //          GET    /healthz, GET /metrics
 //   curl -X POST 127.0.0.1:58089/runs -d '{"requests": 500, "rate": 25}'; curl 127.0.0.1:58088/admin/sent
 
-const { serveLoad, serve, sendJson, sendProblem, readBodyOrRefuse, unknownKeys, integerField, sleep, client, counter, latencySummary } = require('@breakfix/lab-kit');
+const { serveLoad, serve, sendJson, sendProblem, readBodyOrRefuse, unknownKeys, integerField, client, counter, latencySummary, pace } = require('@breakfix/lab-kit');
 const provider = require('./provider');
 
 const PORT = Number(process.env.PORT || 8089);
@@ -99,17 +99,12 @@ async function generate({ requests, rate, signal, onSent }) {
   runLog = { run: new Date().toISOString(), events: new Map(), acceptedOrder: [], attacks: [] };
   summary = { attempts: 0, latencies: [], statusCodes: {} };
   const t0 = performance.now();
-  let sent = 0;
-  while (sent < requests && !signal.aborted) {
-    const due = Math.min(requests, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
-    for (; sent < due; sent++) {
-      const event = provider.makeEvent(sent, Math.floor(Date.now() / 1000));
-      runLog.events.set(event.id, { event, accepted: false });
-      send(event, 'first', signal);
-    }
-    onSent(sent);
-    await sleep(TICK_MS);
-  }
+  const sent = await pace({ rate, count: requests, signal, tickMs: TICK_MS, fire: (n) => {
+    const event = provider.makeEvent(n - 1, Math.floor(Date.now() / 1000));
+    runLog.events.set(event.id, { event, accepted: false });
+    send(event, 'first', signal);
+    onSent(n);
+  } });
   while (pending.size) await Promise.allSettled([...pending]);
   const seconds = (performance.now() - t0) / 1000;
   const events = [...runLog.events.values()];
