@@ -11,7 +11,7 @@
 //   checkout_in_flight                   checkouts being worked on right now
 const http = require('node:http');
 const pg = require('pg');
-const { client, counter, readJson, sendJson, sendProblem, serve, unknownKeys } = require('@breakfix/lab-kit');
+const { client, counter, integerField, readJson, sendJson, sendProblem, serve, unknownKeys } = require('@breakfix/lab-kit');
 
 const PORT = Number(process.env.PORT || 8080);
 const NAME = process.env.INSTANCE || 'checkout';
@@ -85,9 +85,7 @@ function invalid(order) {
   if (bad) return bad;
   if (typeof order.orderId !== 'string' || !ORDER_ID.test(order.orderId)) return { status: 400, error: '"orderId" must look like ord-<letters, digits, dashes>', field: 'orderId' };
   if (typeof order.sku !== 'string' || !SKU.test(order.sku)) return { status: 400, error: '"sku" must look like sku-<digits>', field: 'sku' };
-  if (!Number.isSafeInteger(order.qty) || order.qty < 1 || order.qty > 10) return { status: 400, error: '"qty" must be a whole number from 1 to 10', field: 'qty' };
-  if (!Number.isSafeInteger(order.amountCents) || order.amountCents < 1 || order.amountCents > 10_000_000) return { status: 400, error: '"amountCents" must be a whole number from 1 to 10000000', field: 'amountCents' };
-  return null;
+  return integerField(order, 'qty', { min: 1, max: 10 }) || integerField(order, 'amountCents', { min: 1, max: 10_000_000 });
 }
 
 let lastError = 0;
