@@ -426,12 +426,32 @@ export class Workbench {
     return this.page.locator('.part.editor .tabs-container .tab').evaluateAll((tabs) => tabs.map((t) => (t.getAttribute('aria-label') ?? '').trim()));
   }
 
-  /** Hovers the row and clicks one of its inline actions (by the command's title, e.g. "Start Stack"). */
-  async clickInlineAction(row: Locator, title: string): Promise<void> {
-    await row.hover();
-    const action = row.locator(`.actions .action-label[aria-label="${cssString(title)}"]`);
-    await action.waitFor({ timeout: 15_000 });
-    await action.click();
+  /**
+   * Hovers the row and clicks one of its inline actions (by the command's title, e.g. "Start Stack").
+   * With `ran`, the click is confirmed: a tree that re-renders its rows between the press and the release
+   * (the first status poll does, just after the window loads) swallows the click, and nothing runs. When
+   * `ran` stays false for `withinMs`, the click is logged and made again (at most 3 clicks in all).
+   */
+  async clickInlineAction(row: Locator, title: string, ran?: () => Promise<boolean> | boolean, withinMs = 20_000): Promise<void> {
+    for (let click = 1; ; click++) {
+      await row.hover();
+      const action = row.locator(`.actions .action-label[aria-label="${cssString(title)}"]`);
+      await action.waitFor({ timeout: 15_000 });
+      await action.click();
+      if (!ran) return;
+      const deadline = Date.now() + withinMs;
+      while (Date.now() < deadline) {
+        if (await ran()) return;
+        await this.page.waitForTimeout(500);
+      }
+      if (click === 3) throw new Error(`clicked "${title}" 3 times and the command never ran`);
+      log(`clicking "${title}" again: after ${withinMs / 1000} s there was no sign that the click ran the command`);
+    }
+  }
+
+  /** A `ran` confirmation for clickInlineAction: a toast matching `re`, or an output channel line matching it. */
+  toastOrLog(re: RegExp): () => Promise<boolean> {
+    return async () => (await this.notifications()).some((t) => re.test(t)) || re.test(this.outputChannel());
   }
 
   /** The hover (tooltip) a tree row shows, as text; waits for one that matches `expected`. */

@@ -101,7 +101,7 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     assert.deepEqual(projectContainers(), [], 'no container of the lab before Start');
     const row = wb.treeRow(labYaml.title);
     const t0 = Date.now();
-    await wb.clickInlineAction(row, 'Start Stack');
+    await wb.clickInlineAction(row, 'Start Stack', wb.toastOrLog(new RegExp(`Starting ${LAB}`)));
     // The start builds images and waits for every healthcheck; a failure shows as a toast.
     const toast = await wb.waitForNotification(new RegExp(`${LAB} is up: (\\d+)/\\1 healthy`), 540_000, new RegExp(`Starting ${LAB} failed`));
     log(`"${toast}" after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -224,7 +224,7 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     await wb.openContainer('Break/Fix Labs');
     const row = wb.treeRow(labYaml.title);
     await wb.clearNotifications();
-    await wb.clickInlineAction(row, 'Stop Stack');
+    await wb.clickInlineAction(row, 'Stop Stack', wb.toastOrLog(new RegExp(`Stopping ${LAB}|Stopped ${LAB}`)));
     await wb.waitForNotification(new RegExp(`${LAB} stopped and removed`), 240_000, new RegExp(`Stopping ${LAB} failed`));
     await eventually('the tree row says not started', 30_000, async () => ((await row.getAttribute('aria-label'))?.endsWith('not started') ? true : undefined));
     assert.deepEqual(projectContainers(), [], 'no container with the project label remains');

@@ -96,7 +96,7 @@ describe(`e2e: the learner's loop on ${LAB} (Start Lab → check → fix → che
     this.timeout(120_000);
     await wb.openContainer('Break/Fix Labs');
     await labRow().waitFor({ timeout: 60_000 });
-    await wb.clickInlineAction(labRow(), 'Start Lab');
+    await wb.clickInlineAction(labRow(), 'Start Lab', wb.toastOrLog(new RegExp(`Start Lab ${LAB}:|Started ${LAB}|Starting lab ${LAB}`)), 30_000);
     await wb.waitForNotification(new RegExp(`Started ${LAB}: labs/${LAB}/`), 60_000, /Starting lab .* failed/);
     const toEdit = learnerFilesAmong(labYaml.learnerFiles, listLabFiles(resolve(repo, 'labs', LAB)));
     assert.ok(toEdit.length > 0);

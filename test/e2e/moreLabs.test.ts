@@ -84,7 +84,7 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
       await wb.openContainer('Break/Fix Labs');
       await wb.clearNotifications();
       const t0 = Date.now();
-      await wb.clickInlineAction(row, 'Start Stack');
+      await wb.clickInlineAction(row, 'Start Stack', wb.toastOrLog(new RegExp(`Starting ${id}`)));
       const toast = await wb.waitForNotification(new RegExp(`${id} is up: (\\d+)/\\1 healthy`), 540_000, new RegExp(`Starting ${id} failed`));
       log(`"${toast}" after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       const containers = projectContainers(project);
@@ -123,7 +123,7 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
 
       await wb.runCommand('View: Close All Editors');
       await wb.clearNotifications();
-      await wb.clickInlineAction(row, 'Stop Stack');
+      await wb.clickInlineAction(row, 'Stop Stack', wb.toastOrLog(new RegExp(`Stopping ${id}|Stopped ${id}`)));
       await wb.waitForNotification(new RegExp(`${id} stopped and removed`), 240_000, new RegExp(`Stopping ${id} failed`));
       assert.deepEqual(projectLeftovers(project), [], 'no container, network or volume of the lab remains');
     });

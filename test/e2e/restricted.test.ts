@@ -69,7 +69,7 @@ describe('e2e: Restricted Mode (untrusted workspace)', function () {
     assert.deepEqual(before, [], `containers with ${PROJECT_LABEL} before the test: ${JSON.stringify(before)}`);
 
     // From the tree, as a learner would.
-    await wb.clickInlineAction(wb.treeRow(title), 'Start Stack');
+    await wb.clickInlineAction(wb.treeRow(title), 'Start Stack', wb.toastOrLog(/Restricted Mode/));
     const fromTree = await wb.waitForNotification(/Restricted Mode/, 30_000);
     assert.match(fromTree, REFUSAL);
     const manage = wb.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Restricted Mode' }).locator('.monaco-button', { hasText: 'Manage Workspace Trust' });
