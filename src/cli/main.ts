@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { EngineUnreachableError } from '../core/runtime/types';
 import type { CliCommand } from './command';
+import { assess } from './commands/assess';
 import { attempts } from './commands/attempts';
 import { breakCommand } from './commands/break';
 import { check } from './commands/check';
@@ -28,7 +29,7 @@ import { writeup } from './commands/writeup';
 import { makeContext, UsageError } from './context';
 import { closest } from '../core/labs/suggest';
 
-const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, newLab, progress, next, note, hint, reset, solution, writeup, exportCommand];
+const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, newLab, progress, next, note, hint, reset, solution, writeup, exportCommand, assess];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

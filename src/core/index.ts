@@ -13,3 +13,4 @@ export * from './proof';
 export * from './workspace';
 export * from './solution';
 export * from './writeup';
+export * from './assessment';

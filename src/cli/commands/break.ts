@@ -1,6 +1,7 @@
 import { createFaultContext, findFault, UnknownFaultError, injectFault, revertFault, verifyFault } from '../../core/faults';
 import { parseDuration } from '../../core/checker/duration';
 import { isCancelled, sleep } from '../../core/runtime/timeout';
+import { noteAction } from '../assessment';
 import type { CliCommand } from '../command';
 import { UsageError } from '../context';
 
@@ -26,6 +27,7 @@ export const breakCommand: CliCommand = {
     const faults = await createFaultContext({ signal: ctx.signal, log: ctx.err });
     await injectFault(faults, entry, fault);
     const verified = await verifyFault(faults, entry, fault);
+    await noteAction(ctx, 'stack', `break ${fault.id}`);
     ctx.out(`${fault.id} is active: ${verified.detail}`);
     if (forMs === undefined) {
       ctx.out(`Heal it with: breakfix heal ${entry.lab.id} ${fault.id}`);

@@ -3,6 +3,7 @@ import { checkLine, formatValue } from '../../core/checker/report';
 import type { RunReport } from '../../core/checker/types';
 import { recordCheckAttempt } from '../../core/progress';
 import { resolveWorkspace } from '../../core/workspace/paths';
+import { readAssessment, runningFor } from '../../core/assessment/record';
 import type { CliCommand } from '../command';
 import { UsageError, type CliContext } from '../context';
 import { json } from '../print';
@@ -25,6 +26,10 @@ export const check: CliCommand = {
     const requests = positive(ctx.flags.requests, '--requests', true);
     const rate = positive(ctx.flags.rate, '--rate', false);
     const workspaceDir = resolveWorkspace(ctx.flags.workspace ? String(ctx.flags.workspace) : undefined);
+    if (runningFor((await readAssessment(workspaceDir)).record, entry.lab.id)) {
+      ctx.err(`${entry.lab.id} is being assessed in this workspace: a check is a submit now. Run \`breakfix assess submit\` (it pauses the incident while the check runs).`);
+      return 1;
+    }
     let report: RunReport;
     try {
       report = await runCheck(entry, {

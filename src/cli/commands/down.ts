@@ -1,4 +1,5 @@
 import { stackDown } from '../../core/runtime';
+import { noteAction } from '../assessment';
 import type { CliCommand } from '../command';
 
 export const down: CliCommand = {
@@ -8,6 +9,7 @@ export const down: CliCommand = {
   async run(ctx) {
     const entry = await ctx.lab(ctx.positionals[0]);
     await stackDown(entry, { log: ctx.err, signal: ctx.signal });
+    await noteAction(ctx, 'stack', 'down');
     ctx.out(`${entry.lab.id} is down: nothing of it remains.`);
     return 0;
   },

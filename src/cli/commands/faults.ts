@@ -1,14 +1,16 @@
 import { createFaultContext, faultStates } from '../../core/faults';
+import { lockedNow } from '../assessment';
 import type { CliCommand } from '../command';
 import { json, table } from '../print';
 
 export const faults: CliCommand = {
   name: 'faults',
-  usage: 'faults <lab> [--json]',
+  usage: 'faults <lab> [--json] [--workspace DIR]',
   summary: "List a lab's faults and which are active now",
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, workspace: { type: 'string' } },
   async run(ctx) {
     const entry = await ctx.lab(ctx.positionals[0]);
+    if (await lockedNow(ctx, entry.lab.id, 'faults')) return 1;
     const fc = await createFaultContext({ signal: ctx.signal });
     const states = await faultStates(fc, entry);
     if (ctx.flags.json) {

@@ -1,14 +1,17 @@
 import { createFaultContext, findFault, UnknownFaultError, revertAll, revertFault } from '../../core/faults';
 import { stackStatus } from '../../core/runtime';
+import { lockedNow } from '../assessment';
 import type { CliCommand } from '../command';
 import { UsageError } from '../context';
 
 export const heal: CliCommand = {
   name: 'heal',
-  usage: 'heal <lab> [<fault>]',
+  usage: 'heal <lab> [<fault>] [--workspace DIR]',
+  options: { workspace: { type: 'string' } },
   summary: 'Revert one fault, or every fault of the lab',
   async run(ctx) {
     const entry = await ctx.lab(ctx.positionals[0]);
+    if (await lockedNow(ctx, entry.lab.id, 'faults')) return 1;
     const faultId = ctx.positionals[1];
     const fault = faultId ? faultOrUsage(entry.lab, faultId) : undefined;
     const faults = await createFaultContext({ signal: ctx.signal, log: ctx.err });

@@ -1,5 +1,6 @@
 import { revealNextHint } from '../../core/progress';
 import { resolveWorkspace } from '../../core/workspace/paths';
+import { lockedNow } from '../assessment';
 import type { CliCommand } from '../command';
 
 export const hint: CliCommand = {
@@ -9,6 +10,7 @@ export const hint: CliCommand = {
   options: { workspace: { type: 'string' } },
   async run(ctx) {
     const entry = await ctx.lab(ctx.positionals[0]);
+    if (await lockedNow(ctx, entry.lab.id, 'hints')) return 1;
     const hints = entry.lab.hints;
     if (!hints.length) {
       ctx.out(`${entry.lab.id} has no hints.`);

@@ -3,6 +3,7 @@ import { textsUnder, unifiedDiff } from '../../core/labs/patch';
 import { openProgress } from '../../core/progress';
 import { labCopyDir, resolveWorkspace } from '../../core/workspace/paths';
 import { recordSolutionView, solutionAccess, solutionReadme, solutionTexts } from '../../core/solution';
+import { lockedNow } from '../assessment';
 import type { CliCommand } from '../command';
 import { confirm } from '../confirm';
 
@@ -14,6 +15,7 @@ export const solution: CliCommand = {
   async run(ctx) {
     const entry = await ctx.lab(ctx.positionals[0]);
     const id = entry.lab.id;
+    if (await lockedNow(ctx, id, 'solution')) return 1;
     const workspace = resolveWorkspace(ctx.flags.workspace as string | undefined);
     const read = await openProgress(workspace);
     for (const w of read.warnings) ctx.err(`warning: ${w}`);

@@ -1,5 +1,6 @@
 import { freePlayDir, resolveWorkspace } from '../../core/workspace/paths';
 import { stackUp } from '../../core/runtime';
+import { noteAction } from '../assessment';
 import type { CliCommand } from '../command';
 import { table } from '../print';
 
@@ -15,6 +16,7 @@ export const up: CliCommand = {
     const dir = freePlayDir(entry, resolveWorkspace(ctx.flags.workspace as string | undefined));
     ctx.err(dir === entry.dir ? `Starting ${entry.lab.id}…` : `Starting ${entry.lab.id} from your copy ${dir}…`);
     const services = await stackUp(entry, { dir, log: ctx.err, signal: ctx.signal, timeoutMs });
+    await noteAction(ctx, 'stack', `up: ${services.length} services healthy`);
     ctx.out(`${entry.lab.id} is up: ${services.length} services healthy.`);
     for (const line of table([['SERVICE', 'STATE', 'HEALTH', 'PORTS'], ...services.map(serviceRow)])) ctx.out(line);
     return 0;

@@ -42,12 +42,14 @@ export function learnerFilesAmong(patterns: string[], files: string[]): string[]
 const SKIP_TOP = new Set(['solution', 'mutants']);
 /** Top-level files that are the lab's bookkeeping, not part of its stack: the proof ledger. */
 const SKIP_TOP_FILES = new Set(['proof.json']);
+/** Top-level files the learner must not see: the assessment (its known root cause). Proofs keep them listed. */
+const SKIP_TOP_ASSESSOR = new Set(['assessment.yaml']);
 /** Folders skipped at any depth: installs, breakfix state, git data. */
 const SKIP_ANY = new Set(['node_modules', '.breakfix', '.git']);
 
 /**
  * Relative paths (with `/`) of the files under `root`, sorted, without the skipped folders. `withProof`
- * keeps the solution and the mutants (what a proof depends on); the ledger itself is never listed.
+ * keeps the solution, the mutants and the assessment (the lab's own side); the ledger is never listed.
  */
 export function listLabFiles(root: string, opts: { withProof?: boolean } = {}): string[] {
   const out: string[] = [];
@@ -57,7 +59,7 @@ export function listLabFiles(root: string, opts: { withProof?: boolean } = {}): 
       if (d.isDirectory()) {
         if (SKIP_ANY.has(d.name) || (!rel && !opts.withProof && SKIP_TOP.has(d.name))) continue;
         walk(join(dir, d.name), path);
-      } else if (d.isFile() && !(!rel && SKIP_TOP_FILES.has(d.name))) out.push(path);
+      } else if (d.isFile() && !(!rel && (SKIP_TOP_FILES.has(d.name) || (!opts.withProof && SKIP_TOP_ASSESSOR.has(d.name))))) out.push(path);
     }
   };
   walk(root, '');

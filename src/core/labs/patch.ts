@@ -20,7 +20,11 @@ const strip = (name: string | undefined) => (name ?? '').replace(/^[ab]\//, '').
 
 /** The files of a patch, each with its hunks. A patch that changes nothing, or deletes a file, is an error. */
 export function readPatch(patchFile: string): FilePatch[] {
-  const text = readFileSync(patchFile, 'utf8');
+  return parsePatchText(readFileSync(patchFile, 'utf8'), patchFile);
+}
+
+/** readPatch of a patch's text; `name` says where it came from in errors. */
+export function parsePatchText(text: string, patchFile: string): FilePatch[] {
   let parsed: StructuredPatch[];
   try {
     parsed = parsePatch(text);

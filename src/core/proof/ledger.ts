@@ -26,10 +26,10 @@ export const KIT_SOURCES = ['labs/_kit'];
 
 /**
  * Files of a lab that no proof reads: its prose (the spec, the writeup template, the solution's
- * explanation) and its Grafana dashboard. An edit there needs no proof, so it leaves the ledger fresh.
+ * explanation), its Grafana dashboard and its assessment (assessment.yaml). An edit there needs no proof, so it leaves the ledger fresh.
  */
 export function readByProof(file: string): boolean {
-  return !['README.md', 'writeup.md', 'solution/README.md'].includes(file) && !file.startsWith('grafana/');
+  return !['README.md', 'writeup.md', 'solution/README.md', 'assessment.yaml'].includes(file) && !file.startsWith('grafana/');
 }
 
 /** What a proof depended on, as sha256 hex digests. */
@@ -82,10 +82,15 @@ function sourceFiles(sourceRoot: string, paths: string[]): string[] {
   return filesUnder(sourceRoot, paths);
 }
 
+/** The digest of what a proof reads of the lab: every file but its prose, its dashboard and the ledger. */
+export function labDigest(entry: LabEntry): string {
+  return digestFiles(entry.dir, listLabFiles(entry.dir, { withProof: true }).filter(readByProof));
+}
+
 /** The hashes of what a proof of `entry` depends on, now. `sourceRoot` is the repository's root. */
 export function proofInputs(entry: LabEntry, sourceRoot: string): ProofInputs {
   return {
-    lab: digestFiles(entry.dir, listLabFiles(entry.dir, { withProof: true }).filter(readByProof)),
+    lab: labDigest(entry),
     kit: digestFiles(sourceRoot, sourceFiles(sourceRoot, KIT_SOURCES)),
     checker: digestFiles(sourceRoot, sourceFiles(sourceRoot, CHECKER_SOURCES)),
   };

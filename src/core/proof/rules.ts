@@ -11,6 +11,7 @@ import { findSection, parseSections, SECTIONS } from '../writeup/sections';
 import { composeFileProblems } from './composeRules';
 import { patchedTexts, PatchError, textsUnder } from '../labs/patch';
 import { SOLUTION_PATCH, solutionTexts } from '../solution';
+import { AssessmentSpecError, assessmentSpecPath, hasAssessment, loadAssessmentSpec } from '../assessment/spec';
 
 type Path = (string | number)[];
 
@@ -104,7 +105,22 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     });
   }
   lintWriteup(entry, add);
-  return [...problems, ...composeFileProblems(entry)].map(clampProblem);
+  return [...problems, ...composeFileProblems(entry), ...assessmentProblems(entry)].map(clampProblem);
+}
+
+/** assessment.yaml, when the lab has one: valid, its answer among its root causes, a ticket that names no fault. */
+function assessmentProblems(entry: LabEntry): LabProblem[] {
+  if (!hasAssessment(entry)) return [];
+  try {
+    loadAssessmentSpec(entry);
+    return [];
+  } catch (err) {
+    if (!(err instanceof AssessmentSpecError)) throw err;
+    return err.problems.map((p) => {
+      const at = p.indexOf(': ');
+      return { labDir: entry.dir, where: at > 0 ? p.slice(0, at) : assessmentSpecPath(entry), message: at > 0 ? p.slice(at + 2) : p, hint: 'The format is in docs/authoring.md, "Assessment".' };
+    });
+  }
 }
 
 /**

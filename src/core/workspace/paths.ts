@@ -3,6 +3,8 @@
 //   .breakfix/progress.json     progress: attempts, hints, notes
 //   .breakfix/runs/<id>/        checker run reports
 //   .breakfix/build-hashes.json what each built service was built from
+//   .breakfix/assessment.json   the assessment running in this workspace (assessment/record.ts)
+//   .breakfix/assessment/       its reports, its incident log and its bundles
 //   writeups/<id>.md            the postmortem; writeups/<id>/ its charts
 // and, outside the workspace so that nobody edits it or finds its files twice in a search, the stack a
 // check runs: <user cache>/breakfix-labs/check/<workspace name>-<hash>/<id>/ (checker/checkStack.ts).
@@ -33,6 +35,15 @@ export function progressPath(workspaceDir: string): string {
 
 export function runsDir(workspaceDir: string, labId: string): string {
   return join(stateDir(workspaceDir), 'runs', labId);
+}
+
+export function assessmentPath(workspaceDir: string): string {
+  return join(stateDir(workspaceDir), 'assessment.json');
+}
+
+/** .breakfix/assessment/: an assessment's reports, the incident driver's log, the bundles. */
+export function assessmentDir(workspaceDir: string): string {
+  return join(stateDir(workspaceDir), 'assessment');
 }
 
 export function buildHashesPath(workspaceDir: string): string {
