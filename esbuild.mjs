@@ -3,6 +3,7 @@
 //   dist/app.js        the extension's code, required on first use (tree, commands, dashboards)
 //   dist/core.js       the lazily required chunk: all of src/core with its dependencies
 //   dist/cli.js        the `breakfix` CLI
+//   dist/driver.js     the assessment's incident driver as the extension starts it (requires ./core.js)
 //   dist/webview/*     the dashboard webview (browser, esm) + codicons
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
@@ -18,6 +19,7 @@ const builds = [
   { ...node, entryPoints: ['src/extension/app.ts'], outfile: 'dist/app.js', external: ['vscode', './core.js'] },
   // dockerode loads optional native ssh/cpu-features modules inside try/catch; leave them unresolved.
   { ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', external: ['vscode', 'cpu-features', '*.node'] },
+  { ...node, entryPoints: ['src/driver/main.ts'], outfile: 'dist/driver.js', external: ['./core.js'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['cpu-features', '*.node'], banner: { js: '#!/usr/bin/env node' } },
   // The dashboard webview: chart.js + @vscode-elements in one ESM file (its CSS beside it as dashboard.css).
   { ...common, entryPoints: { dashboard: 'webview/dashboard/main.ts' }, outdir: 'dist/webview', format: 'esm', platform: 'browser', target: 'chrome114' },

@@ -1,5 +1,5 @@
 import { beginAssessment, prepareAssessment } from '../../core/assessment/lifecycle';
-import { startDriver } from '../../core/assessment/driverProcess';
+import { cliDriverArgv, startDriver } from '../../core/assessment/driverProcess';
 import { pickBySeed, newSeed } from '../../core/assessment/scenario';
 import { hasAssessment, loadHandover, validMinutes } from '../../core/assessment/spec';
 import type { AssessmentHandover } from '../../core/assessment/types';
@@ -36,7 +36,7 @@ export const startStep: AssessStep = {
     ctx.err(`${start.created ? 'Copied' : 'Using'} ${entry.lab.id} in ${start.dir} (branch ${start.branch}). Bringing its stack up; the timer starts once it is healthy…`);
     await stackUp(entry, { dir: freePlayDir(entry, ws), log: ctx.err, signal: ctx.signal });
     const record = await beginAssessment(entry, ws, spec, { ...(minutes ? { minutes } : {}), ...(seed ? { seed } : {}), ...(handover ? { handover } : {}) });
-    const pid = await startDriver(ws, process.argv[1]);
+    const pid = await startDriver(ws, cliDriverArgv(process.argv[1], ws));
     ctx.err(`The incident is running (driver pid ${pid}, log .breakfix/assessment/incident.log).`);
     printTicket(ctx, record, spec.rootCauses);
     ctx.out('');

@@ -1,5 +1,5 @@
 import { checkLine } from '../../core/checker/report';
-import { startDriver, stopDriver } from '../../core/assessment/driverProcess';
+import { cliDriverArgv, startDriver, stopDriver } from '../../core/assessment/driverProcess';
 import { requireRunning, submitAssessment } from '../../core/assessment/lifecycle';
 import { readAssessment, runningFor, timeUp } from '../../core/assessment/record';
 import { resolveWorkspace } from '../../core/workspace/paths';
@@ -25,7 +25,7 @@ export const submitStep: AssessStep = {
     } finally {
       const now = runningFor((await readAssessment(ws)).record);
       if (now && !timeUp(now)) {
-        await startDriver(ws, process.argv[1]);
+        await startDriver(ws, cliDriverArgv(process.argv[1], ws));
         ctx.err('The incident goes on.');
       }
       if (now) ctx.out(countdownLine(now));

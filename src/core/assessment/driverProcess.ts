@@ -19,14 +19,15 @@ export function driverRunning(record: AssessmentRecord | undefined): boolean {
 }
 
 /**
- * Starts the driver: `<node> <cliPath> assess incident --workspace <ws>`, detached. `cliPath` is the CLI's
- * bundle (dist/cli.js); under VS Code's Electron, ELECTRON_RUN_AS_NODE makes its binary a plain node.
+ * Starts the driver detached: `<node> <argv…>`, where argv is the script and its arguments (the CLI:
+ * `dist/cli.js assess incident --workspace <ws>`; the extension: `dist/driver.js <ws> <labs dir>`). Under
+ * VS Code's Electron, ELECTRON_RUN_AS_NODE makes its binary a plain node.
  */
-export async function startDriver(workspaceDir: string, cliPath: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function startDriver(workspaceDir: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   mkdirSync(assessmentDir(workspaceDir), { recursive: true });
   const out = openSync(incidentLogPath(workspaceDir), 'a');
   try {
-    const child = spawn(process.execPath, [cliPath, 'assess', 'incident', '--workspace', workspaceDir], {
+    const child = spawn(process.execPath, argv, {
       detached: true,
       stdio: ['ignore', out, out],
       env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
@@ -34,7 +35,7 @@ export async function startDriver(workspaceDir: string, cliPath: string, env: No
     });
     child.unref();
     const pid = child.pid;
-    if (!pid) throw new Error(`could not start the incident driver (${process.execPath} ${cliPath})`);
+    if (!pid) throw new Error(`could not start the incident driver (${process.execPath} ${argv.join(' ')})`);
     await updateAssessment(workspaceDir, (r, now) => {
       if (r) r.driver = { pid, startedAt: now };
     });
@@ -63,4 +64,9 @@ export async function stopDriver(workspaceDir: string, waitMs = 20_000): Promise
     if (r && r.driver?.pid === pid) delete r.driver;
   });
   return outcome;
+}
+
+/** The CLI's driver command line: this very CLI script, `assess incident --workspace <ws>`. */
+export function cliDriverArgv(cliScript: string, workspaceDir: string): string[] {
+  return [cliScript, 'assess', 'incident', '--workspace', workspaceDir];
 }

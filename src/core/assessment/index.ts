@@ -7,6 +7,7 @@ export * from './record';
 export * from './locks';
 export * from './incident';
 export * from './driverProcess';
+export * from './driverMain';
 export * from './lifecycle';
 export * from './score';
 export * from './report';
