@@ -69,8 +69,10 @@ export function specProblems(data: unknown, lab: Lab, where: (path: (string | nu
     if (!nonEmpty(t.impact)) bad(['ticket', 'impact'], 'missing or empty', 'Say who is hurt and how.');
     const text = [t.title, ...(Array.isArray(t.symptoms) ? t.symptoms : []), t.impact].filter(nonEmpty).join('\n').toLowerCase();
     const causes = Array.isArray(d.rootCauses) ? (d.rootCauses as { id?: unknown }[]).map((c) => c?.id).filter(nonEmpty) : [];
-    const names = [...lab.faults.flatMap((f) => [f.id, f.title]), ...lab.checks.map((c) => c.id), ...causes];
-    for (const n of new Set(names)) if (text.includes(n.toLowerCase())) bad(['ticket'], `names "${n}" (a fault, check or root cause of the lab)`, 'A ticket tells symptoms, never the fault or the bug: describe what customers and graphs show instead.');
+    // Ids also as the words they are made of ("provider outage" names provider-outage), whole words only.
+    const ids = [...lab.faults.map((f) => f.id), ...lab.checks.map((c) => c.id), ...causes];
+    const names = [...ids, ...ids.map((id) => id.replace(/-/g, ' ')), ...lab.faults.map((f) => f.title)];
+    for (const n of new Set(names)) if (namesWord(text, n)) bad(['ticket'], `names "${n}" (a fault, check or root cause of the lab)`, 'A ticket tells symptoms, never the fault or the bug: describe what customers and graphs show instead.');
   }
   const causes = d.rootCauses;
   if (!Array.isArray(causes) || causes.length < 2) bad(['rootCauses'], 'not a list of at least 2 root causes', 'List the candidate root causes ({id, text}) the diagnosis offers, the known one among them.');
@@ -124,6 +126,12 @@ export function loadHandover(file: string): AssessmentHandover {
   if (d.rubric !== undefined) out.push(...rubricProblems(d.rubric, (p) => where(['rubric', ...p])));
   if (out.length) throw new AssessmentSpecError(out);
   return { ...(d as unknown as AssessmentHandover), ...(d.seed !== undefined ? { seed: String(d.seed) } : {}) };
+}
+
+/** `name` appears in `text` as whole words (case-insensitive). */
+function namesWord(text: string, name: string): boolean {
+  const escaped = name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9-])${escaped}($|[^a-z0-9-])`).test(text.toLowerCase());
 }
 
 export function validMinutes(v: unknown): v is number {
