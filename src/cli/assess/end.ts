@@ -1,5 +1,5 @@
 import { stopDriver } from '../../core/assessment/driverProcess';
-import { endAssessment, requireRunning } from '../../core/assessment/lifecycle';
+import { autoSubmitDue, endAssessment, requireRunning, submitAssessment } from '../../core/assessment/lifecycle';
 import { secondsLeft } from '../../core/assessment/record';
 import { resolveWorkspace } from '../../core/workspace/paths';
 import { confirm } from '../confirm';
@@ -9,6 +9,11 @@ import { flag, type AssessStep } from './step';
 /** Stops the incident and ends the assessment, asking first while time is left. False: not confirmed. */
 export async function endRunning(ctx: CliContext, ws: string, why: string): Promise<boolean> {
   const r = await requireRunning(ws);
+  if (autoSubmitDue(r)) {
+    ctx.err('The time ran out while the incident driver was not running: your files are submitted now, as the timer would have.');
+    const { submit } = await submitAssessment(await ctx.lab(r.lab), ws, { auto: true, log: ctx.err, signal: ctx.signal });
+    ctx.err(`Submit ${submit.n} (time was up): ${submit.verdict}.`);
+  }
   const left = secondsLeft(r);
   if (left > 0 && !(await confirm(ctx, `End the assessment of ${r.lab} with ${Math.ceil(left / 60)} minutes left? No more submits after this.`, 'pass --yes to end it.'))) return false;
   await stopDriver(ws);

@@ -1,6 +1,6 @@
 import { readAssessment, runningFor, secondsLeft } from '../../core/assessment/record';
 import { driverRunning } from '../../core/assessment/driverProcess';
-import { requireRunning } from '../../core/assessment/lifecycle';
+import { autoSubmitDue, requireRunning } from '../../core/assessment/lifecycle';
 import { offeredOrder } from '../../core/assessment/scenario';
 import { loadAssessmentSpec } from '../../core/assessment/spec';
 import type { AssessmentRecord, RootCause } from '../../core/assessment/types';
@@ -62,6 +62,7 @@ export const statusStep: AssessStep = {
     }
     ctx.out(countdownLine(r));
     if (!driverRunning(r) && secondsLeft(r) > 0) ctx.err('warning: the incident driver is not running: `breakfix assess submit` starts it again.');
+    if (autoSubmitDue(r)) ctx.err('warning: the time ran out while the incident driver was not running, so nothing was submitted yet: `breakfix assess bundle` submits your files first.');
     if (!ctx.flags.watch) return 0;
     const tty = process.stdout.isTTY;
     for (let last = ''; ; ) {

@@ -10,6 +10,7 @@ import type { LabEntry } from '../labs/types';
 import { recordCheckAttempt } from '../progress/attempts';
 import { startLab, type StartLabResult } from '../workspace/startLab';
 import { assessmentDir } from '../workspace/paths';
+import { driverRunning } from './driverProcess';
 import { readAssessment, replaceAssessment, runningFor, timeUp, updateAssessment } from './record';
 import { hiddenScenario, newSeed } from './scenario';
 import { AssessmentSpecError, loadAssessmentSpec } from './spec';
@@ -155,6 +156,14 @@ export async function submitAssessment(entry: LabEntry, workspaceDir: string, op
     return submit;
   });
   return { submit: result, report, warnings };
+}
+
+/**
+ * True when the time ran out and the automatic submit was never made (the driver was not running: the
+ * machine slept, the process was killed). Whoever notices first makes it, as the timer would have.
+ */
+export function autoSubmitDue(record: AssessmentRecord, now = Date.now()): boolean {
+  return !record.endedAt && timeUp(record, now) && !record.submits.some((s) => s.auto) && !driverRunning(record);
 }
 
 export function outcomes(report: RunReport): CheckOutcome[] {

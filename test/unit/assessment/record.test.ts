@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { endAssessment, recordDiagnosis } from '../../../src/core/assessment/lifecycle';
+import { autoSubmitDue, endAssessment, recordDiagnosis } from '../../../src/core/assessment/lifecycle';
 import { lockMessage, LOCKED_FEATURES, refuseIfLocked, withoutAcceptance, type LockedFeature } from '../../../src/core/assessment/locks';
 import { formatCountdown, phaseOf, readAssessment, secondsLeft, updateAssessment } from '../../../src/core/assessment/record';
 import { assessmentPath } from '../../../src/core/workspace/paths';
@@ -84,5 +84,15 @@ describe('assessment: the record, its phases and its locks', () => {
     const archived = JSON.parse(readFileSync(join(ws, '.breakfix', 'assessment', first.id, 'record.json'), 'utf8'));
     assert.equal(archived.id, first.id);
     assert.ok(archived.endedAt);
+  });
+
+  it('an automatic submit the driver never made is due once the time is up, and only then', async () => {
+    const r = await runningAssessment(await lab(), tempWorkspace(), { minutes: 30 });
+    const after = Date.parse(r.deadline) + 1000;
+    assert.equal(autoSubmitDue(r, Date.parse(r.startedAt)), false, 'time is left');
+    assert.equal(autoSubmitDue(r, after), true, 'no driver ran at the deadline');
+    assert.equal(autoSubmitDue({ ...r, driver: { pid: process.pid, startedAt: r.startedAt } }, after), false, 'a live driver makes it itself');
+    assert.equal(autoSubmitDue({ ...r, submits: [{ n: 1, at: r.deadline, auto: true, verdict: 'fail', failed: [], checks: [] }] }, after), false, 'already made');
+    assert.equal(autoSubmitDue({ ...r, endedAt: r.deadline }, after), false, 'ended');
   });
 });
