@@ -1,10 +1,9 @@
 import { bundlePath, writeBundle } from '../../core/assessment/bundle';
-import { buildReport, writeAssessmentReport } from '../../core/assessment/report';
 import { readAssessment, runningFor } from '../../core/assessment/record';
 import { resolve } from 'node:path';
 import { resolveWorkspace } from '../../core/workspace/paths';
 import { endRunning } from './end';
-import { printScore } from './report';
+import { printScore, recordOrSay, writeReportOf } from './report';
 import { flag, type AssessStep } from './step';
 
 export const bundleStep: AssessStep = {
@@ -13,17 +12,13 @@ export const bundleStep: AssessStep = {
   summary: 'End the assessment and write what you hand in: report, diff, postmortem and submits in one .tgz',
   async run(ctx) {
     const ws = resolveWorkspace(flag(ctx, 'workspace'));
-    let { record } = await readAssessment(ws);
-    if (!record) {
-      ctx.err('No assessment in this workspace: start one with `breakfix assess start <lab>`.');
-      return 1;
-    }
+    let record = await recordOrSay(ctx, ws);
+    if (!record) return 1;
     if (runningFor(record)) {
       if (!(await endRunning(ctx, ws, 'handed in (bundle)'))) return 1;
       record = (await readAssessment(ws)).record!;
     }
-    const report = await buildReport(await ctx.lab(record.lab), ws, record);
-    const files = await writeAssessmentReport(ws, report);
+    const { report, files } = await writeReportOf(ctx, ws, record);
     const out = resolve(flag(ctx, 'out') ?? bundlePath(files, report));
     const bytes = await writeBundle(report, files, out);
     printScore(ctx, report);

@@ -8,6 +8,7 @@ import { sleep } from '../../core/runtime/timeout';
 import { resolveWorkspace } from '../../core/workspace/paths';
 import type { CliContext } from '../context';
 import { json } from '../print';
+import { recordOrSay } from './report';
 import { countdownLine, flag, type AssessStep } from './step';
 
 export function printTicket(ctx: CliContext, r: AssessmentRecord, rootCauses?: RootCause[]): void {
@@ -42,16 +43,8 @@ export const statusStep: AssessStep = {
   summary: 'The countdown, the phase and the submits (--watch: until the time is up)',
   async run(ctx) {
     const ws = resolveWorkspace(flag(ctx, 'workspace'));
-    const read = async () => {
-      const { record, warnings } = await readAssessment(ws);
-      for (const w of warnings) ctx.err(`warning: ${w}`);
-      return record;
-    };
-    const r = await read();
-    if (!r) {
-      ctx.out('No assessment in this workspace. Start one with `breakfix assess start <lab>` (`breakfix assess labs` lists them).');
-      return 1;
-    }
+    const r = await recordOrSay(ctx, ws);
+    if (!r) return 1;
     if (ctx.flags.json) {
       ctx.out(json({ ...r, secondsLeft: secondsLeft(r), driverRunning: driverRunning(r) }));
       return 0;
@@ -68,7 +61,7 @@ export const statusStep: AssessStep = {
     for (let last = ''; ; ) {
       await sleep(1000, ctx.signal).catch(() => undefined);
       if (ctx.signal.aborted) break;
-      const now = await read();
+      const now = (await readAssessment(ws)).record;
       if (!now || !runningFor(now)) break;
       const line = countdownLine(now);
       if (tty) process.stdout.write(`\r${line}\x1b[K`);

@@ -55,7 +55,7 @@ ${
 }
 <p>Known root cause: ${esc(known.text)}: ${matches ? '<span class="pass">matches</span>' : '<span class="fail">does not match</span>'}</p>
 <h2>Checks, before and after</h2>
-<p>Before: the unchanged lab, as its proof measured it. After: the last submit.</p>
+<p>Before: the unchanged lab, as its proof measured it (a check it passes by the lab's contract shows no value). After: the last submit.</p>
 <table><tr><th>Check</th><th>Threshold</th><th>Before</th><th>After</th></tr>
 ${rows}
 </table>

@@ -2,14 +2,14 @@
 // submit (the full check, recorded as an attempt), end. Callers (CLI, extension) bring the stack up and
 // start the incident driver between prepare and begin.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckRunError, runCheck, type CheckOptions } from '../checker/run';
 import type { RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
 import { recordCheckAttempt } from '../progress/attempts';
 import { startLab, type StartLabResult } from '../workspace/startLab';
-import { assessmentDir } from '../workspace/paths';
+import { assessmentDir, writeupPath } from '../workspace/paths';
 import { driverRunning } from './driverProcess';
 import { readAssessment, replaceAssessment, runningFor, timeUp, updateAssessment } from './record';
 import { hiddenScenario, newSeed } from './scenario';
@@ -37,7 +37,11 @@ export async function prepareAssessment(entry: LabEntry, workspaceDir: string): 
   const { record } = await readAssessment(workspaceDir);
   const running = runningFor(record);
   if (running) throw new AssessmentError(`an assessment of ${running.lab} is running here (started ${running.startedAt}). End it first: \`breakfix assess end\`.`);
-  return { spec, start: await startLab(entry, workspaceDir) };
+  const start = await startLab(entry, workspaceDir);
+  if (existsSync(writeupPath(workspaceDir, entry.lab.id))) {
+    start.warnings.push(`${writeupPath(workspaceDir, entry.lab.id)} is there from before this assessment: the report takes the postmortem from it, so rewrite it (or take the assessment in a fresh folder).`);
+  }
+  return { spec, start };
 }
 
 export interface BeginOptions {

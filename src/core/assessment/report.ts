@@ -51,10 +51,13 @@ export async function buildReport(entry: LabEntry, workspaceDir: string, record:
   const ledger = readLedger(entry);
   const baseline = ledger.ok ? ledger.ledger.cases.find((c) => c.case === 'baseline') : undefined;
   const last = record.submits.at(-1);
+  // Before: the unchanged lab by its proof's contract (it fails exactly proof.baselineFails; the proof
+  // measures only those), with the value the ledger recorded where it has one.
+  const baselineFails = entry.lab.proof?.baselineFails ?? [];
   const checks: CheckComparison[] = entry.lab.checks.map((c) => ({
     id: c.id,
     title: c.title,
-    before: baseline && c.id in baseline.measured ? { pass: !baseline.failed.includes(c.id), measured: baseline.measured[c.id] } : null,
+    before: { pass: !baselineFails.includes(c.id), measured: baseline?.measured[c.id] ?? null },
     after: last?.checks.find((x) => x.id === c.id) ?? null,
   }));
   const { diff, files } = candidateDiff(entry, workspaceDir);
@@ -157,7 +160,7 @@ export function assessmentMarkdown(r: AssessmentReport): string {
     '',
     '## Checks, before and after',
     '',
-    'Before: the unchanged lab, as its proof measured it. After: the last submit.',
+    'Before: the unchanged lab, as its proof measured it (a check it passes by the lab\'s contract shows no value). After: the last submit.',
     '',
     '| Check | Threshold | Before | After |',
     '|---|---|---|---|',
