@@ -128,10 +128,14 @@ export function loadHandover(file: string): AssessmentHandover {
   return { ...(d as unknown as AssessmentHandover), ...(d.seed !== undefined ? { seed: String(d.seed) } : {}) };
 }
 
-/** `name` appears in `text` as whole words (case-insensitive). */
+/** `name` appears in `text` as whole words (case-insensitive). No RegExp: a name may be any length. */
 function namesWord(text: string, name: string): boolean {
-  const escaped = name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^a-z0-9-])${escaped}($|[^a-z0-9-])`).test(text.toLowerCase());
+  const t = text.toLowerCase();
+  const n = name.toLowerCase();
+  const wordChar = (c: string | undefined) => c !== undefined && /[a-z0-9-]/.test(c);
+  if (!n) return false;
+  for (let i = t.indexOf(n); i !== -1; i = t.indexOf(n, i + 1)) if (!wordChar(t[i - 1]) && !wordChar(t[i + n.length])) return true;
+  return false;
 }
 
 export function validMinutes(v: unknown): v is number {
