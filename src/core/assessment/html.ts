@@ -15,7 +15,7 @@ export function reportHtml(r: AssessmentReport): string {
   const rows = r.checks
     .map((c) => {
       const unit = c.after?.unit;
-      return `<tr><td>${esc(c.title)}<br><code>${esc(c.id)}</code></td><td>${c.after ? `${esc(c.after.op)} ${esc(formatValue(c.after.threshold, unit))}` : '–'}</td><td>${badge(c.before?.pass)} ${c.before ? esc(formatValue(c.before.measured, unit)) : ''}</td><td>${badge(c.after?.pass)} ${c.after ? esc(formatValue(c.after.measured, unit)) : ''}</td></tr>`;
+      return `<tr><td>${esc(c.title)}<br><code>${esc(c.id)}</code></td><td>${c.after ? `${esc(c.after.op)} ${esc(formatValue(c.after.threshold, unit))}` : '–'}</td><td>${badge(c.before?.pass)} ${c.before ? (c.before.measured === null ? '(not measured)' : esc(formatValue(c.before.measured, unit))) : ''}</td><td>${badge(c.after?.pass)} ${c.after ? esc(formatValue(c.after.measured, unit)) : ''}</td></tr>`;
     })
     .join('\n');
   const diff = r.diff
@@ -53,7 +53,7 @@ ${
     ? `<p>Recorded ${time(r.diagnosis.recorded.at)}.</p><ul><li>Symptom: ${esc(r.diagnosis.recorded.symptom)}</li><li>Root cause chosen: ${esc(r.diagnosis.chosen?.text ?? r.diagnosis.recorded.rootCause)}</li><li>Evidence: ${esc(r.diagnosis.recorded.evidence)}</li></ul>`
     : '<p>No diagnosis was recorded.</p>'
 }
-<p>Known root cause: ${esc(known.text)}: ${matches ? '<span class="pass">matches</span>' : '<span class="fail">does not match</span>'}</p>
+<p>Known root cause (<code>${esc(known.id)}</code>): ${esc(known.text)} The diagnosis ${matches ? '<span class="pass">matches</span>' : '<span class="fail">does not match</span>'} it.</p>
 <h2>Checks, before and after</h2>
 <p>Before: the unchanged lab, as its proof measured it (a check it passes by the lab's contract shows no value). After: the last submit.</p>
 <table><tr><th>Check</th><th>Threshold</th><th>Before</th><th>After</th></tr>

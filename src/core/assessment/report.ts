@@ -118,7 +118,8 @@ export async function writeAssessmentReport(workspaceDir: string, report: Assess
 }
 
 const time = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 19) + ' UTC' : '–');
-const outcome = (o: { pass: boolean; measured: number | string | null } | null, unit?: string) => (o ? `${o.pass ? 'pass' : 'FAIL'} (${formatValue(o.measured, unit as never)})` : '–');
+const outcome = (o: { pass: boolean; measured: number | string | null } | null, unit?: string) =>
+  o ? `${o.pass ? 'pass' : 'FAIL'} (${o.measured === null ? 'not measured' : formatValue(o.measured, unit as never)})` : '–';
 
 export function assessmentMarkdown(r: AssessmentReport): string {
   const a = r.assessment;
@@ -156,7 +157,7 @@ export function assessmentMarkdown(r: AssessmentReport): string {
           `- Evidence: ${r.diagnosis.recorded.evidence}`,
         ]
       : ['No diagnosis was recorded.']),
-    `- Known root cause: ${r.diagnosis.known.text} (\`${r.diagnosis.known.id}\`): ${r.diagnosis.recorded?.rootCause === r.diagnosis.known.id ? '**matches**' : '**does not match**'}`,
+    `- Known root cause (\`${r.diagnosis.known.id}\`): ${r.diagnosis.known.text} The diagnosis ${r.diagnosis.recorded?.rootCause === r.diagnosis.known.id ? '**matches**' : '**does not match**'} it.`,
     '',
     '## Checks, before and after',
     '',
