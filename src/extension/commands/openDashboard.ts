@@ -1,5 +1,6 @@
 // breakfix.openDashboard: the lab's live dashboard beside the editor (charts, faults, stack, checks).
 import { resolveLab } from '../pickLab';
+import { logAssessmentEvent } from '../assessment/watch';
 import { dashboards } from '../webviews/dashboard';
 import type { CommandFactory } from './types';
 
@@ -9,5 +10,6 @@ export const openDashboard: CommandFactory = (ctx) => {
     const entry = await resolveLab(ctx, arg, { title: 'Open Dashboard' });
     if (!entry) return;
     manager.open(entry);
+    logAssessmentEvent(ctx, 'dashboard', `opened the dashboard of ${entry.lab.id}`);
   };
 };
