@@ -18,6 +18,8 @@ export class AssessmentWatch implements vscode.Disposable {
   private timer?: ReturnType<typeof setInterval>;
   private reading?: Promise<void>;
   private last = '';
+  /** The first read (the view waits for it before its first rows). */
+  readonly ready: Promise<void>;
 
   constructor(private readonly ctx: Ctx) {
     const ws = ctx.workspaceDir;
@@ -26,7 +28,7 @@ export class AssessmentWatch implements vscode.Disposable {
       const reread = () => void this.refresh();
       this.disposables.push(watcher, watcher.onDidChange(reread), watcher.onDidCreate(reread), watcher.onDidDelete(reread));
     }
-    void this.refresh();
+    this.ready = this.refresh();
   }
 
   /** Reads the record now (commands call this after they changed it). */

@@ -1,6 +1,7 @@
 // The `breakfix.assessment` view: rows from assessmentNodes.ts over the record the watch keeps. A record
 // change refreshes the whole view; the time and phase rows alone every few seconds while it is visible.
 import * as vscode from 'vscode';
+import { assessmentWatch } from '../assessment/watch';
 import type { Ctx } from '../ctx';
 import { assessmentChildren, assessmentItem, assessmentRoots, type AssessmentNode } from './assessmentNodes';
 import type { LazyTree } from './lazyTree';
@@ -28,8 +29,9 @@ class AssessmentProvider implements vscode.TreeDataProvider<AssessmentNode>, vsc
     return assessmentItem(node);
   }
 
-  getChildren(node?: AssessmentNode): AssessmentNode[] {
+  async getChildren(node?: AssessmentNode): Promise<AssessmentNode[]> {
     if (node) return assessmentChildren(node);
+    await assessmentWatch(this.ctx).ready;
     this.roots = assessmentRoots(this.ctx.state.assessment);
     return this.roots;
   }
