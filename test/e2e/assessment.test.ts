@@ -92,6 +92,9 @@ describe(`e2e: an assessment of ${LAB} (start → locks → diagnosis → fix �
 
   it('(1) Start Assessment from the palette (the lab, 15 minutes) brings the stack up and starts the countdown', async function () {
     this.timeout(420_000);
+    // The palette lists the extension's commands once its contributions are loaded: the Labs view shows them so.
+    await wb.openContainer('Break/Fix Labs');
+    await labRow().waitFor({ timeout: 60_000 });
     const t0 = Date.now();
     await wb.runCommand('Break/Fix: Start Assessment…', { keepOpen: true });
     await pick(labYaml.title);
