@@ -100,6 +100,31 @@ describe('extension: assessment mode', function () {
     });
   });
 
+  describe('in Restricted Mode', () => {
+    it('every assessment command refuses, saying why, and nothing is written', async () => {
+      const { ws } = await assessedWorkspace();
+      const before = fs.readFileSync(assessmentPath(ws), 'utf8');
+      for (const b of BUNDLES) delete require.cache[b];
+      const stub = createVscodeStub({ isTrusted: false, extensionPath: ROOT, workspaceDir: ws });
+      const uninstall = installVscode(stub.api);
+      try {
+        (require(BUNDLES[0]) as { activate(ctx: unknown): void }).activate(stub.context);
+        const ids = ['breakfix.startAssessment', 'breakfix.recordDiagnosis', 'breakfix.submitAssessment', 'breakfix.openAssessmentReport', 'breakfix.endAssessment'];
+        for (const id of ids) await (stub.rec.commands.get(id)!() as Promise<void>);
+        const refusals = stub.rec.messages.filter((m) => /Restricted Mode/.test(m.text));
+        assert.equal(refusals.length, ids.length, JSON.stringify(stub.rec.messages.map((m) => m.text)));
+        assert.ok(refusals.every((m) => m.actions.includes('Manage Workspace Trust')));
+        assert.deepEqual(stub.rec.quickPicks, [], 'no form was opened');
+        assert.equal(fs.readFileSync(assessmentPath(ws), 'utf8'), before, 'the record is unchanged');
+      } finally {
+        for (const d of stub.context.subscriptions) d.dispose();
+        uninstall();
+        for (const b of BUNDLES) delete require.cache[b];
+        fs.rmSync(ws, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('through the bundles, with a running assessment of lab 1', () => {
     let run: Run | undefined;
     const dirs: string[] = [];
