@@ -82,6 +82,12 @@ describe(`e2e: an assessment of ${LAB} (start → locks → diagnosis → fix �
     await row.click();
   }
 
+  /** Collapses a view of the side bar (its header), making room for the Assessment view's rows (a list renders only what fits). */
+  async function collapseView(title: string): Promise<void> {
+    const header = wb.page.locator('.part.sidebar .pane-header', { has: wb.page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) }).first();
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.locator('h3.title').click();
+  }
+
   /** Types into the open input box whose title contains `step`, then Enter. */
   async function answer(step: string, text: string): Promise<void> {
     await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: step }).waitFor({ timeout: 15_000 });
@@ -151,6 +157,8 @@ describe(`e2e: an assessment of ${LAB} (start → locks → diagnosis → fix �
     applyReferenceFix(ws, LAB);
     await wb.clearNotifications();
     await wb.openContainer('Break/Fix Labs');
+    await collapseView('Labs');
+    await collapseView('Notes');
     const submits = wb.treeRow('Submits (0)');
     await submits.waitFor({ timeout: 30_000 });
     const t0 = Date.now();

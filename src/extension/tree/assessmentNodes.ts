@@ -71,73 +71,82 @@ export function assessmentItem(node: AssessmentNode, now = Date.now()): vscode.T
     it.iconPath = new vscode.ThemeIcon(icon);
     it.id = `assessment:${id}`;
     it.contextValue = `assessment.${node.kind}`;
+    // Without it a row's aria-label is its tooltip (long here); rows set a description after, see below.
+    it.accessibilityInformation = { label };
     return it;
   };
-  switch (node.kind) {
-    case 'ticket': {
-      const { ticket, incidentBeganAt, id } = node.record;
-      const it = item(ticket.title, 'issues', `${id}:ticket`, vscode.TreeItemCollapsibleState.Expanded);
-      it.description = `since ${utcClock(incidentBeganAt)}`;
-      it.tooltip = [`INCIDENT: ${ticket.title}`, `Began ${utcClock(incidentBeganAt)} on ${node.labId}`, '', 'Symptoms:', ...ticket.symptoms.map((s) => `- ${s}`), '', `Impact: ${ticket.impact}`].join('\n');
-      it.accessibilityInformation = { label: `Ticket: ${ticket.title}` };
-      return it;
-    }
-    case 'symptom': {
-      const it = item(node.text, 'circle-small', `symptom:${node.n}`);
-      it.tooltip = node.text;
-      return it;
-    }
-    case 'impact': {
-      const it = item(`Impact: ${node.text}`, 'warning', 'impact');
-      it.tooltip = node.text;
-      return it;
-    }
-    case 'time': {
-      const left = secondsLeft(node.record, now);
-      const it = item(left ? `${formatCountdown(left)} left` : 'Time is up', 'watch', 'time');
-      it.description = `${node.record.minutes} min, until ${utcClock(node.record.deadline)}`;
-      it.tooltip = left ? 'When the time is up, what is in your files is submitted once more, and no more submits count.' : 'The time is up: the last submit counts. Write the postmortem, then open the report.';
-      it.accessibilityInformation = { label: left ? `Time left: ${formatCountdown(left)}` : 'Time is up' };
-      return it;
-    }
-    case 'phase': {
-      const phase = phaseOf(node.record, now);
-      const it = item(`Phase: ${phase}`, 'milestone', 'phase');
-      it.tooltip = PHASE_TEXT[phase];
-      return it;
-    }
-    case 'diagnosis': {
-      const d = node.record.diagnosis!;
-      const it = item(`Diagnosis: ${d.rootCause}`, 'search', 'diagnosis');
-      it.description = `at ${d.at.slice(11, 19)} UTC`;
-      it.tooltip = `Symptom: ${d.symptom}\nRoot cause: ${d.rootCause}\nEvidence: ${d.evidence}\n\nClick to record it again (the new one replaces it).`;
-      it.command = { command: 'breakfix.recordDiagnosis', title: 'Record Diagnosis…' };
-      return it;
-    }
-    case 'submits': {
-      const n = node.submits.length;
-      const it = item(`Submits (${n})`, 'history', n ? 'submits' : 'submits:none', n ? vscode.TreeItemCollapsibleState.Expanded : None);
-      it.tooltip = n ? 'Every submit, newest first: the last one counts.' : 'No submit yet: Submit runs the full check on your files.';
-      return it;
-    }
-    case 'submit':
-      return submitItem(node.submit);
-    case 'action': {
-      const it = item(node.label, node.icon, `action:${node.id}`);
-      it.tooltip = node.tooltip;
-      it.command = { command: node.command, title: node.label };
-      it.contextValue = `assessment.action.${node.id}`;
-      return it;
-    }
-    case 'last': {
-      const r = node.record;
-      const it = item(`Last: ${r.lab}`, 'archive', `last:${r.id}`);
-      it.description = `ended ${r.endedAt ? `${r.endedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`;
-      it.tooltip = `The assessment of ${r.lab} (${r.minutes} minutes, ${r.submits.length} submits) has ended. Click to write and open its report.`;
-      it.command = { command: 'breakfix.openAssessmentReport', title: 'Open Report' };
-      return it;
+  const it = itemOf();
+  if (it.description && it.accessibilityInformation?.label === it.label) it.accessibilityInformation = { label: `${it.label}, ${it.description}` };
+  return it;
+
+  function itemOf(): vscode.TreeItem {
+    switch (node.kind) {
+      case 'ticket': {
+        const { ticket, incidentBeganAt, id } = node.record;
+        const it = item(ticket.title, 'issues', `${id}:ticket`, vscode.TreeItemCollapsibleState.Expanded);
+        it.description = `since ${utcClock(incidentBeganAt)}`;
+        it.tooltip = [`INCIDENT: ${ticket.title}`, `Began ${utcClock(incidentBeganAt)} on ${node.labId}`, '', 'Symptoms:', ...ticket.symptoms.map((s) => `- ${s}`), '', `Impact: ${ticket.impact}`].join('\n');
+        it.accessibilityInformation = { label: `Ticket: ${ticket.title}` };
+        return it;
+      }
+      case 'symptom': {
+        const it = item(node.text, 'circle-small', `symptom:${node.n}`);
+        it.tooltip = node.text;
+        return it;
+      }
+      case 'impact': {
+        const it = item(`Impact: ${node.text}`, 'warning', 'impact');
+        it.tooltip = node.text;
+        return it;
+      }
+      case 'time': {
+        const left = secondsLeft(node.record, now);
+        const it = item(left ? `${formatCountdown(left)} left` : 'Time is up', 'watch', 'time');
+        it.description = `${node.record.minutes} min, until ${utcClock(node.record.deadline)}`;
+        it.tooltip = left ? 'When the time is up, what is in your files is submitted once more, and no more submits count.' : 'The time is up: the last submit counts. Write the postmortem, then open the report.';
+        it.accessibilityInformation = { label: left ? `Time left: ${formatCountdown(left)}` : 'Time is up' };
+        return it;
+      }
+      case 'phase': {
+        const phase = phaseOf(node.record, now);
+        const it = item(`Phase: ${phase}`, 'milestone', 'phase');
+        it.tooltip = PHASE_TEXT[phase];
+        return it;
+      }
+      case 'diagnosis': {
+        const d = node.record.diagnosis!;
+        const it = item(`Diagnosis: ${d.rootCause}`, 'search', 'diagnosis');
+        it.description = `at ${d.at.slice(11, 19)} UTC`;
+        it.tooltip = `Symptom: ${d.symptom}\nRoot cause: ${d.rootCause}\nEvidence: ${d.evidence}\n\nClick to record it again (the new one replaces it).`;
+        it.command = { command: 'breakfix.recordDiagnosis', title: 'Record Diagnosis…' };
+        return it;
+      }
+      case 'submits': {
+        const n = node.submits.length;
+        const it = item(`Submits (${n})`, 'history', n ? 'submits' : 'submits:none', n ? vscode.TreeItemCollapsibleState.Expanded : None);
+        it.tooltip = n ? 'Every submit, newest first: the last one counts.' : 'No submit yet: Submit runs the full check on your files.';
+        return it;
+      }
+      case 'submit':
+        return submitItem(node.submit);
+      case 'action': {
+        const it = item(node.label, node.icon, `action:${node.id}`);
+        it.tooltip = node.tooltip;
+        it.command = { command: node.command, title: node.label };
+        it.contextValue = `assessment.action.${node.id}`;
+        return it;
+      }
+      case 'last': {
+        const r = node.record;
+        const it = item(`Last: ${r.lab}`, 'archive', `last:${r.id}`);
+        it.description = `ended ${r.endedAt ? `${r.endedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`;
+        it.tooltip = `The assessment of ${r.lab} (${r.minutes} minutes, ${r.submits.length} submits) has ended. Click to write and open its report.`;
+        it.command = { command: 'breakfix.openAssessmentReport', title: 'Open Report' };
+        return it;
+      }
     }
   }
+
 }
 
 function submitItem(s: Submit): vscode.TreeItem {
