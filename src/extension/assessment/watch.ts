@@ -1,10 +1,11 @@
 // The workspace's assessment record (.breakfix/assessment.json) as the extension sees it: read on a file
 // watcher and every few seconds while one runs, kept in ctx.state.assessment, and mirrored in the context
-// keys `breakfix.assessing` (one runs) and `breakfix.hasAssessment` (one ran here). The core chunk loads
-// only once the file exists.
+// keys `breakfix.assessing` (one runs), `breakfix.hasAssessment` (one ran here) and `breakfix.reportReady`
+// (its report may be shown). The core chunk loads only once the file exists.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { phaseOf } from '../../core/assessment/record';
 import type { AssessmentRecord } from '../../core/assessment/types';
 import { assessmentPath } from '../../core/workspace/paths';
 import { loadCore } from '../core';
@@ -57,6 +58,8 @@ export class AssessmentWatch implements vscode.Disposable {
     this.ctx.state.assessment = record;
     void vscode.commands.executeCommand('setContext', 'breakfix.assessing', !!record && !record.endedAt);
     void vscode.commands.executeCommand('setContext', 'breakfix.hasAssessment', !!record);
+    // The report names the hidden incident: offered once the assessment is in its postmortem phase or ended.
+    void vscode.commands.executeCommand('setContext', 'breakfix.reportReady', !!record && ['postmortem', 'ended'].includes(phaseOf(record)));
     this.ctx.notify();
   }
 

@@ -2,7 +2,8 @@
 // run; report.md, report.html, report.json under .breakfix/assessment/<id>/) and opens report.md in the
 // Markdown preview. Not report.html: VS Code shows an HTML file as source, and code-server's browser cannot
 // open a file of the server; the Markdown preview renders the same content everywhere. The HTML is the
-// reviewer's copy (it also goes into the bundle).
+// reviewer's copy (it also goes into the bundle). While an assessment runs, it opens only in its postmortem
+// phase: it names the hidden incident's faults.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { requireWorkspace } from '../workspace';
@@ -25,6 +26,12 @@ export const openAssessmentReport: CommandFactory = (ctx) => async () => {
       void vscode.window.showInformationMessage(`${TITLE}: no assessment was started in this workspace.`, start).then((pick) => {
         if (pick === start) void vscode.commands.executeCommand('breakfix.startAssessment');
       });
+      return;
+    }
+    // The report reveals the hidden incident (which faults, when): not while the candidate is still diagnosing or fixing.
+    const running = core.runningFor(record);
+    if (running && core.phaseOf(running) !== 'postmortem') {
+      void vscode.window.showWarningMessage(`${TITLE}: the report shows the hidden incident (which faults, and when), so it opens once a submit passed, the time is up, or the assessment ended. Now: phase ${core.phaseOf(running)}.`);
       return;
     }
     await ctx.ensureCatalogue();

@@ -88,7 +88,5 @@ function showVerdict(s: Submit, labId: string): void {
   }
   const failing = s.checks.filter((c) => !c.pass).map(failedLine);
   const why = s.verdict === 'error' ? `the check could not run: ${s.error ?? 'see the output'}` : `failed ${failing.join('; ')}`;
-  void vscode.window.showWarningMessage(`Submit ${s.n}: ${s.verdict}, ${why}. Fix labs/${labId}/ and Submit again.`, report).then((pick) => {
-    if (pick === report) void vscode.commands.executeCommand('breakfix.openAssessmentReport');
-  });
+  void vscode.window.showWarningMessage(`Submit ${s.n}: ${s.verdict}, ${why}. Fix labs/${labId}/ and Submit again.`);
 }

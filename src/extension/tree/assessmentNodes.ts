@@ -39,7 +39,7 @@ export function assessmentRoots(record: AssessmentRecord | undefined): Assessmen
   const r = runningFor(record);
   if (!r) return record ? [START_ROW, { kind: 'last', labId: record.lab, record }] : [START_ROW];
   const labId = r.lab;
-  const rows: AssessmentNode[] = [
+  return [
     { kind: 'ticket', labId, record: r },
     { kind: 'time', labId, record: r },
     { kind: 'phase', labId, record: r },
@@ -48,10 +48,10 @@ export function assessmentRoots(record: AssessmentRecord | undefined): Assessmen
       : { kind: 'action', id: 'diagnose', label: 'Record Diagnosis…', icon: 'search', command: 'breakfix.recordDiagnosis', tooltip: 'The symptom, the root cause (from a list) and the evidence: which panels and numbers show it.', labId },
     { kind: 'submits', labId, submits: r.submits },
     { kind: 'action', id: 'submit', label: 'Submit…', icon: 'beaker', command: 'breakfix.submitAssessment', tooltip: 'Run the full check on your files and record it as a submit (the incident pauses meanwhile). Submit as often as you like.', labId },
-    { kind: 'action', id: 'report', label: 'Open Report', icon: 'file-text', command: 'breakfix.openAssessmentReport', tooltip: 'Write the report (Markdown, HTML, JSON) with the score so far, and open it.', labId },
+    // The report names the hidden incident's faults: offered once a submit passed or the time is up.
+    ...(phaseOf(r) === 'postmortem' ? [{ kind: 'action', id: 'report', label: 'Open Report', icon: 'file-text', command: 'breakfix.openAssessmentReport', tooltip: 'Write the report (Markdown, HTML, JSON) with the score so far, and open it.', labId } as AssessmentNode] : []),
     { kind: 'action', id: 'end', label: 'End Assessment…', icon: 'debug-stop', command: 'breakfix.endAssessment', tooltip: 'End the assessment: the incident stops, the locks lift, no more submits.', labId },
   ];
-  return rows;
 }
 
 export function assessmentChildren(node: AssessmentNode): AssessmentNode[] {

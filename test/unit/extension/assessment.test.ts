@@ -180,8 +180,10 @@ describe('extension: assessment mode', function () {
       const labels = roots.map((r) => r.item.label);
       assert.equal(labels[0], record.ticket.title);
       assert.match(labels[1], /^(4[45]|4\d):\d\d left$/);
-      assert.deepEqual(labels.slice(2), ['Phase: diagnose', 'Record Diagnosis…', 'Submits (0)', 'Submit…', 'Open Report', 'End Assessment…']);
-      assert.deepEqual(roots.slice(3).map((r) => r.item.command?.command), ['breakfix.recordDiagnosis', undefined, 'breakfix.submitAssessment', 'breakfix.openAssessmentReport', 'breakfix.endAssessment']);
+      // No Open Report yet: the report names the hidden incident's faults.
+      assert.deepEqual(labels.slice(2), ['Phase: diagnose', 'Record Diagnosis…', 'Submits (0)', 'Submit…', 'End Assessment…']);
+      assert.deepEqual(roots.slice(3).map((r) => r.item.command?.command), ['breakfix.recordDiagnosis', undefined, 'breakfix.submitAssessment', 'breakfix.endAssessment']);
+      assert.equal(run.rec.contexts.get('breakfix.reportReady'), false);
       const ticket = await rows(run, 'breakfix.assessment', roots[0].node);
       assert.deepEqual(ticket.map((r) => r.item.label), [...record.ticket.symptoms, `Impact: ${record.ticket.impact}`]);
       assert.equal(run.rec.contexts.get('breakfix.assessing'), true);
@@ -199,9 +201,22 @@ describe('extension: assessment mode', function () {
       assert.deepEqual(after.slice(2, 5).map((r) => r.item.label), ['Phase: fix', 'Diagnosis: blind-immediate-retries', 'Submits (1)']);
       const submits = await rows(run, 'breakfix.assessment', after[4].node);
       assert.deepEqual(submits.map((r) => [r.item.label, r.item.description]), [['submit 1: fail', 'no-duplicates']]);
+      assert.ok(!after.some((r) => r.item.label === 'Open Report'));
+      await run.run('breakfix.openAssessmentReport');
+      assert.match(run.rec.messages.at(-1)!.text, /^Open Report: the report shows the hidden incident .* Now: phase fix\.$/);
+      assert.ok(!fs.existsSync(path.join(ws, '.breakfix/assessment', record.id, 'report.md')), 'no report written');
+
+      // A passing submit: the postmortem phase, and the report is offered.
+      const passed: AssessmentRecord = { ...next, submits: [...next.submits, { n: 2, at: '2026-12-04T10:25:00.000Z', auto: false, verdict: 'pass', failed: [], checks: [] }] };
+      fs.writeFileSync(assessmentPath(ws), JSON.stringify(passed, null, 2));
+      run.rec.fileChanged(assessmentPath(ws));
+      await tick(100);
+      const postmortem = (await rows(run, 'breakfix.assessment')).map((r) => r.item.label);
+      assert.deepEqual(postmortem.slice(2), ['Phase: postmortem', 'Diagnosis: blind-immediate-retries', 'Submits (2)', 'Submit…', 'Open Report', 'End Assessment…']);
+      assert.equal(run.rec.contexts.get('breakfix.reportReady'), true);
 
       // Ended: the view offers a new one and the last one's report; the lock lifts.
-      fs.writeFileSync(assessmentPath(ws), JSON.stringify({ ...next, endedAt: '2026-12-04T10:30:00.000Z' }, null, 2));
+      fs.writeFileSync(assessmentPath(ws), JSON.stringify({ ...passed, endedAt: '2026-12-04T10:30:00.000Z' }, null, 2));
       run.rec.fileChanged(assessmentPath(ws));
       await tick(100);
       assert.deepEqual((await rows(run, 'breakfix.assessment')).map((r) => r.item.label), ['Start Assessment…', `Last: ${LAB}`]);
