@@ -1,6 +1,7 @@
 // Assessment mode on lab 1 through the UI, in a real VS Code (code-server) in Chromium, on the real engine:
 // Start Assessment from the palette (lab, 15 minutes), the status-bar countdown, the locked hint and
-// solution (notification; none offered on the lab's row), a diagnosis through the form, the reference fix,
+// solution (notification; none offered on the lab's row), a diagnosis through the form, the dashboard's
+// fault bands without fault names, the reference fix,
 // Submit from the Assessment view (a pass), the report in the Markdown preview, End Assessment.
 // Screenshot: test-results/e2e/assessment.png
 import { strict as assert } from 'node:assert';
@@ -27,11 +28,13 @@ import {
   tempFolder,
 } from './harness';
 
-const labYaml = parseYaml(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as { title: string };
+const labYaml = parseYaml(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as { title: string; faults: { id: string; title: string }[] };
+const faultIds = labYaml.faults.map((f) => f.id);
+const faultTitles = labYaml.faults.map((f) => f.title);
 const spec = parseYaml(readFileSync(resolve(repo, 'labs', LAB, 'assessment.yaml'), 'utf8')) as { answer: string; rootCauses: { id: string; text: string }[]; ticket: { title: string } };
 const SUBMIT_TIMEOUT = 540_000;
 
-type AssessmentJson = { lab: string; endedAt?: string; diagnosis?: { rootCause: string; symptom: string; evidence: string }; submits: { verdict: string }[]; driver?: { pid: number } };
+type AssessmentJson = { lab: string; endedAt?: string; diagnosis?: { rootCause: string; symptom: string; evidence: string }; submits: { verdict: string }[]; events: { kind: string }[]; driver?: { pid: number } };
 
 describe(`e2e: an assessment of ${LAB} (start → locks → diagnosis → fix → submit → report → end)`, function () {
   let cs: CodeServer | undefined;
@@ -150,6 +153,25 @@ describe(`e2e: an assessment of ${LAB} (start → locks → diagnosis → fix �
     assert.equal(d?.rootCause, spec.answer);
     assert.match(d?.evidence ?? '', /provider-calls/);
     await eventually('the status bar says fix', 30_000, async () => (await wb.statusBar()).find((t) => /\d+:\d\d · fix/.test(t)));
+  });
+
+  it("(3b) the dashboard shows the hidden incident's bands as \"a fault\", never a fault's name", async function () {
+    this.timeout(180_000);
+    await wb.runCommandAndPick('Break/Fix: Open Dashboard', labYaml.title);
+    const view = wb.webview();
+    // The driver's first episode starts 10 to 25 s after the timer; the dashboard's fault poll then opens a band.
+    const band = view.locator('ul.band-list li[data-band-fault-id]').first();
+    await band.waitFor({ timeout: 120_000 });
+    const text = (await view.locator('ul.band-list').innerText()).trim();
+    log(`the fault timeline: ${text.replace(/\s+/g, ' ').slice(0, 120)}`);
+    assert.match(text, /a fault/);
+    assert.match((await band.getAttribute('data-band-fault-id')) ?? '', /^fault-\d+$/);
+    const html = await view.locator('body').innerHTML();
+    for (const id of faultIds) assert.ok(!html.includes(id), `the webview holds no fault id "${id}"`);
+    for (const title of faultTitles) assert.ok(!html.includes(title), `the webview holds no fault title "${title}"`);
+    assert.ok(record().events.some((e) => e.kind === 'dashboard'), 'Open Dashboard is in the timeline');
+    // Its charts would take CPU from the check's measurements (2 cores).
+    await wb.runCommand('View: Close All Editors');
   });
 
   it('(4) with the reference fix, Submit from the Assessment view passes', async function () {
