@@ -1,6 +1,6 @@
 // Assessment mode on lab 1 through the UI, in a real VS Code (code-server) in Chromium, on the real engine:
 // Start Assessment from the palette (lab, 15 minutes), the status-bar countdown, the locked hint and
-// solution (notification; none offered on the lab's row), a diagnosis through the form, the dashboard's
+// solution (notification; none offered on the lab's row), the spec without its acceptance signals, a diagnosis through the form, the dashboard's
 // fault bands without fault names, the reference fix,
 // Submit from the Assessment view (a pass), the report in the Markdown preview, End Assessment.
 // Screenshot: test-results/e2e/assessment.png
@@ -136,6 +136,12 @@ describe(`e2e: an assessment of ${LAB} (start → locks → diagnosis → fix �
     log(`the lab row's menu: ${items.join(' | ')}`);
     assert.ok(items.includes('Open Dashboard'), `the menu is the lab's: ${items.join(', ')}`);
     assert.ok(!items.includes('Reveal Hint') && !items.includes('Show Solution'), `no hint or solution in the menu: ${items.join(', ')}`);
+    // The spec without its acceptance signals: a read-only document (breakfix-spec:) in the Markdown preview.
+    await wb.runCommandAndPick('Break/Fix: Show Lab Spec', labYaml.title);
+    await eventually('a preview tab of the spec', 30_000, async () => (await wb.editorTabs()).find((t) => t.startsWith('Preview README.md')));
+    await wb.webview().locator('body', { hasText: /acceptance signals are locked during the assessment/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await wb.webview().locator('h2', { hasText: /^Acceptance signals$/ }).count(), 1, 'the section heading stays, its content does not');
+    await wb.runCommand('View: Close All Editors');
   });
 
   it('(3) Record Diagnosis: the root cause from the offered list, then the symptom and the evidence (an empty one is refused)', async function () {

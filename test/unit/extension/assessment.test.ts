@@ -153,6 +153,21 @@ describe('extension: assessment mode', function () {
       assert.deepEqual(events.map((e) => e.detail), ['asked for hints: refused', 'asked for solution: refused']);
     });
 
+    it("Show Lab Spec previews the spec without its acceptance signals (breakfix-spec:), saying why", async () => {
+      const { ws, record } = await assessedWorkspace();
+      dirs.push(ws);
+      run = activate(ws);
+      await run.run('breakfix.showLabSpec', LAB);
+      const shown = run.rec.executed.find((e) => e.id === 'markdown.showPreview')!;
+      const uri = shown.args[0] as { scheme: string; path: string };
+      assert.deepEqual([uri.scheme, uri.path], ['breakfix-spec', `/${LAB}/README.md`]);
+      const text = await run.rec.contentProviders.get('breakfix-spec')!.provideTextDocumentContent(uri);
+      const readme = fs.readFileSync(path.join(ROOT, 'labs', LAB, 'README.md'), 'utf8');
+      assert.match(readme, /^## Acceptance/m);
+      assert.ok(text.includes(`_${lockMessage(record, LAB, 'acceptance')}_`), 'the lock message stands in for the section');
+      assert.ok(text.length < readme.length, 'the acceptance signals are left out');
+    });
+
     it('the Labs tree marks the assessed lab so its menus offer no hint and no solution', async () => {
       const { ws } = await assessedWorkspace();
       dirs.push(ws);
