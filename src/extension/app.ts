@@ -12,6 +12,7 @@ import { NotesView, type NoteNode } from './tree/notesView';
 import { LearnerEvents } from './learnerEvents';
 import { registerLabText } from './labText';
 import { registerSpecText } from './specText';
+import { registerTicketText } from './ticketText';
 import { dashboards } from './webviews/dashboard';
 import { AssessmentStatusBar } from './assessment/statusBar';
 import { assessmentWatch } from './assessment/watch';
@@ -48,6 +49,7 @@ export function startApp(context: vscode.ExtensionContext, log: vscode.LogOutput
     new LearnerEvents(ctx),
     registerLabText(ctx),
     registerSpecText(ctx),
+    registerTicketText(ctx),
     new StackStatusBar(ctx),
     new AssessmentView(ctx, parts.assessmentTree as LazyTree<AssessmentNode>, parts.assessmentView as vscode.TreeView<AssessmentNode>),
     new AssessmentStatusBar(ctx),

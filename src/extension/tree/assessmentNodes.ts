@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { formatCountdown, phaseOf, runningFor, secondsLeft } from '../../core/assessment/record';
 import type { AssessmentRecord, Phase, Submit } from '../../core/assessment/types';
 import { utcClock } from '../assessment/countdown';
+import { ticketUri } from '../ticketText';
 
 export type AssessmentNode =
   | { kind: 'ticket'; labId: string; record: AssessmentRecord }
@@ -85,8 +86,9 @@ export function assessmentItem(node: AssessmentNode, now = Date.now()): vscode.T
         const { ticket, incidentBeganAt, id } = node.record;
         const it = item(ticket.title, 'issues', `${id}:ticket`, vscode.TreeItemCollapsibleState.Expanded);
         it.description = `since ${utcClock(incidentBeganAt)}`;
-        it.tooltip = [`INCIDENT: ${ticket.title}`, `Began ${utcClock(incidentBeganAt)} on ${node.labId}`, '', 'Symptoms:', ...ticket.symptoms.map((s) => `- ${s}`), '', `Impact: ${ticket.impact}`].join('\n');
+        it.tooltip = [`INCIDENT: ${ticket.title}`, `Began ${utcClock(incidentBeganAt)} on ${node.labId}`, '', 'Symptoms:', ...ticket.symptoms.map((s) => `- ${s}`), '', `Impact: ${ticket.impact}`, '', 'Click to open the ticket with the root causes to choose from.'].join('\n');
         it.accessibilityInformation = { label: `Ticket: ${ticket.title}` };
+        it.command = { command: 'markdown.showPreview', title: 'Open Ticket', arguments: [ticketUri(node.labId)] };
         return it;
       }
       case 'symptom': {

@@ -199,6 +199,12 @@ describe('extension: assessment mode', function () {
       assert.deepEqual(labels.slice(2), ['Phase: diagnose', 'Record Diagnosis…', 'Submits (0)', 'Submit…', 'End Assessment…']);
       assert.deepEqual(roots.slice(3).map((r) => r.item.command?.command), ['breakfix.recordDiagnosis', undefined, 'breakfix.submitAssessment', 'breakfix.endAssessment']);
       assert.equal(run.rec.contexts.get('breakfix.reportReady'), false);
+      // The ticket row opens the ticket, with the root causes to choose from, as a read-only Markdown document.
+      const open = roots[0].item.command as unknown as { command: string; arguments: { scheme: string; path: string }[] };
+      assert.equal(open.command, 'markdown.showPreview');
+      const doc = await run.rec.contentProviders.get('breakfix-ticket')!.provideTextDocumentContent(open.arguments[0]);
+      assert.match(doc, new RegExp(`^# INCIDENT: ${record.ticket.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      for (const c of loadAssessmentSpec(await entry()).rootCauses) assert.ok(doc.includes(`(\`${c.id}\`)`), `root cause ${c.id} is offered`);
       const ticket = await rows(run, 'breakfix.assessment', roots[0].node);
       assert.deepEqual(ticket.map((r) => r.item.label), [...record.ticket.symptoms, `Impact: ${record.ticket.impact}`]);
       assert.equal(run.rec.contexts.get('breakfix.assessing'), true);
