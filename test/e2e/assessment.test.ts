@@ -1,6 +1,7 @@
 // Assessment mode on lab 1 through the UI, in a real VS Code (code-server) in Chromium, on the real engine:
 // Start Assessment from the palette (lab, 15 minutes), the status-bar countdown, the locked hint and
-// solution (notification; none offered on the lab's row), the spec without its acceptance signals, a diagnosis through the form, the dashboard's
+// solution (notification; none offered on the lab's row), the spec without its acceptance signals, the
+// ticket, a diagnosis through the form, the dashboard's
 // fault bands without fault names, the reference fix,
 // Submit from the Assessment view (a pass), the report in the Markdown preview, End Assessment.
 // Screenshot: test-results/e2e/assessment.png
@@ -148,6 +149,11 @@ describe(`e2e: an assessment of ${LAB} (start → locks → diagnosis → fix �
     this.timeout(120_000);
     await wb.clearNotifications();
     const known = spec.rootCauses.find((c) => c.id === spec.answer)!;
+    // The ticket row opens the ticket with the root causes to choose from.
+    await wb.treeRow('Ticket: ').click();
+    await eventually('a preview tab of the ticket', 30_000, async () => (await wb.editorTabs()).find((t) => t.startsWith('Preview ticket.md')));
+    await wb.webview().locator('li', { hasText: known.id }).waitFor({ timeout: 30_000 });
+    await wb.runCommand('View: Close All Editors');
     await wb.runCommand('Break/Fix: Record Diagnosis…', { keepOpen: true });
     await pick(known.text);
     await answer('(2/3)', '');
