@@ -221,9 +221,14 @@ describe(`e2e: an assessment of ${LAB} (start → locks → diagnosis → fix �
     await wb.screenshot('assessment.png', { mouseAway: true });
   });
 
-  it('(6) End Assessment asks first, then ends it: the countdown goes, the locks lift', async function () {
+  it('(6) the countdown shows the Assessment view; End Assessment asks first, then ends it: the countdown goes, the locks lift', async function () {
     this.timeout(120_000);
     await wb.clearNotifications();
+    // Clicking the countdown shows the Assessment view (and takes the focus out of the preview, for the palette's F1).
+    await collapseView('Assessment');
+    await wb.page.locator('.part.statusbar .statusbar-item', { hasText: /\d+:\d\d · postmortem/ }).first().click();
+    const focused = wb.page.locator('.part.sidebar .pane:focus-within .pane-header h3.title');
+    await eventually('the Assessment view has the focus', 15_000, async () => ((await focused.count()) && (await focused.first().innerText()).trim() === 'Assessment' ? true : undefined));
     await wb.runCommand('Break/Fix: End Assessment…');
     const button = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'End Assessment' }).first();
     await button.waitFor({ timeout: 15_000 });
