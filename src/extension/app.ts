@@ -1,5 +1,5 @@
 // The extension's code, loaded on first use by main.ts (see there): the shared context, the tree, the
-// status bar, the command handlers and the dashboards.
+// status bar, the command handlers, the dashboards and the assessment (view, countdown, record watch).
 import * as vscode from 'vscode';
 import { commandRunner } from './commands';
 import type { CommandId } from './commands/ids';
@@ -11,7 +11,13 @@ import type { Node } from './tree/nodes';
 import { NotesView, type NoteNode } from './tree/notesView';
 import { LearnerEvents } from './learnerEvents';
 import { registerLabText } from './labText';
+import { registerSpecText } from './specText';
+import { registerTicketText } from './ticketText';
 import { dashboards } from './webviews/dashboard';
+import { AssessmentStatusBar } from './assessment/statusBar';
+import { assessmentWatch } from './assessment/watch';
+import type { AssessmentNode } from './tree/assessmentNodes';
+import { AssessmentView } from './tree/assessmentView';
 
 export interface App {
   run(id: CommandId, args: unknown[]): Promise<void>;
@@ -23,6 +29,8 @@ export interface TreeParts {
   treeView: vscode.TreeView<unknown>;
   notesTree: LazyTree<unknown>;
   notesView: vscode.TreeView<unknown>;
+  assessmentTree: LazyTree<unknown>;
+  assessmentView: vscode.TreeView<unknown>;
 }
 
 export function startApp(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, parts: TreeParts): App {
@@ -40,7 +48,11 @@ export function startApp(context: vscode.ExtensionContext, log: vscode.LogOutput
     }),
     new LearnerEvents(ctx),
     registerLabText(ctx),
+    registerSpecText(ctx),
+    registerTicketText(ctx),
     new StackStatusBar(ctx),
+    new AssessmentView(ctx, parts.assessmentTree as LazyTree<AssessmentNode>, parts.assessmentView as vscode.TreeView<AssessmentNode>),
+    new AssessmentStatusBar(ctx),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: Docker enabled');
       ctx.notify();
@@ -49,6 +61,7 @@ export function startApp(context: vscode.ExtensionContext, log: vscode.LogOutput
       if (e.affectsConfiguration('breakfix')) ctx.notify();
     }),
   );
+  assessmentWatch(ctx);
   const { level, domain } = ctx.state.filter;
   void vscode.commands.executeCommand('setContext', 'breakfix.filtered', !!(level || domain));
   return { run, restoreDashboard: (panel, state) => dashboards(ctx).restore(panel, state) };

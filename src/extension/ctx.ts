@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { AssessmentRecord } from '../core/assessment/types';
 import type { Catalogue, LabEntry } from '../core/labs/types';
 import type { ProgressFile } from '../core/progress/types';
 import type { ServiceStatus } from '../core/runtime/types';
@@ -36,6 +37,8 @@ export interface LabsState {
   notesLab?: string;
   /** Set when the last Docker call found no engine; cleared by the next success. */
   engine?: EngineProblem;
+  /** The workspace's .breakfix/assessment.json (running or last run), kept by assessmentWatch.ts. */
+  assessment?: AssessmentRecord;
 }
 
 const FILTER_KEY = 'breakfix.filter';

@@ -3,6 +3,8 @@
 // (dist/app.js: context, tree, status bar, commands, dashboards) loads on first use: the tree's
 // first getChildren(), a command, or a dashboard restored after a reload. The core chunk
 // (dist/core.js) loads later still, when something needs labs or Docker.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { App } from './app';
 import { COMMAND_IDS } from './commands/ids';
@@ -19,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     try {
       // Resolved relative to dist/extension.js; esbuild keeps it a runtime require.
       const { startApp } = require('./app.js') as typeof import('./app');
-      app = startApp(context, log, { tree, treeView, notesTree, notesView });
+      app = startApp(context, log, { tree, treeView, notesTree, notesView, assessmentTree, assessmentView });
       return app;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -34,7 +36,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const treeView = vscode.window.createTreeView('breakfix.labs', { treeDataProvider: tree, showCollapseAll: true });
   const notesTree = new LazyTree<unknown>(() => load());
   const notesView = vscode.window.createTreeView('breakfix.notes', { treeDataProvider: notesTree });
-  context.subscriptions.push(tree, treeView, notesTree, notesView);
+  const assessmentTree = new LazyTree<unknown>(() => load());
+  const assessmentView = vscode.window.createTreeView('breakfix.assessment', { treeDataProvider: assessmentTree });
+  context.subscriptions.push(tree, treeView, notesTree, notesView, assessmentTree, assessmentView);
   for (const id of COMMAND_IDS) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(id, args)));
   }
@@ -45,6 +49,25 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   // npm start's learner workspace, first open: the Labs view and the walkthrough (landing.ts).
   landInLearnerWorkspace(context);
+  // An assessment running here (after a reload): its countdown and context keys need the app now.
+  if (assessmentRunsHere()) setTimeout(() => {
+    try {
+      load();
+    } catch {
+      // load() showed the error
+    }
+  }, 0);
+}
+
+/** One small file read: .breakfix/assessment.json exists and has not ended. */
+function assessmentRunsHere(): boolean {
+  const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!ws) return false;
+  try {
+    return !/"endedAt"/.test(fs.readFileSync(path.join(ws, '.breakfix', 'assessment.json'), 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 export function deactivate(): void {}

@@ -21,6 +21,11 @@ export const COMMAND_IDS = [
   'breakfix.showSolution',
   'breakfix.openWriteup',
   'breakfix.validateWriteup',
+  'breakfix.startAssessment',
+  'breakfix.recordDiagnosis',
+  'breakfix.submitAssessment',
+  'breakfix.openAssessmentReport',
+  'breakfix.endAssessment',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -2,6 +2,11 @@
 import type { Ctx } from '../ctx';
 import { reportError } from '../errors';
 import { addNote } from './addNote';
+import { endAssessment } from './endAssessment';
+import { openAssessmentReport } from './openAssessmentReport';
+import { recordDiagnosis } from './recordDiagnosis';
+import { startAssessment } from './startAssessment';
+import { submitAssessment } from './submitAssessment';
 import { clearFilter } from './clearFilter';
 import { compareWithBaseline } from './compareWithBaseline';
 import { openWriteup } from './openWriteup';
@@ -45,6 +50,11 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'breakfix.showSolution': showSolution,
   'breakfix.openWriteup': openWriteup,
   'breakfix.validateWriteup': validateWriteup,
+  'breakfix.startAssessment': startAssessment,
+  'breakfix.recordDiagnosis': recordDiagnosis,
+  'breakfix.submitAssessment': submitAssessment,
+  'breakfix.openAssessmentReport': openAssessmentReport,
+  'breakfix.endAssessment': endAssessment,
 };
 
 /** Builds every command's handler once; runs one by id. An unexpected throw still reaches the user. */

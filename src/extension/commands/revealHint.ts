@@ -1,6 +1,7 @@
 // breakfix.revealHint: the lab's next hint in a notification; the core counts how many were revealed.
 import * as vscode from 'vscode';
 import { loadCore } from '../core';
+import { refusedByAssessment } from '../assessment/locked';
 import { reportError } from '../errors';
 import { resolveLab } from '../pickLab';
 import { requireWorkspace } from '../workspace';
@@ -14,6 +15,7 @@ export const revealHint: CommandFactory = (ctx) => async (arg) => {
   const entry = await resolveLab(ctx, arg, { title: TITLE });
   if (!entry) return;
   const { id, hints } = entry.lab;
+  if (await refusedByAssessment(ctx, TITLE, id, 'hints')) return;
   if (hints.length === 0) {
     void vscode.window.showInformationMessage(`${id} has no hints.`);
     return;

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadCore } from '../core';
+import { refusedByAssessment } from '../assessment/locked';
 import { reportError } from '../errors';
 import { BASELINE_SCHEME, labTextUri, SOLUTION_SCHEME } from '../labText';
 import { resolveLab } from '../pickLab';
@@ -18,6 +19,7 @@ export const showSolution: CommandFactory = (ctx) => async (arg) => {
   const entry = await resolveLab(ctx, arg, { title: TITLE });
   if (!entry) return;
   const id = entry.lab.id;
+  if (await refusedByAssessment(ctx, TITLE, id, 'solution')) return;
   const core = loadCore();
   await ctx.refreshProgress();
   try {

@@ -1,10 +1,10 @@
 // breakfix.startStack: `compose up --build` for a lab, then wait until healthy.
-import { engineEnv } from '../config';
 import * as vscode from 'vscode';
-import { compose, dockerCore } from '../docker';
-import { engineReachable, reportError } from '../errors';
+import { reportError } from '../errors';
 import { healthSummary, resolveLab } from '../pickLab';
 import { withCancellableProgress } from '../progress';
+import { logAssessmentEvent } from '../assessment/watch';
+import { bringStackUp } from '../stackUp';
 import { requireDocker } from '../trust';
 import type { CommandFactory } from './types';
 
@@ -19,25 +19,8 @@ export const startStack: CommandFactory = (ctx) => async (arg) => {
   ctx.log.show(true);
   await withCancellableProgress(`Starting ${id}`, async (signal, report) => {
     try {
-      const core = dockerCore();
-      await core.connectEngine({ signal, env: engineEnv() });
-      engineReachable(ctx);
-      const cli = await compose(core);
-      ctx.log.info(`Using ${cli.argv.join(' ')} ${cli.version} (${cli.chosenBy})`);
-      // Free play: a started lab runs the learner's whole copy (labs/<id>/); checks run assembled stacks.
-      const dir = ctx.workspaceDir ? core.freePlayDir(entry, ctx.workspaceDir) : undefined;
-      if (dir && dir !== entry.dir) ctx.log.info(`Running ${id} from your copy ${dir}`);
-      const services = await core.stackUp(entry, {
-        ...(dir ? { dir } : {}),
-        signal,
-        env: engineEnv(),
-        compose: cli,
-        log: (line) => {
-          ctx.log.info(`[${id}] ${line}`);
-          report(line.length > 80 ? line.slice(0, 77) + '…' : line);
-        },
-      });
-      ctx.setRunning(id, services);
+      const services = await bringStackUp(ctx, entry, signal, report);
+      logAssessmentEvent(ctx, 'stack', `started the stack of ${id}`);
       const summary = `${id} is up: ${healthSummary(services)}.`;
       ctx.log.info(summary);
       void vscode.window.showInformationMessage(summary, 'Show Lab Spec', 'Show Logs').then((pick) => {

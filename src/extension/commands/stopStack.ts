@@ -5,6 +5,7 @@ import { compose, dockerCore } from '../docker';
 import { engineReachable, reportError } from '../errors';
 import { resolveLab } from '../pickLab';
 import { withCancellableProgress } from '../progress';
+import { logAssessmentEvent } from '../assessment/watch';
 import { requireDocker } from '../trust';
 import type { CommandFactory } from './types';
 
@@ -31,6 +32,7 @@ export const stopStack: CommandFactory = (ctx) => async (arg) => {
       });
       engineReachable(ctx);
       ctx.setRunning(id, []);
+      logAssessmentEvent(ctx, 'stack', `stopped the stack of ${id}`);
       void vscode.window.showInformationMessage(`${id} stopped and removed.`);
     } catch (err) {
       reportError(ctx, `Stopping ${id}`, err, signal);

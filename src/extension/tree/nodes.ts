@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LabEntry, LabProblem, Level } from '../../core/labs/types';
 import type { LabProgressStatus } from '../../core/progress/types';
+import { lockMessage } from '../../core/assessment/locks';
 import type { LabsState } from '../ctx';
 import { healthSummary } from '../pickLab';
 import { learnerItem, progressStatus, STATUS_TEXT, type LearnerNode } from './learnerNodes';
@@ -87,7 +88,10 @@ function labItem(entry: LabEntry, state: LabsState, expandable = false): vscode.
   item.iconPath = status === 'running' ? statusIcon(status, services) : learnerIcon(learner);
   // lab.running | lab.stopped, then .started and .passed when they apply: menus match on these parts.
   const started = state.started.has(lab.id) ? '.started' : '';
-  item.contextValue = `lab.${status === 'running' ? 'running' : 'stopped'}${started}${state.passed.has(lab.id) ? '.passed' : ''}`;
+  // .assessed last: a running assessment of this lab hides its Reveal Hint and Show Solution (package.json menus).
+  const assessed = lockMessage(state.assessment, lab.id, 'hints') ? '.assessed' : '';
+  item.contextValue = `lab.${status === 'running' ? 'running' : 'stopped'}${started}${state.passed.has(lab.id) ? '.passed' : ''}${assessed}`;
+  if (assessed) tooltip.appendMarkdown('\n\n$(watch) Under assessment: hints and the solution are locked until it ends.');
   item.command = { command: 'breakfix.showLabSpec', title: 'Show Lab Spec', arguments: [{ entry }] };
   item.accessibilityInformation = { label: `${lab.title}, ${lab.level}, ${statusText}` };
   return item;

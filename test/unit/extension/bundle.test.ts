@@ -12,7 +12,9 @@ describe('extension bundles', () => {
     assert.ok(kb < 10, `dist/extension.js is ${kb.toFixed(1)} KB`);
     assert.match(fs.readFileSync(path.join(DIST, 'extension.js'), 'utf8'), /require\(["']\.\/app\.js["']\)/);
     const appKb = fs.statSync(path.join(DIST, 'app.js')).size / 1024;
-    assert.ok(appKb < 200, `dist/app.js is ${appKb.toFixed(0)} KB: keep dockerode and friends in the core chunk`);
+    // The budget guards against dockerode & co. (megabytes), not against the extension's own code (the
+    // assessment's view, countdown and commands took it from about 180 KB to about 215 KB, unminified).
+    assert.ok(appKb < 260, `dist/app.js is ${appKb.toFixed(0)} KB: keep dockerode and friends in the core chunk`);
   });
 
   it('dist/core.js loads from a folder without node_modules', () => {

@@ -7,6 +7,7 @@ import { DashboardPanel, showDashboardError } from './panel';
 import type { CheckMessage } from './check';
 import { isWebviewPersistedState } from './protocol';
 import { completeStep } from '../../walkthrough';
+import { assessmentWatch } from '../../assessment/watch';
 
 export class DashboardManager implements vscode.Disposable {
   private readonly panels = new Map<string, DashboardPanel>();
@@ -45,6 +46,8 @@ export class DashboardManager implements vscode.Disposable {
       return;
     }
     const catalogue = await this.ctx.ensureCatalogue();
+    // A running assessment hides fault names from its first message on (panel.ts): know it before the webview loads.
+    await assessmentWatch(this.ctx).ready;
     const entry = catalogue && this.ctx.findLab(state.labId);
     if (!entry) {
       const why = catalogue ? `there is no lab "${state.labId}" any more` : `the labs could not be loaded: ${this.ctx.state.loadError ?? 'unknown error'}`;

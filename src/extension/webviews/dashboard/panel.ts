@@ -8,6 +8,9 @@ import { CoreBackend, type DashboardBackend } from './backend';
 import { dashboardHtml, makeNonce } from './html';
 import { type FaultBand, type HostMessage, parseWebviewMessage, type WindowMinutes } from './protocol';
 import { DashboardSession } from './session';
+import { maskFaultNames } from './faultMask';
+import { lockMessage } from '../../../core/assessment/locks';
+import { showLocked } from '../../assessment/locked';
 
 import { VIEW_TYPE } from './viewType';
 import { completeStep } from '../../walkthrough';
@@ -41,6 +44,8 @@ export class DashboardPanel implements vscode.Disposable {
   readonly session: DashboardSession;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** Whether fault names were hidden when the webview last loaded. */
+  private masked: boolean;
 
   static create(ctx: Ctx, entry: LabEntry, onDispose: (p: DashboardPanel) => void): DashboardPanel {
     const panel = vscode.window.createWebviewPanel(
@@ -63,11 +68,13 @@ export class DashboardPanel implements vscode.Disposable {
   ) {
     const labId = entry.lab.id;
     const state = ctx.extension.workspaceState;
+    const faultIds = entry.lab.faults.map((f) => f.id);
+    this.masked = this.namesLocked();
     this.session = new DashboardSession({
       entry,
       backend,
       window,
-      post: (msg: HostMessage) => void panel.webview.postMessage(msg),
+      post: (msg: HostMessage) => void panel.webview.postMessage(this.namesLocked() ? maskFaultNames(msg, faultIds) : msg),
       log: ctx.log,
       trusted: dockerAllowed,
       restrictedReason: RESTRICTED_REASON,
@@ -93,7 +100,19 @@ export class DashboardPanel implements vscode.Disposable {
         if (!panel.visible) this.session.detach();
       }),
       panel.onDidDispose(() => this.dispose()),
+      // An assessment of the lab started or ended: the webview loads again and gets what it may now show.
+      ctx.onDidChange(() => {
+        if (this.namesLocked() === this.masked) return;
+        this.masked = this.namesLocked();
+        this.session.detach();
+        setDashboardHtml(panel.webview, ctx.extension.extensionUri, panelTitle(entry));
+      }),
     );
+  }
+
+  /** The running assessment of this lab hides fault names (core/assessment/locks.ts is the rule). */
+  private namesLocked(): boolean {
+    return !!lockMessage(this.ctx.state.assessment, this.entry.lab.id, 'fault-names');
   }
 
   private receive(raw: unknown): void {
@@ -102,6 +121,8 @@ export class DashboardPanel implements vscode.Disposable {
       this.ctx.log.warn(`Dashboard ${this.entry.lab.id}: ignored a malformed message from the webview: ${safeJson(raw)}`);
       return;
     }
+    const faultsLocked = (msg.type === 'injectFault' || msg.type === 'revertFault') && lockMessage(this.ctx.state.assessment, this.entry.lab.id, 'faults');
+    if (faultsLocked) return showLocked(msg.type === 'injectFault' ? 'Inject Fault' : 'Revert Fault', faultsLocked);
     this.session.handle(msg).catch((err: unknown) => {
       this.ctx.log.error(`Dashboard ${this.entry.lab.id}: ${msg.type} failed: ${err instanceof Error ? err.message : String(err)}`);
     });
