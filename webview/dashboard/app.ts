@@ -233,7 +233,8 @@ export class App {
     const faultCount = h('vscode-badge', { variant: 'counter', hidden: true }, '0');
     const faultsPanel = h('div', { id: 'faults', class: 'faults' });
     const faults: Dom['faults'] = new Map();
-    if (!init.faults.length) faultsPanel.append(h('p', { class: 'muted' }, 'This lab defines no faults.'));
+    if (init.faultsLocked) faultsPanel.append(h('p', { class: 'muted' }, init.faultsLocked));
+    else if (!init.faults.length) faultsPanel.append(h('p', { class: 'muted' }, 'This lab defines no faults.'));
     for (const f of init.faults) {
       const badge = h('vscode-badge', { class: 'fault-state' }, 'inactive');
       const inject = h('vscode-button', { 'data-action': 'inject', icon: 'zap', title: `Inject: ${f.title}` }, 'Inject');

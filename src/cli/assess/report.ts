@@ -1,4 +1,5 @@
 import { buildReport, writeAssessmentReport, type ReportFiles } from '../../core/assessment/report';
+import { reportLockMessage } from '../../core/assessment/locks';
 import { readAssessment } from '../../core/assessment/record';
 import type { AssessmentRecord, AssessmentReport } from '../../core/assessment/types';
 import { resolveWorkspace } from '../../core/workspace/paths';
@@ -28,6 +29,11 @@ export const reportStep: AssessStep = {
     const ws = resolveWorkspace(flag(ctx, 'workspace'));
     const record = await recordOrSay(ctx, ws);
     if (!record) return 1;
+    const locked = reportLockMessage(record);
+    if (locked) {
+      ctx.err(locked);
+      return 1;
+    }
     const { report, files } = await writeReportOf(ctx, ws, record);
     if (ctx.flags.json) ctx.out(json(report));
     else printScore(ctx, report);

@@ -3,7 +3,8 @@ import { checkLine, formatValue } from '../../core/checker/report';
 import type { RunReport } from '../../core/checker/types';
 import { recordCheckAttempt } from '../../core/progress';
 import { resolveWorkspace } from '../../core/workspace/paths';
-import { readAssessment, runningFor } from '../../core/assessment/record';
+import { checkIsSubmitMessage } from '../../core/assessment/locks';
+import { readAssessment } from '../../core/assessment/record';
 import type { CliCommand } from '../command';
 import { UsageError, type CliContext } from '../context';
 import { json } from '../print';
@@ -26,8 +27,9 @@ export const check: CliCommand = {
     const requests = positive(ctx.flags.requests, '--requests', true);
     const rate = positive(ctx.flags.rate, '--rate', false);
     const workspaceDir = resolveWorkspace(ctx.flags.workspace ? String(ctx.flags.workspace) : undefined);
-    if (runningFor((await readAssessment(workspaceDir)).record, entry.lab.id)) {
-      ctx.err(`${entry.lab.id} is being assessed in this workspace: a check is a submit now. Run \`breakfix assess submit\` (it pauses the incident while the check runs).`);
+    const assessed = checkIsSubmitMessage((await readAssessment(workspaceDir)).record, entry.lab.id);
+    if (assessed) {
+      ctx.err(assessed);
       return 1;
     }
     let report: RunReport;

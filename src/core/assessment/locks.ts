@@ -1,6 +1,6 @@
 // What an assessment locks for the assessed lab, and the one home of that rule: the hints, the reference
 // solution, the spec's acceptance signals, fault names, the fault list and heal, the AI tools.
-import { logEvent, readAssessment, runningFor } from './record';
+import { logEvent, phaseOf, readAssessment, runningFor } from './record';
 import type { AssessmentRecord } from './types';
 
 export const LOCKED_FEATURES = {
@@ -38,4 +38,20 @@ export function withoutAcceptance(readme: string, message: string): string {
   let end = lines.findIndex((l, i) => i > start && /^##\s/.test(l));
   if (end < 0) end = lines.length;
   return [...lines.slice(0, start + 1), '', `_${message}_`, '', ...lines.slice(end)].join('\n');
+}
+
+/** While the lab is assessed a check is a submit (a plain check would replay faults over the incident's). */
+export function checkIsSubmitMessage(record: AssessmentRecord | undefined, labId: string): string | undefined {
+  return runningFor(record, labId) ? `${labId} is being assessed in this workspace: a check is a submit now. Submit instead (\`breakfix assess submit\`, or Submit in the Assessment view): it pauses the incident while the check runs.` : undefined;
+}
+
+/**
+ * The report names the hidden incident (which faults, when): while the candidate still diagnoses or fixes,
+ * it is locked. It opens once a submit passed, the time is up, or the assessment ended.
+ */
+export function reportLockMessage(record: AssessmentRecord): string | undefined {
+  const r = runningFor(record);
+  if (!r) return undefined;
+  const phase = phaseOf(r);
+  return phase === 'diagnose' || phase === 'fix' ? `The report shows the hidden incident (which faults, and when), so it opens once a submit passed, the time is up, or the assessment ended. Now: phase ${phase}.` : undefined;
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { phaseOf } from '../../core/assessment/record';
+import { reportLockMessage } from '../../core/assessment/locks';
 import type { AssessmentRecord } from '../../core/assessment/types';
 import { assessmentPath } from '../../core/workspace/paths';
 import { loadCore } from '../core';
@@ -59,7 +59,7 @@ export class AssessmentWatch implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'breakfix.assessing', !!record && !record.endedAt);
     void vscode.commands.executeCommand('setContext', 'breakfix.hasAssessment', !!record);
     // The report names the hidden incident: offered once the assessment is in its postmortem phase or ended.
-    void vscode.commands.executeCommand('setContext', 'breakfix.reportReady', !!record && ['postmortem', 'ended'].includes(phaseOf(record)));
+    void vscode.commands.executeCommand('setContext', 'breakfix.reportReady', !!record && !reportLockMessage(record));
     this.ctx.notify();
   }
 

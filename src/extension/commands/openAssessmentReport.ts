@@ -29,9 +29,9 @@ export const openAssessmentReport: CommandFactory = (ctx) => async () => {
       return;
     }
     // The report reveals the hidden incident (which faults, when): not while the candidate is still diagnosing or fixing.
-    const running = core.runningFor(record);
-    if (running && core.phaseOf(running) !== 'postmortem') {
-      void vscode.window.showWarningMessage(`${TITLE}: the report shows the hidden incident (which faults, and when), so it opens once a submit passed, the time is up, or the assessment ended. Now: phase ${core.phaseOf(running)}.`);
+    const locked = core.reportLockMessage(record);
+    if (locked) {
+      void vscode.window.showWarningMessage(`${TITLE}: ${locked}`);
       return;
     }
     await ctx.ensureCatalogue();

@@ -27,10 +27,18 @@ export const runCheck: CommandFactory = (ctx) => async (arg, options) => {
     void vscode.window.showWarningMessage(`${TITLE}: open a folder first; run reports are written to its .breakfix/ folder.`);
     return;
   }
+  const core = dockerCore();
+  const assessed = core.checkIsSubmitMessage((await core.readAssessment(workspaceDir)).record, id);
+  if (assessed) {
+    const submit = 'Submit';
+    void vscode.window.showWarningMessage(`${TITLE}: ${assessed}`, submit).then((pick) => {
+      if (pick === submit) void vscode.commands.executeCommand('breakfix.submitAssessment');
+    });
+    return;
+  }
   ctx.log.show(true);
   await withCancellableProgress(`Checking ${id} (${mode})`, async (signal, report) => {
     try {
-      const core = dockerCore();
       const result: RunReport = await core.runCheck(entry, {
         workspaceDir,
         mode,

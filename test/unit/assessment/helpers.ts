@@ -17,9 +17,12 @@ export async function lab(id = LAB1): Promise<LabEntry> {
   return entry;
 }
 
+const made: string[] = [];
+process.once('exit', () => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 export function tempWorkspace(name = 'assess'): string {
   const dir = mkdtempSync(join(tmpdir(), `breakfix-${name}-`));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  made.push(dir);
   return dir;
 }
 

@@ -55,7 +55,7 @@ describe('breakfix assess (no engine) and the locks', () => {
   it('a plain check is refused: during an assessment a check is a submit', () => {
     const r = run('check', LAB1);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /being assessed in this workspace: a check is a submit now\. Run `breakfix assess submit`/);
+    assert.match(r.stderr, /being assessed in this workspace: a check is a submit now\. Submit instead \(`breakfix assess submit`/);
   });
 
   it('status shows the countdown and the phase; ticket shows the symptoms and the root causes to choose from', () => {
@@ -80,6 +80,12 @@ describe('breakfix assess (no engine) and the locks', () => {
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /Diagnosis recorded at \d\d:\d\d:\d\d UTC: blind-immediate-retries/);
     assert.match(ok.stdout, /phase: fix/);
+  });
+
+  it('the report, which names the hidden incident, is refused while the candidate diagnoses or fixes', () => {
+    const r = run('assess', 'report');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^The report shows the hidden incident .* Now: phase diagnose\./);
   });
 
   it('end asks first while time is left, then lifts the locks', () => {

@@ -89,14 +89,16 @@ describe('extension: assessment mode', function () {
   describe("the dashboard's fault names", () => {
     it('are blanked in the host: bands say "a fault", the fault list and states are not sent', () => {
       const ids = ['provider-outage', 'kill-worker'];
-      const bands = maskFaultNames({ type: 'faultBands', bands: [{ faultId: 'kill-worker', title: 'Kill the worker', start: 1, end: 2 }] }, ids);
+      const why = 'Fault names are locked during the assessment';
+      const bands = maskFaultNames({ type: 'faultBands', bands: [{ faultId: 'kill-worker', title: 'Kill the worker', start: 1, end: 2 }] }, ids, why);
       assert.deepEqual(bands, { type: 'faultBands', bands: [{ faultId: 'fault-2', title: HIDDEN_FAULT_TITLE, start: 1, end: 2 }] });
       assert.ok(!JSON.stringify(bands).includes('worker'));
-      assert.deepEqual(maskFaultNames({ type: 'faults', states: [{ id: 'kill-worker', state: 'active' }] }, ids), { type: 'faults', states: [] });
-      const init = maskFaultNames({ type: 'init', lab: { id: LAB, title: '', summary: '' }, panels: [], faults: [{ id: 'kill-worker', title: 'Kill', kind: 'container' }], checks: [], window: 5, trusted: true }, ids);
+      assert.deepEqual(maskFaultNames({ type: 'faults', states: [{ id: 'kill-worker', state: 'active' }] }, ids, why), { type: 'faults', states: [] });
+      const init = maskFaultNames({ type: 'init', lab: { id: LAB, title: '', summary: '' }, panels: [], faults: [{ id: 'kill-worker', title: 'Kill', kind: 'container' }], checks: [], window: 5, trusted: true }, ids, why);
       assert.deepEqual((init as { faults: unknown[] }).faults, []);
+      assert.equal((init as { faultsLocked?: string }).faultsLocked, why, 'the webview says why the list is empty');
       const points = { type: 'points' as const, panelId: 'p', series: [], end: 1 };
-      assert.equal(maskFaultNames(points, ids), points);
+      assert.equal(maskFaultNames(points, ids, why), points);
     });
   });
 
@@ -224,7 +226,7 @@ describe('extension: assessment mode', function () {
       assert.deepEqual(submits.map((r) => [r.item.label, r.item.description]), [['submit 1: fail', 'no-duplicates']]);
       assert.ok(!after.some((r) => r.item.label === 'Open Report'));
       await run.run('breakfix.openAssessmentReport');
-      assert.match(run.rec.messages.at(-1)!.text, /^Open Report: the report shows the hidden incident .* Now: phase fix\.$/);
+      assert.match(run.rec.messages.at(-1)!.text, /^Open Report: The report shows the hidden incident .* Now: phase fix\.$/);
       assert.ok(!fs.existsSync(path.join(ws, '.breakfix/assessment', record.id, 'report.md')), 'no report written');
 
       // A passing submit: the postmortem phase, and the report is offered.

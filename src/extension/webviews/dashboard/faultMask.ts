@@ -5,11 +5,14 @@ import type { HostMessage } from './protocol';
 
 export const HIDDEN_FAULT_TITLE = 'a fault';
 
-/** The message as the webview may see it during an assessment. `faultIds`: the lab's faults, in order. */
-export function maskFaultNames(msg: HostMessage, faultIds: readonly string[]): HostMessage {
+/**
+ * The message as the webview may see it during an assessment. `faultIds`: the lab's faults, in order;
+ * `why`: the lock's message, shown where the fault list would be.
+ */
+export function maskFaultNames(msg: HostMessage, faultIds: readonly string[], why: string): HostMessage {
   switch (msg.type) {
     case 'init':
-      return { ...msg, faults: [] };
+      return { ...msg, faults: [], faultsLocked: why };
     case 'faults':
       return { ...msg, states: [] };
     case 'faultBands':

@@ -74,7 +74,10 @@ export class DashboardPanel implements vscode.Disposable {
       entry,
       backend,
       window,
-      post: (msg: HostMessage) => void panel.webview.postMessage(this.namesLocked() ? maskFaultNames(msg, faultIds) : msg),
+      post: (msg: HostMessage) => {
+        const locked = this.namesLockMessage();
+        void panel.webview.postMessage(locked ? maskFaultNames(msg, faultIds, locked) : msg);
+      },
       log: ctx.log,
       trusted: dockerAllowed,
       restrictedReason: RESTRICTED_REASON,
@@ -112,7 +115,11 @@ export class DashboardPanel implements vscode.Disposable {
 
   /** The running assessment of this lab hides fault names (core/assessment/locks.ts is the rule). */
   private namesLocked(): boolean {
-    return !!lockMessage(this.ctx.state.assessment, this.entry.lab.id, 'fault-names');
+    return !!this.namesLockMessage();
+  }
+
+  private namesLockMessage(): string | undefined {
+    return lockMessage(this.ctx.state.assessment, this.entry.lab.id, 'fault-names');
   }
 
   private receive(raw: unknown): void {

@@ -83,6 +83,8 @@ export interface DashboardInit {
   window: WindowMinutes;
   /** false in Restricted Mode: nothing touches Docker. */
   trusted: boolean;
+  /** Why the fault list is empty: an assessment of the lab hides which faults it has (fault names locked). */
+  faultsLocked?: string;
 }
 
 // ---- host → webview ----
