@@ -11,22 +11,18 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { applyReferenceFix } from '../support/referenceFix';
 import {
-  CodeServer,
-  LAB,
-  PROJECT,
-  Workbench,
   cliDown,
   closeSession,
+  CodeServer,
   eventually,
-  lab1Lock,
+  LAB,
   log,
-  packageVsix,
+  openLab1Session,
   projectContainers,
   recordFailure,
   repo,
-  requirePrerequisites,
   sleep,
-  tempFolder,
+  Workbench,
 } from './harness';
 
 const labYaml = parseYaml(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as { title: string; faults: { id: string; title: string }[] };
@@ -46,19 +42,8 @@ describe(`e2e: an assessment of ${LAB} (start → locks → diagnosis → fix �
   const record = (): AssessmentJson => JSON.parse(readFileSync(join(ws, '.breakfix/assessment.json'), 'utf8'));
 
   before(async function () {
-    requirePrerequisites(this, { engine: true });
-    const vsix = packageVsix();
-    await lab1Lock(); // held until this process exits
+    ({ cs, wb, ws } = await openLab1Session(this, 'assess'));
     locked = true;
-    if (projectContainers().length > 0) {
-      log(`a ${PROJECT} stack is already there: taking it down first`);
-      const r = cliDown();
-      assert.equal(r.code, 0, `breakfix down failed:\n${r.output}`);
-    }
-    ws = tempFolder('assess');
-    cs = await CodeServer.start({ name: 'assess', folder: ws, trusted: true, vsixes: [vsix] });
-    wb = await Workbench.open(cs);
-    log(`code-server ${cs.url}, workspace ${ws}`);
   });
 
   afterEach(async function () {

@@ -732,3 +732,21 @@ export async function closeSession(cs: CodeServer | undefined, wb: Workbench | u
   await wb?.close();
   await cs?.stop();
 }
+
+/** A lab-1 session in code-server: the lab-1 lock held (until the process exits), no lab-1 stack left over, a trusted workspace. */
+export async function openLab1Session(ctx: Mocha.Context, name: string, files: Record<string, string> = {}): Promise<{ cs: CodeServer; wb: Workbench; ws: string }> {
+  requirePrerequisites(ctx, { engine: true });
+  const vsix = packageVsix();
+  await lab1Lock();
+  // A stack left by an aborted run (ours or anyone's) must not make "start" a no-op.
+  if (projectContainers().length > 0) {
+    log(`a ${PROJECT} stack is already there: taking it down first`);
+    const r = cliDown();
+    if (r.code !== 0) throw new Error(`breakfix down failed:\n${r.output}`);
+  }
+  const ws = tempFolder(name, files);
+  const cs = await CodeServer.start({ name, folder: ws, trusted: true, vsixes: [vsix] });
+  const wb = await Workbench.open(cs);
+  log(`code-server ${cs.url}, workspace ${ws}`);
+  return { cs, wb, ws };
+}

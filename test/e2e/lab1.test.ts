@@ -7,22 +7,18 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { FrameLocator, Locator } from 'playwright-core';
 import {
+  cliDown,
   CodeServer,
+  eventually,
   Fatal,
   LAB,
-  PROJECT,
-  Workbench,
-  cliDown,
-  eventually,
-  lab1Lock,
   log,
-  packageVsix,
+  openLab1Session,
   projectContainers,
   projectLeftovers,
   repo,
-  requirePrerequisites,
   sleep,
-  tempFolder,
+  Workbench,
 } from './harness';
 
 const API = 'http://127.0.0.1:18080';
@@ -45,19 +41,8 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
   let traffic: { stop(): Promise<number> } | undefined;
 
   before(async function () {
-    requirePrerequisites(this, { engine: true });
-    const vsix = packageVsix();
-    await lab1Lock(); // held until this process exits
+    ({ cs, wb } = await openLab1Session(this, 'lab1', { 'notes.md': '# My notes\n' }));
     locked = true;
-    // A stack left by an aborted run (ours or anyone's) must not make "start" a no-op.
-    if (projectContainers().length > 0) {
-      log(`a ${PROJECT} stack is already there: taking it down first`);
-      const r = cliDown();
-      assert.equal(r.code, 0, `breakfix down failed:\n${r.output}`);
-    }
-    cs = await CodeServer.start({ name: 'lab1', folder: tempFolder('lab1', { 'notes.md': '# My notes\n' }), trusted: true, vsixes: [vsix] });
-    wb = await Workbench.open(cs);
-    log(`code-server ${cs.url}, workbench ready`);
   });
 
   afterEach(async function () {

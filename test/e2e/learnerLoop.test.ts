@@ -10,22 +10,18 @@ import { parse as parseYaml } from 'yaml';
 import { learnerFilesAmong, listLabFiles } from '../../src/core/labs/learnerFiles';
 import { applyReferenceFix } from '../support/referenceFix';
 import {
-  CodeServer,
-  LAB,
-  PROJECT,
-  Workbench,
   cliDown,
   closeSession,
+  CodeServer,
   eventually,
-  lab1Lock,
+  LAB,
   log,
-  packageVsix,
+  openLab1Session,
   projectContainers,
   recordFailure,
   repo,
-  requirePrerequisites,
   sleep,
-  tempFolder,
+  Workbench,
 } from './harness';
 
 const labYaml = parseYaml(readFileSync(resolve(repo, 'labs', LAB, 'lab.yaml'), 'utf8')) as { title: string; learnerFiles: string[] };
@@ -39,19 +35,8 @@ describe(`e2e: the learner's loop on ${LAB} (Start Lab → check → fix → che
   let failed = false;
 
   before(async function () {
-    requirePrerequisites(this, { engine: true });
-    const vsix = packageVsix();
-    await lab1Lock(); // held until this process exits
+    ({ cs, wb, ws } = await openLab1Session(this, 'loop'));
     locked = true;
-    if (projectContainers().length > 0) {
-      log(`a ${PROJECT} stack is already there: taking it down first`);
-      const r = cliDown();
-      assert.equal(r.code, 0, `breakfix down failed:\n${r.output}`);
-    }
-    ws = tempFolder('loop');
-    cs = await CodeServer.start({ name: 'loop', folder: ws, trusted: true, vsixes: [vsix] });
-    wb = await Workbench.open(cs);
-    log(`code-server ${cs.url}, workspace ${ws}`);
   });
 
   afterEach(async function () {
