@@ -127,6 +127,32 @@ describe('extension: assessment mode', function () {
     });
   });
 
+  describe("Start Assessment from a reviewer's hand-over file", () => {
+    it('refuses a bad file with every problem, and a file naming a lab without an assessment, before anything starts', async () => {
+      const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'breakfix-ext-handover-'));
+      const bad = path.join(ws, 'bad.yaml');
+      fs.writeFileSync(bad, 'format: 1\nlab: notification-retry-storm\nminutes: 2\n');
+      const other = path.join(ws, 'other.yaml');
+      fs.writeFileSync(other, 'format: 1\nlab: no-such-lab\n');
+      const run = activate(ws);
+      try {
+        run.rec.answers.quickPick.push('$(file) From a hand-over file…', '$(file) From a hand-over file…');
+        run.rec.answers.openDialog = [bad, other];
+        await run.run('breakfix.startAssessment');
+        await run.run('breakfix.startAssessment');
+        const errors = run.rec.messages.filter((m) => m.level === 'error').map((m) => m.text);
+        assert.equal(errors.length, 2, JSON.stringify(run.rec.messages));
+        assert.match(errors[0], /^Start Assessment: .*bad\.yaml:3:\d+: minutes: 2 is not a whole number of minutes from 5 to 480/);
+        assert.match(errors[1], /names "no-such-lab", which has no assessment in this installation/);
+        assert.ok(!fs.existsSync(assessmentPath(ws)), 'no assessment was begun');
+        assert.ok(!fs.existsSync(path.join(ws, 'labs')), 'no lab was copied');
+      } finally {
+        run.cleanup();
+        fs.rmSync(ws, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('through the bundles, with a running assessment of lab 1', () => {
     let run: Run | undefined;
     const dirs: string[] = [];

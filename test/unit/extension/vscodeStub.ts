@@ -9,11 +9,12 @@ export interface StubOptions {
   workspaceDir?: string;
 }
 
-/** What the fake user answers, in order: modal dialogs, input boxes, quick picks (labels; several for canPickMany). */
+/** What the fake user answers, in order: modal dialogs, input boxes, quick picks (labels; several for canPickMany), open dialogs (a path). */
 export interface Answers {
   modal: (string | undefined)[];
   inputBox: (string | undefined)[];
   quickPick: (string | string[] | undefined)[];
+  openDialog?: (string | undefined)[];
 }
 
 export interface Recorded {
@@ -263,6 +264,10 @@ export function createVscodeStub(opts: StubOptions) {
         const labels = Array.isArray(answer) ? answer : [answer];
         const picked = items.filter((i) => labels.includes(i.label));
         return Promise.resolve(options.canPickMany ? picked : picked[0]);
+      },
+      showOpenDialog: () => {
+        const answer = rec.answers.openDialog?.shift();
+        return Promise.resolve(answer === undefined ? undefined : [Uri.file(answer)]);
       },
       showInputBox: (options: { validateInput?: (v: string) => unknown } = {}) => {
         const answer = rec.answers.inputBox.shift();
