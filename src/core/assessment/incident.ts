@@ -96,11 +96,11 @@ export async function realIncidentEffects(entry: LabEntry, opts: { rate: number;
   return {
     inject: async (f) => {
       await injectFault(faults, entry, f);
-      opts.log(`[incident] ${new Date().toISOString()} injected ${f}`);
+      opts.log(`[incident] injected ${f}`);
     },
     revert: async (f) => {
       await revertFault(faults, entry, f);
-      opts.log(`[incident] ${new Date().toISOString()} reverted ${f}`);
+      opts.log(`[incident] reverted ${f}`);
     },
     keepLoad: async () => {
       if (!entry.lab.scenario) return;
