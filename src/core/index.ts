@@ -14,3 +14,4 @@ export * from './workspace';
 export * from './solution';
 export * from './writeup';
 export * from './assessment';
+export * from './ai';
