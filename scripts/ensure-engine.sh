@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 mkdir -p .tools
 ENV_FILE=.tools/engine.env
 [ -x /usr/bin/docker ] && export PATH=/usr/bin:$PATH   # the 20.10 client, not a newer one without an engine
+export PATH="$PATH:/usr/sbin:/sbin"                      # dockerd lives in /usr/sbin, which a minimal PATH lacks
 say() { echo "ensure-engine: $*" >&2; }
 
 engine_up() { docker info >/dev/null 2>&1; }
