@@ -13,7 +13,8 @@ import { revealedHints } from './guard';
 import { MAX_POINTS, MAX_SERIES } from './tools';
 import type { AiDeps } from './run';
 
-const json = (v: unknown) => JSON.stringify(v, null, 1);
+/** Indented JSON, with each [time, value] point on one line (a range query is mostly points). */
+const json = (v: unknown) => JSON.stringify(v, null, 1).replace(/\[\s+(-?[\d.e+-]+),\s+("?[^\s\]]+"?)\s+\]/g, '[$1, $2]');
 
 export async function labSpec(entry: LabEntry, deps: AiDeps): Promise<string> {
   const lab = entry.lab;
