@@ -1,7 +1,6 @@
-import { CheckRunError } from '../../core/checker';
+import { CheckRunError, checkAndRecord, type RecordedCheck } from '../../core/checker';
 import { checkLine, formatValue } from '../../core/checker/report';
 import type { RunReport } from '../../core/checker/types';
-import { checkAndRecord, type RecordedCheck } from '../../core/progress';
 import { resolveWorkspace } from '../../core/workspace/paths';
 import { checkIsSubmitMessage } from '../../core/assessment/locks';
 import { readAssessment } from '../../core/assessment/record';
