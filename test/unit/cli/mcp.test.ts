@@ -2,6 +2,7 @@
 // bad input, the assessment lock), and the built CLI over real stdio (only protocol on stdout, stops when its
 // stdin closes). The engine is a socket that does not exist, so no call can reach a real one.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -132,5 +133,19 @@ describe('breakfix mcp over stdio (the built CLI, no engine)', function () {
     assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the server process is gone');
     assert.match(stderr, /serving 7 tools for the workspace/);
     assert.match(stderr, /stopping \(stdin closed\)/);
+  });
+
+  it('stops on SIGTERM with exit code 0, saying so on stderr and nothing on stdout', async () => {
+    const ws = tempWorkspace('mcp-term');
+    const child = spawn(process.execPath, [await tempCli(), 'mcp', '--workspace', ws], { env: { ...process.env, BREAKFIX_LABS_DIR: bundledLabs } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    await new Promise<void>((r) => child.stderr.on('data', (c) => ((stderr += c), /serving/.test(stderr) && r())));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, stderr);
+    assert.match(stderr, /stopping \(SIGTERM\)/);
+    assert.equal(stdout, '');
   });
 });
