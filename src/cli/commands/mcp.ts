@@ -157,7 +157,7 @@ export const mcp: CliCommand = {
       once = true;
       ctx.err(`breakfix mcp: stopping (${why}); healing the faults it injected.`);
       stopping.abort(new Error(`the MCP server is stopping (${why})`));
-      await Promise.race([settled(), new Promise((r) => setTimeout(r, 60_000).unref())]);
+      await Promise.race([settled(), new Promise((r) => setTimeout(r, 60_000))]);
       await healPending();
       await server.close().catch(() => undefined);
       done(0);
