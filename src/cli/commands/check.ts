@@ -1,7 +1,6 @@
-import { CheckRunError, runCheck } from '../../core/checker';
+import { CheckRunError, checkAndRecord, type RecordedCheck } from '../../core/checker';
 import { checkLine, formatValue } from '../../core/checker/report';
 import type { RunReport } from '../../core/checker/types';
-import { recordCheckAttempt } from '../../core/progress';
 import { resolveWorkspace } from '../../core/workspace/paths';
 import { checkIsSubmitMessage } from '../../core/assessment/locks';
 import { readAssessment } from '../../core/assessment/record';
@@ -32,9 +31,9 @@ export const check: CliCommand = {
       ctx.err(assessed);
       return 1;
     }
-    let report: RunReport;
+    let run: RecordedCheck;
     try {
-      report = await runCheck(entry, {
+      run = await checkAndRecord(entry, {
         mode: ctx.flags.full ? 'full' : 'quick',
         workspaceDir,
         requests,
@@ -43,14 +42,18 @@ export const check: CliCommand = {
         signal: ctx.signal,
       });
     } catch (err) {
+      // Only a cancelled run is thrown as a CheckRunError: it is not recorded.
       if (!(err instanceof CheckRunError)) throw err;
-      if (ctx.flags.json) ctx.out(json(err.report));
-      ctx.err(`breakfix check: ${err.message}`);
-      if (err.report.files) ctx.err(`Report: ${err.report.files.md}`);
-      if (!err.cancelled) await record(ctx, workspaceDir, err.report);
-      return err.cancelled ? 130 : 1;
+      printStopped(ctx, err);
+      return 130;
     }
-    await record(ctx, workspaceDir, report);
+    const { report, error } = run;
+    if (error) {
+      printStopped(ctx, error);
+      printRecorded(ctx, run);
+      return 1;
+    }
+    printRecorded(ctx, run);
     if (ctx.flags.json) ctx.out(json(report));
     else {
       for (const c of report.checks) ctx.out(checkLine(c));
@@ -67,17 +70,18 @@ export const check: CliCommand = {
   },
 };
 
-/** The run as the lab's next attempt in .breakfix/progress.json; a store problem is a warning, never the verdict. */
-async function record(ctx: CliContext, workspaceDir: string, report: RunReport): Promise<void> {
-  try {
-    const update = await recordCheckAttempt(workspaceDir, report);
-    if (!update) return ctx.err('Not recorded as an attempt: the check stopped before it started the stack, so your code never ran.');
-    const { result: attempt, warnings } = update;
-    for (const w of warnings) ctx.err(`warning: ${w}`);
-    ctx.err(`Attempt ${attempt.n} recorded (${attempt.verdict}) in .breakfix/progress.json.`);
-  } catch (err) {
-    ctx.err(`warning: the attempt was not recorded: ${(err as Error).message}`);
-  }
+/** A run that could not complete: its partial report (--json), why, and where the report is. */
+function printStopped(ctx: CliContext, err: CheckRunError): void {
+  if (ctx.flags.json) ctx.out(json(err.report));
+  ctx.err(`breakfix check: ${err.message}`);
+  if (err.report.files) ctx.err(`Report: ${err.report.files.md}`);
+}
+
+/** How the run was recorded as the lab's next attempt in .breakfix/progress.json (a store problem is a warning, never the verdict). */
+function printRecorded(ctx: CliContext, { attempt, warnings }: RecordedCheck): void {
+  for (const w of warnings) ctx.err(`warning: ${w}`);
+  if (attempt === null) ctx.err('Not recorded as an attempt: the check stopped before it started the stack, so your code never ran.');
+  else if (attempt) ctx.err(`Attempt ${attempt.n} recorded (${attempt.verdict}) in .breakfix/progress.json.`);
 }
 
 /** Changes in the learner's copy that the check did not run, each with what happened to it. */
