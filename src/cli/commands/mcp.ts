@@ -45,10 +45,11 @@ export function mcpTools(): Tool[] {
     title: t.displayName.replace(/^Break\/Fix: /, ''),
     description: t.modelDescription,
     inputSchema: t.inputSchema,
-    // An action changes the lab's own stack only, and undoes itself (a fault heals; a check reverts its
-    // faults), so it is not destructive; it is not idempotent (a check records a new attempt).
+    // An action changes the lab's own stack only. A fault undoes itself (it heals), so injecting one is not
+    // destructive; a check resets the running stack's queue and database first, so it is. Neither is
+    // idempotent (a check records a new attempt).
     annotations: t.action
-      ? { title: t.displayName, readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false }
+      ? { title: t.displayName, readOnlyHint: false, destructiveHint: t.name === 'breakfix_runCheck', idempotentHint: false, openWorldHint: false }
       : { title: t.displayName, readOnlyHint: true, openWorldHint: false },
   }));
 }
