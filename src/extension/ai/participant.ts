@@ -5,13 +5,8 @@ import * as vscode from 'vscode';
 import type { CoachCommand } from '../../core/ai/coach';
 import { loadCore } from '../core';
 import type { Ctx } from '../ctx';
+import { NO_MODEL_MESSAGE, USAGE } from './coachText';
 import { abortOn, aiDeps } from './tools';
-
-export const NO_MODEL_MESSAGE =
-  'No language model is available in this VS Code, so @breakfix cannot answer. Install and sign in to a chat extension that provides one, such as GitHub Copilot, then ask again.';
-
-export const USAGE =
-  'Ask about your lab, or use **/explain** (the last check, from its evidence), **/hint** (the next hint, counted like Reveal Hint) or **/review** (your postmortem against the measurements). Name a lab first to pick one, e.g. `/explain notification-retry-storm`.';
 
 const COMMANDS: readonly string[] = ['explain', 'hint', 'review'];
 
