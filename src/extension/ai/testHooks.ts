@@ -14,8 +14,9 @@ export interface ToolCall {
 }
 
 export interface TestHookResult {
-  tools: { name: string; tags: readonly string[]; hasSchema: boolean }[];
-  calls: { name: string; input: Record<string, unknown>; ok: boolean; text: string; ms: number }[];
+  /** What each call returned (`json`: its text parsed, when it is JSON, for reading in the editor). */
+  calls: { name: string; input: Record<string, unknown>; ok: boolean; ms: number; text: string; json?: unknown }[];
+  tools: { name: string; hasSchema: boolean }[];
 }
 
 const DEFAULT_CALLS: ToolCall[] = [{ name: 'breakfix_stackStatus' }, { name: 'breakfix_queryMetrics', input: { query: 'up' } }];
@@ -29,8 +30,8 @@ export async function testAiTools(ctx: Ctx, arg: unknown): Promise<void> {
   const calls = Array.isArray(arg) ? (arg as ToolCall[]) : await askForCalls();
   if (!calls) return;
   const result: TestHookResult = {
-    tools: vscode.lm.tools.filter((t) => t.name.startsWith('breakfix_')).map((t) => ({ name: t.name, tags: t.tags, hasSchema: !!t.inputSchema })),
     calls: [],
+    tools: vscode.lm.tools.filter((t) => t.name.startsWith('breakfix_')).map((t) => ({ name: t.name, hasSchema: !!t.inputSchema })),
   };
   for (const call of calls) {
     const input = call.input ?? {};
@@ -38,9 +39,9 @@ export async function testAiTools(ctx: Ctx, arg: unknown): Promise<void> {
     try {
       const r = await vscode.lm.invokeTool(call.name, { input, toolInvocationToken: undefined });
       const text = r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : JSON.stringify(p))).join('');
-      result.calls.push({ name: call.name, input, ok: true, text, ms: Date.now() - t0 });
+      result.calls.push({ name: call.name, input, ok: true, ms: Date.now() - t0, text, json: parsed(text) });
     } catch (err) {
-      result.calls.push({ name: call.name, input, ok: false, text: err instanceof Error ? err.message : String(err), ms: Date.now() - t0 });
+      result.calls.push({ name: call.name, input, ok: false, ms: Date.now() - t0, text: err instanceof Error ? err.message : String(err) });
     }
   }
   const file = path.join(ws, '.breakfix', 'test-hooks', 'ai-tools.json');
@@ -49,6 +50,14 @@ export async function testAiTools(ctx: Ctx, arg: unknown): Promise<void> {
   await fs.rename(`${file}.tmp`, file);
   ctx.log.info(`[test hook] ${result.tools.length} breakfix tools listed, ${result.calls.length} called: ${file}`);
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** From the palette: the calls as JSON, e.g. [{"name":"breakfix_stackStatus"}]. */
