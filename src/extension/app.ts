@@ -18,10 +18,13 @@ import { AssessmentStatusBar } from './assessment/statusBar';
 import { assessmentWatch } from './assessment/watch';
 import type { AssessmentNode } from './tree/assessmentNodes';
 import { AssessmentView } from './tree/assessmentView';
+import { aiHost, type AiHost } from './ai/host';
 
 export interface App {
   run(id: CommandId, args: unknown[]): Promise<void>;
   restoreDashboard(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** The language-model tools, the @breakfix participant and the e2e test hook (ai/register.ts forwards to these). */
+  ai: AiHost;
 }
 
 export interface TreeParts {
@@ -64,5 +67,5 @@ export function startApp(context: vscode.ExtensionContext, log: vscode.LogOutput
   assessmentWatch(ctx);
   const { level, domain } = ctx.state.filter;
   void vscode.commands.executeCommand('setContext', 'breakfix.filtered', !!(level || domain));
-  return { run, restoreDashboard: (panel, state) => dashboards(ctx).restore(panel, state) };
+  return { run, restoreDashboard: (panel, state) => dashboards(ctx).restore(panel, state), ai: aiHost(ctx) };
 }

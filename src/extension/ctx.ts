@@ -6,6 +6,7 @@ import type { AssessmentRecord } from '../core/assessment/types';
 import type { Catalogue, LabEntry } from '../core/labs/types';
 import type { ProgressFile } from '../core/progress/types';
 import type { ServiceStatus } from '../core/runtime/types';
+import { LAB_STARTED_KEY } from './ai/names';
 import { loadCore } from './core';
 import { completeStep, keysFromProgress } from './walkthrough';
 
@@ -146,6 +147,8 @@ export class Ctx implements vscode.Disposable {
     // The extension's own checkout opened as the workspace holds the bundled labs, not copies.
     const copies = ws && path.resolve(ws, 'labs') !== path.resolve(this.labsDir) ? path.join(ws, 'labs') : undefined;
     this.state.started = new Set(labs.filter((e) => copies && fs.existsSync(path.join(copies, e.lab.id))).map((e) => e.lab.id));
+    // The AI tools' `when` clause (package.json), first set at activation (ai/register.ts).
+    void vscode.commands.executeCommand('setContext', LAB_STARTED_KEY, this.state.started.size > 0);
     if (!ws) {
       this.state.progress = undefined;
       this.state.passed = new Set();

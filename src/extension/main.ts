@@ -2,20 +2,25 @@
 // forwarding providers), the command stubs and the dashboard serializer; the extension's code
 // (dist/app.js: context, tree, status bar, commands, dashboards) loads on first use: the tree's
 // first getChildren(), a command, or a dashboard restored after a reload. The core chunk
-// (dist/core.js) loads later still, when something needs labs or Docker.
+// (dist/core.js) loads later still, when something needs labs or Docker. The AI features (language-model
+// tools, the @breakfix participant, the MCP server definition) register the same way (ai/register.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { App } from './app';
+import { registerAi } from './ai/register';
 import { COMMAND_IDS } from './commands/ids';
 import { landInLearnerWorkspace } from './landing';
 import { LazyTree } from './tree/lazyTree';
 import { VIEW_TYPE } from './webviews/dashboard/viewType';
 
+/** The app, once something loaded it (deactivate heals the faults an AI tool injected). */
+let app: App | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Break/Fix Labs', { log: true });
   context.subscriptions.push(log);
-  let app: App | undefined;
+  app = undefined;
   const load = (): App => {
     if (app) return app;
     try {
@@ -47,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: (panel, state) => load().restoreDashboard(panel, state),
     }),
   );
+  registerAi(context, load);
   // npm start's learner workspace, first open: the Labs view and the walkthrough (landing.ts).
   landInLearnerWorkspace(context);
   // An assessment running here (after a reload): its countdown and context keys need the app now.
@@ -70,4 +76,6 @@ function assessmentRunsHere(): boolean {
   }
 }
 
-export function deactivate(): void {}
+export function deactivate(): Promise<void> | undefined {
+  return app?.ai.deactivate().catch(() => undefined);
+}

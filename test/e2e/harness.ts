@@ -197,6 +197,8 @@ export class CodeServer {
       ...process.env,
       ...engineEnvFile(),
       CODE_SERVER_CONFIG: join(root, 'code-server.yaml'),
+      // The extension registers its test-only commands (Test Hook: …) for these runs only.
+      BREAKFIX_TEST_HOOKS: '1',
       BREAKFIX_CS_EXT_DIR: extDir,
       BREAKFIX_CS_USER_DIR: userDir,
     };
@@ -734,7 +736,7 @@ export async function closeSession(cs: CodeServer | undefined, wb: Workbench | u
 }
 
 /** A lab-1 session in code-server: the lab-1 lock held (until the process exits), no lab-1 stack left over, a trusted workspace. */
-export async function openLab1Session(ctx: Mocha.Context, name: string, files: Record<string, string> = {}): Promise<{ cs: CodeServer; wb: Workbench; ws: string }> {
+export async function openLab1Session(ctx: Mocha.Context, name: string, files: Record<string, string> = {}, settings?: Record<string, unknown>): Promise<{ cs: CodeServer; wb: Workbench; ws: string }> {
   requirePrerequisites(ctx, { engine: true });
   const vsix = packageVsix();
   await lab1Lock();
@@ -745,7 +747,7 @@ export async function openLab1Session(ctx: Mocha.Context, name: string, files: R
     if (r.code !== 0) throw new Error(`breakfix down failed:\n${r.output}`);
   }
   const ws = tempFolder(name, files);
-  const cs = await CodeServer.start({ name, folder: ws, trusted: true, vsixes: [vsix] });
+  const cs = await CodeServer.start({ name, folder: ws, trusted: true, vsixes: [vsix], settings });
   const wb = await Workbench.open(cs);
   log(`code-server ${cs.url}, workspace ${ws}`);
   return { cs, wb, ws };

@@ -10,6 +10,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const EXTENSION_JS = path.join(ROOT, 'dist/extension.js');
 const CORE_JS = path.join(ROOT, 'dist/core.js');
 const APP_JS = path.join(ROOT, 'dist/app.js');
+const TEST_HOOK = 'breakfix.testAiTools';
 const HEAVY = /[\\/](dockerode|docker-modem|simple-git|ajv)[\\/]/;
 const CP_FUNCS = ['spawn', 'exec', 'execFile', 'fork', 'spawnSync', 'execSync', 'execFileSync'] as const;
 
@@ -109,12 +110,27 @@ describe('extension activation', function () {
     assert.deepEqual(run.rec.outputChannels[0].options, { log: true });
   });
 
-  it('registers every command declared in package.json, and only those', () => {
+  it('registers every command declared in package.json, and only those (the e2e test hook only with BREAKFIX_TEST_HOOKS=1)', () => {
     const run = activateFresh();
     cleanup = run.cleanup;
     const declared = declaredCommands().sort();
     assert.ok(declared.length >= 8, 'package.json declares the commands');
-    assert.deepEqual([...run.rec.commands.keys()].sort(), declared);
+    assert.deepEqual([...run.rec.commands.keys()].sort(), declared.filter((c) => c !== TEST_HOOK));
+    assert.equal(run.rec.contexts.get('breakfix.testHooks'), undefined);
+  });
+
+  it('with BREAKFIX_TEST_HOOKS=1, registers the test hook and shows it in the palette (breakfix.testHooks)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    assert.deepEqual(pkg.contributes.menus.commandPalette.find((m: { command: string }) => m.command === TEST_HOOK), { command: TEST_HOOK, when: 'breakfix.testHooks' });
+    process.env.BREAKFIX_TEST_HOOKS = '1';
+    try {
+      const run = activateFresh();
+      cleanup = run.cleanup;
+      assert.deepEqual([...run.rec.commands.keys()].sort(), declaredCommands().sort());
+      assert.equal(run.rec.contexts.get('breakfix.testHooks'), true);
+    } finally {
+      delete process.env.BREAKFIX_TEST_HOOKS;
+    }
   });
 
   it('pushes every disposable into context.subscriptions', () => {

@@ -9,7 +9,8 @@ const DIST = path.resolve(__dirname, '../../../dist');
 describe('extension bundles', () => {
   it('dist/extension.js holds registrations only (activation cost); the rest is a runtime require', () => {
     const kb = fs.statSync(path.join(DIST, 'extension.js')).size / 1024;
-    assert.ok(kb < 10, `dist/extension.js is ${kb.toFixed(1)} KB`);
+    // About 4 KB of it registers the AI features (seven tools, the participant, the MCP server definition).
+    assert.ok(kb < 12, `dist/extension.js is ${kb.toFixed(1)} KB`);
     assert.match(fs.readFileSync(path.join(DIST, 'extension.js'), 'utf8'), /require\(["']\.\/app\.js["']\)/);
     const appKb = fs.statSync(path.join(DIST, 'app.js')).size / 1024;
     // The budget guards against dockerode & co. (megabytes), not against the extension's own code (the

@@ -7,6 +7,31 @@ export interface StubOptions {
   extensionPath: string;
   /** Opened as the first workspace folder. */
   workspaceDir?: string;
+  /** A host without vscode.lm and vscode.chat (feature detection). */
+  noAi?: boolean;
+}
+
+/** A chat model for vscode.lm.selectChatModels / ChatRequest.model: answers with `chunks`, records the prompts. */
+export interface StubModel {
+  name: string;
+  prompts: unknown[][];
+  sendRequest(messages: unknown[], options?: unknown, token?: unknown): Promise<{ text: AsyncIterable<string> }>;
+}
+
+export function stubModel(chunks: string[], name = 'Stub Model'): StubModel {
+  const model: StubModel = {
+    name,
+    prompts: [],
+    sendRequest(messages) {
+      model.prompts.push(messages);
+      return Promise.resolve({
+        text: (async function* () {
+          yield* chunks;
+        })(),
+      });
+    },
+  };
+  return model;
 }
 
 /** What the fake user answers, in order: modal dialogs, input boxes, quick picks (labels; several for canPickMany), open dialogs (a path). */
@@ -35,6 +60,14 @@ export interface Recorded {
   disposables: { what: string; disposed: boolean; handle: { dispose(): void } }[];
   treeViews: Map<string, { provider: { getChildren(n?: unknown): Promise<unknown[]>; getTreeItem(n: unknown): unknown }; view: StubTreeView }>;
   outputChannels: { name: string; options: unknown; lines: string[] }[];
+  /** vscode.lm.registerTool: name -> the tool. */
+  tools: Map<string, { invoke(options: unknown, token: unknown): Promise<unknown>; prepareInvocation?(options: unknown, token: unknown): unknown }>;
+  /** vscode.chat.createChatParticipant: id -> handler and the participant object. */
+  participants: Map<string, { handler: (request: unknown, context: unknown, stream: unknown, token: unknown) => Promise<unknown>; participant: { iconPath?: unknown } }>;
+  /** vscode.lm.registerMcpServerDefinitionProvider: id -> provider. */
+  mcpProviders: Map<string, { provideMcpServerDefinitions(token?: unknown): unknown; onDidChangeMcpServerDefinitions?: (l: () => void) => { dispose(): void } }>;
+  /** What vscode.lm.selectChatModels answers. */
+  models: StubModel[];
 }
 
 export interface StubTreeView {
@@ -52,6 +85,10 @@ export function createVscodeStub(opts: StubOptions) {
     disposables: [],
     treeViews: new Map(),
     outputChannels: [],
+    tools: new Map(),
+    participants: new Map(),
+    mcpProviders: new Map(),
+    models: [],
     answers: { modal: [], inputBox: [], quickPick: [] },
     contexts: new Map(),
     contentProviders: new Map(),
@@ -172,7 +209,59 @@ export function createVscodeStub(opts: StubOptions) {
 
   const config = { get: <T>(_key: string, dflt?: T) => dflt };
 
+  class LanguageModelTextPart {
+    constructor(public value: string) {}
+  }
+  class LanguageModelToolResult {
+    constructor(public content: unknown[]) {}
+  }
+  class McpStdioServerDefinition {
+    cwd?: unknown;
+    constructor(
+      public label: string,
+      public command: string,
+      public args: string[] = [],
+      public env: Record<string, string> = {},
+      public version?: string,
+    ) {}
+  }
+  const ai = opts.noAi
+    ? {}
+    : {
+        LanguageModelTextPart,
+        LanguageModelToolResult,
+        McpStdioServerDefinition,
+        LanguageModelChatMessage: { User: (content: string) => ({ role: 'user', content }) },
+        lm: {
+          registerTool(name: string, tool: never) {
+            rec.tools.set(name, tool);
+            return track(`tool ${name}`, {}, () => rec.tools.delete(name));
+          },
+          registerMcpServerDefinitionProvider(id: string, provider: never) {
+            rec.mcpProviders.set(id, provider);
+            return track(`McpServerDefinitionProvider ${id}`, {}, () => rec.mcpProviders.delete(id));
+          },
+          get tools() {
+            return [...rec.tools.keys()].map((name) => ({ name, description: '', tags: [], inputSchema: {} }));
+          },
+          invokeTool(name: string, options: unknown, token?: unknown) {
+            const tool = rec.tools.get(name);
+            if (!tool) return Promise.reject(new Error(`Tool ${name} was not contributed`));
+            return tool.invoke(options, token ?? { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) });
+          },
+          selectChatModels: () => Promise.resolve(rec.models),
+        },
+        chat: {
+          createChatParticipant(id: string, handler: never) {
+            const participant = track(`ChatParticipant ${id}`, { id, iconPath: undefined as unknown }, () => rec.participants.delete(id));
+            rec.participants.set(id, { handler, participant });
+            return participant;
+          },
+        },
+      };
+
   const api = {
+    ...ai,
     EventEmitter,
     TreeItem,
     ThemeIcon,
