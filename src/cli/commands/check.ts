@@ -1,4 +1,5 @@
-import { CheckRunError, checkAndRecord, type RecordedCheck } from '../../core/checker';
+import { CheckRunError } from '../../core/checker';
+import { checkAndRecord, type RecordedCheck } from '../../core/workspace/checkAttempt';
 import { checkLine, formatValue } from '../../core/checker/report';
 import type { RunReport } from '../../core/checker/types';
 import { resolveWorkspace } from '../../core/workspace/paths';

@@ -18,7 +18,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { AI_TOOLS, healPending, mcpName, runAiTool, type AiDeps } from '../../core/ai';
 import type { Catalogue } from '../../core/labs/types';
-import { checkAndRecord } from '../../core/checker';
+import { checkAndRecord } from '../../core/workspace/checkAttempt';
 import { resolveWorkspace } from '../../core/workspace/paths';
 import type { CliCommand } from '../command';
 

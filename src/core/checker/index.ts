@@ -1,6 +1,5 @@
 // The checker: scenario runner (load + fault timeline), check evaluation and reports.
 export { runCheck, CheckRunError, waitHealthy } from './run';
-export { checkAndRecord, type RecordedCheck } from './record';
 export { assembleCheckStack, SETTINGS_FILE } from './checkStack';
 export type { CheckStack, IgnoredChange, AppliedSetting } from './checkStack';
 export type { CheckOptions } from './run';

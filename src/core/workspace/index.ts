@@ -6,3 +6,4 @@ export * from './attemptCommit';
 export * from './gitCommit';
 export * from './baseline';
 export * from './resetLab';
+export * from './checkAttempt';

@@ -1,11 +1,12 @@
 // Running a check of the learner's files and recording it as the lab's next attempt: the one home of that
 // rule for every host that does both (`breakfix check`, the MCP server's runCheck tool). Kept apart from
-// progress/, which light writers bundle without the checker's engine clients.
+// progress/, which light writers bundle without the checker's engine clients, and from checker/, whose
+// digest is part of every proof ledger (recording an attempt is no part of what a proof measures).
 import type { LabEntry } from '../labs/types';
 import type { Attempt } from '../progress/types';
 import { recordCheckAttempt } from '../progress/attempts';
-import { CheckRunError, runCheck, type CheckOptions } from './run';
-import type { RunReport } from './types';
+import { CheckRunError, runCheck, type CheckOptions } from '../checker/run';
+import type { RunReport } from '../checker/types';
 
 export interface RecordedCheck {
   /** The run's report; partial when `error` is set. */
