@@ -15,3 +15,4 @@ export * from './solution';
 export * from './writeup';
 export * from './assessment';
 export * from './ai';
+export * from './cost';

@@ -1,5 +1,7 @@
 // The lab format (lab.yaml, `format: 1`). labs/lab.schema.json is the published, validating twin.
 
+import type { CostSpec } from '../cost/types';
+
 export const LAB_FORMAT = 1;
 export const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -142,6 +144,8 @@ export interface Lab {
   constraints: Constraint[];
   proof?: Proof;
   writeup?: WriteupSpec;
+  /** The cost model: unit prices, their sources and what measures each quantity (src/core/cost). */
+  cost?: CostSpec;
 }
 
 /** Environment variables of one service that the learner may set (names or globs such as BREAKER_*). */

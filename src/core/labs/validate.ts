@@ -145,6 +145,8 @@ function describe(e: ErrorObject, doc: Document, at: (o: number) => string, labD
       };
     }
     case 'required':
+      if (/^cost\./.test(field) && ['query', 'probe', 'path'].includes(String(e.params.missingProperty)))
+        return { labDir, where: at(offset), message: `${field} has no measure`, hint: 'Add query (PromQL over the run, e.g. sum(increase(x_total[$__run]))) or probe and path (a number in a JSON answer).' };
       return {
         labDir,
         where: at(offset),
@@ -169,6 +171,8 @@ function describe(e: ErrorObject, doc: Document, at: (o: number) => string, labD
       return { labDir, where: at(offset), message: `${field} must be ${JSON.stringify(e.params.allowedValue)}`, hint: `Set ${field}: ${JSON.stringify(e.params.allowedValue)}.` };
     case 'pattern':
       return { labDir, where: at(offset), message: `${field} has the wrong form (must match ${e.params.pattern})`, hint: patternHint(String(e.params.pattern)) };
+    case 'not': // only a cost measure uses it (lab.schema.json costMeasure)
+      return { labDir, where: at(offset), message: `${field} is measured two ways`, hint: 'Give either query (PromQL over the run) or probe and path, not both.' };
     case 'discriminator':
       return { labDir, where: at(offset), message: `${field}.kind is missing or unknown`, hint: 'Set kind to one of the kinds listed in labs/lab.schema.json (faults: http, container, network; checks: promql, probe).' };
     default:

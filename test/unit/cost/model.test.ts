@@ -1,0 +1,77 @@
+// The cost model's arithmetic (issue 19): a run's cost from its measured quantities, per 1,000 events, the
+// lines as text, before against after, and the live cost-rate PromQL.
+import assert from 'node:assert/strict';
+import { costBlock, costComparison, costLines, costRateQuery, money } from '../../../src/core/cost/model';
+import type { CostSpec } from '../../../src/core/cost/types';
+
+const spec: CostSpec = {
+  currency: 'USD',
+  events: { title: 'notifications accepted', query: 'sum(increase(api_notifications_total{outcome="accepted"}[$__run]))' },
+  items: [
+    { id: 'provider-calls', title: 'Provider calls', price: 0.0009, unit: 'call', source: 'a transactional email API, per email', query: 'sum(increase(provider_requests_total[$__run]))' },
+    { id: 'queue-ops', title: 'Queue operations', price: 0.0000004, unit: 'op', source: 'a managed queue, per request', query: 'sum(increase(worker_queue_ops_total[$__run]))' },
+    { id: 'db-writes', title: 'Database writes', price: 0.00000125, unit: 'write', source: 'a serverless database, per write', probe: { service: 'api', port: 8080, path: '/admin/stats' }, path: 'writes' },
+  ],
+};
+
+// Quantities as a lab-1 check of the baseline and of the fix recorded them (3,250 notifications; the retry
+// storm calls the provider about nine times per notification).
+const baseline = { quantities: { 'provider-calls': 29_412, 'queue-ops': 36_118, 'db-writes': 6_500 }, events: 3_250 };
+const fix = { quantities: { 'provider-calls': 3_391, 'queue-ops': 7_020, 'db-writes': 6_500 }, events: 3_250 };
+
+describe('cost model (issue 19)', () => {
+  it('prices each line, sums them, and divides by the events, per 1,000', () => {
+    const b = costBlock(spec, baseline.quantities, baseline.events);
+    assert.deepEqual(b.lines.map((l) => l.cost), [29_412 * 0.0009, 36_118 * 0.0000004, 6_500 * 0.00000125]);
+    const total = 29_412 * 0.0009 + 36_118 * 0.0000004 + 6_500 * 0.00000125;
+    assert.ok(Math.abs((b.total ?? 0) - total) < 1e-12);
+    assert.ok(Math.abs((b.perThousand ?? 0) - (total / 3_250) * 1000) < 1e-12);
+    assert.deepEqual(b.notes, []);
+  });
+
+  it('a line without data is left out of the total and said so; no events means no cost per 1,000', () => {
+    const b = costBlock(spec, { 'provider-calls': 100, 'queue-ops': null }, 0);
+    assert.equal(b.lines[1].cost, null);
+    assert.equal(b.lines[2].quantity, null, 'a missing quantity is no data, not zero');
+    assert.equal(b.total, 100 * 0.0009);
+    assert.equal(b.perThousand, null);
+    assert.deepEqual(b.notes, [
+      'Queue operations: no data, so it is left out of the total',
+      'Database writes: no data, so it is left out of the total',
+      'no notifications accepted in the run, so there is no cost per 1,000',
+    ]);
+    assert.equal(costBlock(spec, {}, null).total, null);
+    assert.equal(costBlock(spec, { 'provider-calls': Number.NaN }, 10).lines[0].quantity, null, 'NaN is no data');
+  });
+
+  it('reads as lines of quantity × price = cost, and compares the baseline with the fix', () => {
+    const b = costBlock(spec, baseline.quantities, baseline.events);
+    const f = costBlock(spec, fix.quantities, fix.events);
+    assert.deepEqual(costLines(b), [
+      '- Provider calls: 29,412 calls × $0.0009 = $26.47',
+      '- Queue operations: 36,118 ops × $0.0000004 = $0.0144',
+      '- Database writes: 6,500 writes × $0.00000125 = $0.00813',
+      '- Total: $26.49 for 3,250 notifications accepted: **$8.15 per 1,000**',
+    ]);
+    assert.equal(costComparison(b, f), 'the baseline cost $8.15 per 1,000 notifications accepted; the fix, $0.942 (8.6× less)');
+    assert.equal(costComparison(b, costBlock(spec, {}, 0)), undefined, 'no comparison without both numbers');
+  });
+
+  it('money keeps the digits that tell small unit costs apart', () => {
+    assert.equal(money(24.8, 'USD'), '$24.80');
+    assert.equal(money(0.0134, 'USD'), '$0.0134');
+    assert.equal(money(0.00000125, 'USD'), '$0.00000125');
+    assert.equal(money(0.000021, 'EUR'), '€0.000021');
+    assert.equal(money(0, 'GBP'), 'GBP 0.00');
+    assert.equal(money(null, 'USD'), 'no data');
+  });
+
+  it('the live cost rate is each PromQL line over a short window, per hour, times its price', () => {
+    assert.equal(
+      costRateQuery(spec, '30s'),
+      '((sum(increase(provider_requests_total[30s]))) * 0.108 or vector(0)) + ((sum(increase(worker_queue_ops_total[30s]))) * 0.000048 or vector(0))',
+    );
+    assert.equal(costRateQuery({ ...spec, items: [spec.items[2]] }), undefined, 'probe lines cannot be charted live');
+    assert.throws(() => costRateQuery(spec, '30'), /window must be like 30s/);
+  });
+});
