@@ -7,6 +7,7 @@ import type { CheckResult, RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
 import { diffStatFromBaseline } from '../workspace/baseline';
 import { writeupAssetsDir } from '../workspace/paths';
+import { costComparison, costLines, costOf } from '../cost/model';
 import { chartSvg, type FaultBand } from './chart';
 import type { CitedRun, CitedRuns } from './runs';
 import { EVIDENCE_END, EVIDENCE_START } from './sections';
@@ -29,6 +30,19 @@ export function faultBands(report: RunReport): FaultBand[] {
     .map((t) => ({ fault: t.fault, from: (Date.parse(t.injectedAt!) - start) / 1000, to: ((t.revertedAt ? Date.parse(t.revertedAt) : end) - start) / 1000 }));
 }
 
+/** "### Cost": before against after per 1,000 events, then the passing run's priced lines. Empty without a cost. */
+export function costSection(before: RunReport | undefined, after: RunReport | undefined): string[] {
+  const b = costOf(before);
+  const a = costOf(after);
+  if (!a && !b) return [];
+  const out = ['### Cost', ''];
+  const compared = costComparison(b, a, { before: 'Your first failing run', after: 'your passing run' });
+  if (compared) out.push(`${compared}.`, '');
+  const shown = a ?? b!;
+  out.push(`${a ? 'The passing run' : 'The failing run'}, priced (the lab's cost model; each price's source is in the run report):`, '', ...costLines(shown), '');
+  return out;
+}
+
 /** Writes the charts under <workspace>/writeups/<id>/ and returns the evidence block (with its markers). */
 export async function buildEvidence(entry: LabEntry, workspaceDir: string, runs: CitedRuns): Promise<Evidence> {
   const id = entry.lab.id;
@@ -49,7 +63,7 @@ export async function buildEvidence(entry: LabEntry, workspaceDir: string, runs:
     const l = (r?: CitedRun) => (load(r) ? `${load(r)!.accepted}/${load(r)!.sent} accepted at ${load(r)!.achievedRate}/s, p95 ${load(r)!.latencyMs.p95} ms` : '-');
     out.push(`| Load (client side) | | ${l(before)} | ${l(after)} |`);
   }
-  out.push('');
+  out.push('', ...costSection(before?.report, after?.report));
 
   const charts: string[] = [];
   if (after) {

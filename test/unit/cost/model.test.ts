@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { costBlock, costComparison, costLines, costRateQuery, money } from '../../../src/core/cost/model';
 import type { CostSpec } from '../../../src/core/cost/types';
+import type { RunReport } from '../../../src/core/checker/types';
+import { costSection } from '../../../src/core/writeup/evidence';
+import { measuredNumbers } from '../../../src/core/writeup/runs';
 
 const spec: CostSpec = {
   currency: 'USD',
@@ -73,5 +76,28 @@ describe('cost model (issue 19)', () => {
     );
     assert.equal(costRateQuery({ ...spec, items: [spec.items[2]] }), undefined, 'probe lines cannot be charted live');
     assert.throws(() => costRateQuery(spec, '30'), /window must be like 30s/);
+  });
+});
+
+describe('cost in the writeup evidence (issue 19)', () => {
+  const report = (q: typeof baseline) => ({ cost: costBlock(spec, q.quantities, q.events) }) as unknown as RunReport;
+
+  it('compares the first failing run with the passing one per 1,000 events, and prices the passing run line by line', () => {
+    const lines = costSection(report(baseline), report(fix));
+    assert.deepEqual(lines.slice(0, 4), [
+      '### Cost',
+      '',
+      'Your first failing run cost $8.15 per 1,000 notifications accepted; your passing run, $0.942 (8.6× less).',
+      '',
+    ]);
+    assert.ok(lines.includes('- Provider calls: 3,391 calls × $0.0009 = $3.05'), lines.join('\n'));
+    assert.ok(lines.includes('- Total: $3.06 for 3,250 notifications accepted: **$0.942 per 1,000**'), lines.join('\n'));
+  });
+
+  it('runs without a cost model add nothing; the cost numbers count as measured numbers a writeup may cite', () => {
+    assert.deepEqual(costSection({} as RunReport, undefined), []);
+    const nums = measuredNumbers([{ attempt: { n: 1, verdict: 'pass', failed: [], at: '' }, report: { ...report(fix), checks: [], load: { service: 'load', requests: 1, rate: 1 } } as RunReport }]);
+    assert.ok(nums.some((n) => Math.abs(n - 0.94241) < 1e-4), 'the cost per 1,000');
+    assert.ok(nums.includes(3_391), 'a priced quantity');
   });
 });
