@@ -1,4 +1,4 @@
-// Value formatting by panel unit: ms/s/min, req/s, %, counts, bytes. Pure (unit-tested in Node).
+// Value formatting by panel unit: ms/s/min, req/s, %, counts, bytes, a cost per hour. Pure (unit-tested in Node).
 import type { PanelUnit } from '../../src/extension/webviews/dashboard/protocol';
 
 /** Up to 3 significant digits, no trailing zeros: 12.3, 0.0412, 1230 → "1230". */
@@ -54,6 +54,8 @@ export function formatValue(v: number | null | undefined, unit: PanelUnit | unde
       return `${sig(v * 100)}%`;
     case 'bytes':
       return bytes(v);
+    case 'cost-per-hour':
+      return `${sig(v)}/h`;
     case 'count':
     default:
       return compact(v);

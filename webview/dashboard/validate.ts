@@ -23,7 +23,7 @@ const isBool = (x: unknown): x is boolean => typeof x === 'boolean';
 const opt = <T>(x: unknown, guard: (v: unknown) => v is T): boolean => x === undefined || guard(x);
 const arrayOf = <T>(x: unknown, guard: (v: unknown) => v is T): x is T[] => Array.isArray(x) && x.every(guard);
 
-const UNITS: readonly string[] = ['seconds', 'reqps', 'percent', 'ratio', 'count', 'bytes'];
+const UNITS: readonly string[] = ['seconds', 'reqps', 'percent', 'ratio', 'count', 'bytes', 'cost-per-hour'];
 const OPS: readonly string[] = ['<', '<=', '==', '!=', '>=', '>'];
 const HEALTH: readonly string[] = ['healthy', 'unhealthy', 'starting', 'none'];
 const FAULT_STATES: readonly string[] = ['inactive', 'active', 'failed'];

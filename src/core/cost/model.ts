@@ -1,6 +1,7 @@
 // The cost model's arithmetic, one home for it: a run's cost block from the measured quantities, its lines as
 // text, "before → after" for the writeup, and the PromQL of a live cost rate for the dashboard.
 import type { RunReport } from '../checker/types';
+import type { Lab, Panel } from '../labs/types';
 import type { CostBlock, CostItem, CostSpec } from './types';
 
 /** The cost a run report carries (labs with a cost model; absent from older reports and other labs). */
@@ -76,4 +77,16 @@ function durationSeconds(d: string): number {
   const m = /^(\d+)(s|m|h)$/.exec(d);
   if (!m) throw new Error(`window must be like 30s, 1m or 1h, not "${d}"`);
   return Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'];
+}
+
+export const COST_PANEL_ID = 'cost-rate';
+
+/** A dashboard panel: a lab's own, or the live cost rate a cost model adds (in the currency, per hour). */
+export type DashboardPanel = Omit<Panel, 'unit'> & { unit: Panel['unit'] | 'cost-per-hour' };
+
+/** The panels the dashboard charts: the lab's, then its live cost rate when it has a cost model with PromQL lines. */
+export function dashboardPanels(lab: Lab): DashboardPanel[] {
+  const query = lab.cost && costRateQuery(lab.cost);
+  if (!lab.cost || !query) return lab.panels;
+  return [...lab.panels, { id: COST_PANEL_ID, title: `Cost rate (${lab.cost.currency} per hour, at the lab's prices)`, query, unit: 'cost-per-hour' }];
 }

@@ -1,7 +1,8 @@
 // The cost model's arithmetic (issue 19): a run's cost from its measured quantities, per 1,000 events, the
 // lines as text, before against after, and the live cost-rate PromQL.
 import assert from 'node:assert/strict';
-import { costBlock, costComparison, costLines, costRateQuery, money } from '../../../src/core/cost/model';
+import { COST_PANEL_ID, costBlock, costComparison, costLines, costRateQuery, dashboardPanels, money } from '../../../src/core/cost/model';
+import type { Lab } from '../../../src/core/labs/types';
 import type { CostSpec } from '../../../src/core/cost/types';
 import type { RunReport } from '../../../src/core/checker/types';
 import { costSection } from '../../../src/core/writeup/evidence';
@@ -99,5 +100,16 @@ describe('cost in the writeup evidence (issue 19)', () => {
     const nums = measuredNumbers([{ attempt: { n: 1, verdict: 'pass', failed: [], at: '' }, report: { ...report(fix), checks: [], load: { service: 'load', requests: 1, rate: 1 } } as RunReport }]);
     assert.ok(nums.some((n) => Math.abs(n - 0.94241) < 1e-4), 'the cost per 1,000');
     assert.ok(nums.includes(3_391), 'a priced quantity');
+  });
+});
+
+describe('the dashboard cost-rate panel (issue 19)', () => {
+  const lab = { panels: [{ id: 'p', title: 'P', query: 'up', unit: 'count' }] } as unknown as Lab;
+  it('is added after the lab panels when the lab has a cost model with PromQL lines, and not otherwise', () => {
+    assert.equal(dashboardPanels(lab), lab.panels, 'no cost model: the lab panels as they are');
+    assert.equal(dashboardPanels({ ...lab, cost: { ...spec, items: [spec.items[2]] } }).length, 1, 'probe lines only: nothing to chart live');
+    const panels = dashboardPanels({ ...lab, cost: spec });
+    assert.deepEqual(panels.map((p) => [p.id, p.unit]), [['p', 'count'], [COST_PANEL_ID, 'cost-per-hour']]);
+    assert.equal(panels[1].query, costRateQuery(spec));
   });
 });

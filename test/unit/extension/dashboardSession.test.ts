@@ -161,6 +161,16 @@ describe('dashboard host: session', () => {
     assert.equal(points[0].end, s.backend.ranges[0].range.end * 1000);
   });
 
+  it('a lab with a cost model gets a live cost-rate panel, charted from its PromQL lines (issue 19)', async () => {
+    const cost = { currency: 'USD', events: { title: 'orders', query: 'q_orders' }, items: [{ id: 'calls', title: 'Calls', price: 0.001, unit: 'call', source: 's', query: 'sum(increase(calls_total[$__run]))' }] };
+    s = setup({ entry: { ...entry, lab: { ...entry.lab, cost } } as LabEntry });
+    await s.session.handle({ type: 'ready' });
+    const init = s.posted[0] as Extract<HostMessage, { type: 'init' }>;
+    assert.deepEqual(init.panels.at(-1), { id: 'cost-rate', title: "Cost rate (USD per hour, at the lab's prices)", unit: 'cost-per-hour' });
+    assert.ok(s.backend.ranges.some((r) => r.query === '((sum(increase(calls_total[30s]))) * 0.12 or vector(0))'), JSON.stringify(s.backend.ranges.map((r) => r.query)));
+    assert.deepEqual(s.of('points').map((p) => p.panelId), ['latency', 'calls', 'cost-rate']);
+  });
+
   it('then posts only new points, on the step grid', async () => {
     s = setup();
     await s.session.handle({ type: 'ready' });

@@ -13,6 +13,11 @@ describe('webview: unit formatting', () => {
     assert.equal(formatValue(3 * 3600, 'seconds'), '3 h');
   });
 
+  it('a cost per hour keeps three significant digits (the currency is in the panel title)', () => {
+    assert.equal(formatValue(97.2, 'cost-per-hour'), '97.2/h');
+    assert.equal(formatValue(0.00123, 'cost-per-hour'), '0.00123/h');
+  });
+
   it('req/s, compact above 10k', () => {
     assert.equal(formatValue(250, 'reqps'), '250 req/s');
     assert.equal(formatValue(12.345, 'reqps'), '12.3 req/s');

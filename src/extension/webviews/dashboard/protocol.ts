@@ -7,8 +7,8 @@
 export type WindowMinutes = 5 | 15 | 30;
 export const WINDOW_MINUTES: readonly WindowMinutes[] = [5, 15, 30];
 
-/** Units of lab panels and checks (the lab format's `Unit`). */
-export type PanelUnit = 'seconds' | 'reqps' | 'percent' | 'ratio' | 'count' | 'bytes';
+/** Units of lab panels and checks (the lab format's `Unit`), and of the cost-rate panel a cost model adds. */
+export type PanelUnit = 'seconds' | 'reqps' | 'percent' | 'ratio' | 'count' | 'bytes' | 'cost-per-hour';
 
 /** [unix milliseconds, value]; null is "no value" (Prometheus NaN/±Inf), drawn as a gap. */
 export type Point = [number, number | null];

@@ -3,6 +3,7 @@
 // webview is attached, keeps a buffer to replay after the webview was hidden or reloaded, runs fault
 // actions, and relays checker progress and results.
 import type { LabEntry } from '../../../core/labs/types';
+import { dashboardPanels } from '../../../core/cost/model';
 import type { ServiceStatus } from '../../../core/runtime/types';
 import type { DashboardBackend } from './backend';
 import { BAND_RETENTION_MS, FaultTimeline } from './faultTimeline';
@@ -75,7 +76,7 @@ export class DashboardSession {
 
   constructor(private readonly deps: SessionDeps) {
     this.window = deps.window ?? 5;
-    for (const p of deps.entry.lab.panels) {
+    for (const p of dashboardPanels(deps.entry.lab)) {
       this.buffers.set(p.id, new PanelBuffer());
       this.status.set(p.id, { status: 'unknown' });
     }
@@ -102,7 +103,7 @@ export class DashboardSession {
     const { lab } = this.deps.entry;
     return {
       lab: { id: lab.id, title: lab.title, summary: lab.summary },
-      panels: lab.panels.map((p) => ({ id: p.id, title: p.title, unit: p.unit })),
+      panels: dashboardPanels(lab).map((p) => ({ id: p.id, title: p.title, unit: p.unit })),
       faults: lab.faults.map((f) => ({ id: f.id, title: f.title, kind: f.kind, ...(f.description ? { description: f.description } : {}) })),
       checks: lab.checks.map((c) => ({ id: c.id, title: c.title })),
       window: this.window,
@@ -252,7 +253,7 @@ export class DashboardSession {
     const window = this.window;
     const now = this.now();
     const answers = await Promise.all(
-      entry.lab.panels.map(async (panel) => {
+      dashboardPanels(entry.lab).map(async (panel) => {
         const buf = this.buffers.get(panel.id)!;
         const range = nextRange(now, window, buf.cursor);
         if (!range) return { panel, range };
