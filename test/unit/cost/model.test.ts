@@ -1,6 +1,7 @@
 // The cost model's arithmetic (issue 19): a run's cost from its measured quantities, per 1,000 events, the
 // lines as text, before against after, and the live cost-rate PromQL.
 import assert from 'node:assert/strict';
+import { measureCost } from '../../../src/core/cost/measure';
 import { COST_PANEL_ID, costBlock, costComparison, costLines, costRateQuery, dashboardPanels, money } from '../../../src/core/cost/model';
 import type { Lab } from '../../../src/core/labs/types';
 import type { CostSpec } from '../../../src/core/cost/types';
@@ -111,5 +112,28 @@ describe('the dashboard cost-rate panel (issue 19)', () => {
     const panels = dashboardPanels({ ...lab, cost: spec });
     assert.deepEqual(panels.map((p) => [p.id, p.unit]), [['p', 'count'], [COST_PANEL_ID, 'cost-per-hour']]);
     assert.equal(panels[1].query, costRateQuery(spec));
+  });
+});
+
+describe('measuring a run cost (issue 19)', () => {
+  it("reads each line the lab's way, with $__run as the run's range, and notes a read that failed", async () => {
+    const asked: string[] = [];
+    const block = await measureCost(spec, '95s', {
+      promql: async (q) => {
+        asked.push(q);
+        if (q.includes('worker_queue_ops_total')) throw new Error('Prometheus query failed: bad_data');
+        return q.includes('provider') ? 29_412 : 3_250;
+      },
+      probe: async (target, path) => (asked.push(`GET ${target.service}:${target.port}${target.path} → ${path}`), 6_500),
+    });
+    assert.deepEqual(asked.sort(), [
+      'GET api:8080/admin/stats → writes',
+      'sum(increase(api_notifications_total{outcome="accepted"}[95s]))',
+      'sum(increase(provider_requests_total[95s]))',
+      'sum(increase(worker_queue_ops_total[95s]))',
+    ]);
+    assert.deepEqual(block.lines.map((l) => l.quantity), [29_412, null, 6_500]);
+    assert.equal(block.events.count, 3_250);
+    assert.ok(block.notes.includes('could not be read: Queue operations: Prometheus query failed: bad_data'), block.notes.join('\n'));
   });
 });
