@@ -133,7 +133,7 @@ describe('the mistake log in the progress file', () => {
     writeFileSync(file(), text);
     const read = await openProgress(ws);
     assert.deepEqual(read.warnings, []);
-    assert.deepEqual(read.progress, OLD);
+    assert.deepEqual(read.progress as unknown, OLD);
     assert.equal(readFileSync(file(), 'utf8'), text, 'nothing written');
     assert.deepEqual(mistakeLogItems('lab-a', read.progress.labs['lab-a']).map((i) => i.source), ['note']);
     await recordAttempt(ws, 'lab-a', {
