@@ -2,7 +2,7 @@
 // `mistake:` tag with the measured value and the attempt's commit; a later passing attempt marks it fixed.
 // Old progress files load unchanged; a damaged log is set aside without costing the rest of the store.
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../../src/core/checker/types';
@@ -10,20 +10,9 @@ import { findLab, loadCatalogue } from '../../../src/core/labs/catalogue';
 import type { LabEntry } from '../../../src/core/labs/types';
 import { addNote, mistakeDetail, mistakeLogItems, mistakeLogOf, mistakeState, openProgress, readProgress, recordAttempt, recordCheckAttempt } from '../../../src/core/progress';
 import { startLab } from '../../../src/core/workspace';
-import { fixtureLabs } from '../cli/tempCli';
 import { git, isolateGit } from '../workspace/gitEnv';
 import { fakeRun } from '../writeup/fakeRun';
-
-const ID = 'tiny-queue';
-
-/** tiny-queue, copied to `labsDir` with a second check `dupes` that names a mistake (all-up names none). */
-export function taggedTinyQueue(labsDir: string, tag = 'missing-dedup'): void {
-  cpSync(join(fixtureLabs, ID), join(labsDir, ID), { recursive: true });
-  const file = join(labsDir, ID, 'lab.yaml');
-  const text = readFileSync(file, 'utf8');
-  const dupes = `  - { id: dupes, title: No duplicates, kind: probe, probe: { service: queue, port: 8080, path: /stats }, path: dupes, op: "==", threshold: 0, unit: count, mistake: ${tag} }\n`;
-  writeFileSync(file, text.replace(/^hints:/m, `${dupes}hints:`));
-}
+import { TAGGED_ID as ID, taggedTinyQueue } from './taggedLab';
 
 describe('the automatic mistake log', () => {
   let root: string;
