@@ -59,6 +59,13 @@ describe('lab.yaml: a check\'s mistake tag', () => {
     assert.deepEqual(problems.map((p) => p.message), ['checks[1].mistake: "observation" is a general tag, not a mistake tag']);
   });
 
+  it('docs/progress.md lists every tag of the one list with its kind and meaning', () => {
+    const doc = readFileSync(resolve(__dirname, '../../../docs/progress.md'), 'utf8');
+    for (const t of TAGS) assert.ok(doc.includes(`| \`${t.tag}\` | ${t.kind} | ${t.meaning} |`), `docs/progress.md: the row of ${t.tag}`);
+    const rows = doc.match(/^\| `[a-z0-9-]+` \| (mistake|general) \|/gm) ?? [];
+    assert.equal(rows.length, TAGS.length, 'no row for a tag that is not on the list');
+  });
+
   it('a tag that is not kebab-case is a schema problem', async () => {
     const { cat } = await withTag('"Missing Dedup"');
     assert.equal(cat.labs.length, 0);
