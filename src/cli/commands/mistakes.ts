@@ -29,7 +29,7 @@ export const mistakes: CliCommand = {
       i.source === 'check' ? `check ${i.check}` : 'note',
       i.tag,
       clip(mistakeDetail(i), 60),
-      i.source === 'check' ? `${mistakeState(i)} (attempt${i.attempts.length > 1 ? 's' : ''} ${i.attempts.join(', ')})` : mistakeState(i),
+      i.source === 'check' ? `${mistakeState(i)} (failed in ${i.attempts.join(', ')})` : mistakeState(i),
     ]);
     for (const line of table([['WHEN (UTC)', 'LAB', 'FROM', 'MISTAKE', 'DETAIL', 'STATE'], ...rows])) ctx.out(line);
     const auto = items.filter((i) => i.source === 'check');

@@ -49,10 +49,10 @@ describe('breakfix mistakes', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split('\n');
     assert.match(lines[0], /^WHEN \(UTC\) +LAB +FROM +MISTAKE +DETAIL +STATE$/);
-    assert.match(lines[1], /^2026-05-01 10:00 +tiny-queue +check dupes +missing-dedup +measured 1234, needs == 0 +fixed by attempt 3 \(attempts 1, 2\)$/);
+    assert.match(lines[1], /^2026-05-01 10:00 +tiny-queue +check dupes +missing-dedup +measured 1234, needs == 0 +fixed by attempt 3 \(failed in 1, 2\)$/);
     assert.match(lines[2], /^2026-05-01 10:01 +other-lab +note +retry-without-backoff +no backoff +note 1$/);
     assert.match(lines[3], /^2026-05-01 10:06 +tiny-queue +note +missing-dedup +the worker sends without an idempotency key +note 2$/);
-    assert.match(lines[4], /^2026-05-01 10:10 +tiny-queue +check p95 +work-in-request-path +measured 0\.31 seconds, needs < 0\.15 seconds +open \(attempt 2\)$/);
+    assert.match(lines[4], /^2026-05-01 10:10 +tiny-queue +check p95 +work-in-request-path +measured 0\.31 seconds, needs < 0\.15 seconds +open \(failed in 2\)$/);
     assert.ok(!r.stdout.includes('looked at the queue'), 'a note without a mistake tag is not in the log');
     assert.match(r.stdout, /\n2 from failed checks \(1 open, 1 fixed\), 2 from your notes\.\n/);
     assert.match(r.stdout, /\n {2}missing-dedup +a retried or redelivered message was processed twice/);
