@@ -17,6 +17,7 @@ import { newLab } from './commands/new';
 import { list } from './commands/list';
 import { logs } from './commands/logs';
 import { mcp } from './commands/mcp';
+import { mistakes } from './commands/mistakes';
 import { next } from './commands/next';
 import { note } from './commands/note';
 import { progress } from './commands/progress';
@@ -30,7 +31,7 @@ import { writeup } from './commands/writeup';
 import { makeContext, UsageError } from './context';
 import { closest } from '../core/labs/suggest';
 
-const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, newLab, progress, next, note, hint, reset, solution, writeup, exportCommand, assess, mcp];
+const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, newLab, progress, next, note, mistakes, hint, reset, solution, writeup, exportCommand, assess, mcp];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

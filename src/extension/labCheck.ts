@@ -50,12 +50,12 @@ export function checkLab(ctx: Ctx, entry: LabEntry, opts: CheckOptions): Thenabl
       });
       engineReachable(ctx);
       dashboards(ctx).postCheck(id, checkResultsFromReport(result));
-      await recordAttempt(ctx, core, opts.workspaceDir, result);
+      await recordAttempt(ctx, core, opts.workspaceDir, result, entry);
       return result;
     } catch (err) {
       const partial = (err as { report?: RunReport }).report;
       if (partial) dashboards(ctx).postCheck(id, checkResultsFromReport(partial));
-      if (partial && !signal.aborted) await recordAttempt(ctx, core, opts.workspaceDir, partial);
+      if (partial && !signal.aborted) await recordAttempt(ctx, core, opts.workspaceDir, partial, entry);
       reportError(ctx, `Checking ${id}`, err, signal);
       throw err;
     }
@@ -71,9 +71,9 @@ export async function showCheckSummary(result: RunReport): Promise<void> {
 }
 
 /** The run as the lab's next attempt (.breakfix/progress.json); a pass marks the lab passed in the tree. */
-async function recordAttempt(ctx: Ctx, core: Core, workspaceDir: string, report: RunReport): Promise<void> {
+async function recordAttempt(ctx: Ctx, core: Core, workspaceDir: string, report: RunReport, entry: LabEntry): Promise<void> {
   try {
-    const update = await core.recordCheckAttempt(workspaceDir, report);
+    const update = await core.recordCheckAttempt(workspaceDir, report, entry.lab);
     if (!update) return ctx.log.info(`[${report.lab} check] not recorded as an attempt: the check stopped before it started the stack`);
     const { result: attempt, warnings } = update;
     for (const w of warnings) ctx.log.warn(w);

@@ -138,7 +138,7 @@ export async function submitAssessment(entry: LabEntry, workspaceDir: string, op
     report = err.report;
   }
   const warnings: string[] = [];
-  const update = await recordCheckAttempt(workspaceDir, report).catch((err: Error) => {
+  const update = await recordCheckAttempt(workspaceDir, report, entry.lab).catch((err: Error) => {
     warnings.push(`the submit was not recorded as an attempt: ${err.message}`);
     return null;
   });

@@ -85,6 +85,8 @@ interface CheckBase {
   op: Op;
   threshold: number;
   unit?: Unit;
+  /** The design mistake a failure usually means: a mistake tag (progress/tags.ts). A failing attempt logs it. */
+  mistake?: string;
 }
 export interface PromqlCheck extends CheckBase {
   kind: 'promql';

@@ -4,6 +4,7 @@ export * from './validate';
 export * from './store';
 export * from './tags';
 export * from './notes';
+export * from './mistakes';
 export * from './hints';
 export * from './attempts';
 export * from './next';

@@ -1,10 +1,12 @@
 // The progress store: <workspace>/.breakfix/progress.json, a crash- and corruption-safe JSON store
-// (jsonStore.ts): lock-free reads, locked atomic writes, a corrupt file moved aside, never dropped.
+// (jsonStore.ts): lock-free reads, locked atomic writes, a corrupt file moved aside, never dropped. A bad
+// entry of a mistake log is set aside on its own (mistakes.ts), so it never costs the rest of the file.
 import { progressPath } from '../workspace/paths';
 import type { LockOptions } from './fileLock';
 import { readJsonStore, updateJsonStore, type JsonStoreSpec } from './jsonStore';
 import { emptyLabProgress, emptyProgress, type LabProgress, type ProgressFile } from './types';
 import { progressProblems } from './validate';
+import { salvageMistakes } from './mistakes';
 
 export interface ProgressRead {
   progress: ProgressFile;
@@ -22,7 +24,7 @@ const SPEC: JsonStoreSpec<ProgressFile> = { what: 'progress store', empty: empty
 /** Read-only: never renames or writes. A missing file is an empty store; a corrupt one reads as empty, with a warning. */
 export async function readProgress(workspaceDir: string): Promise<ProgressRead> {
   const { value, warnings } = await readJsonStore(progressPath(workspaceDir), SPEC);
-  return { progress: value, warnings };
+  return { progress: value, warnings: [...warnings, ...salvageMistakes(value, true)] };
 }
 
 /** Reads the store, first moving a corrupt file aside (under the lock) so the warning names both files. */
@@ -35,8 +37,17 @@ export async function openProgress(workspaceDir: string, opts?: LockOptions): Pr
 
 /** Read-modify-write under the lock. `mutate` changes `progress` in place; the result is written atomically. */
 export async function updateProgress<T>(workspaceDir: string, mutate: (progress: ProgressFile, now: string) => T, opts?: LockOptions): Promise<ProgressUpdate<T>> {
-  const { value, warnings, result } = await updateJsonStore(progressPath(workspaceDir), SPEC, mutate, opts);
-  return { progress: value, warnings, result };
+  const salvaged: string[] = [];
+  const { value, warnings, result } = await updateJsonStore(
+    progressPath(workspaceDir),
+    SPEC,
+    (progress, now) => {
+      salvaged.push(...salvageMistakes(progress));
+      return mutate(progress, now);
+    },
+    opts,
+  );
+  return { progress: value, warnings: [...warnings, ...salvaged], result };
 }
 
 /** The lab's entry, created when missing; bumps updatedAt. For use inside `updateProgress`. */

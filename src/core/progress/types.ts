@@ -1,4 +1,5 @@
 // The progress store's file format: <workspace>/.breakfix/progress.json, version 1, keyed by lab id.
+import type { Op, Unit } from '../labs/types';
 
 export const PROGRESS_VERSION = 1;
 
@@ -34,6 +35,38 @@ export interface Note {
   at: string;
 }
 
+/**
+ * One entry of a lab's automatic mistake log: a check whose lab.yaml `mistake:` names a tag failed. Recorded
+ * by the attempt (mistakes.ts); the first later attempt in which the check passes marks it fixed. While it
+ * is open, the check failing again adds to `again` instead of a second entry.
+ */
+export interface MistakeEntry {
+  tag: string;
+  /** The check's id. */
+  check: string;
+  /** The attempt in which it failed (first, while this entry was open). */
+  n: number;
+  /** What the check measured then (null: no data); compared as `measured op threshold`. */
+  measured: number | string | null;
+  threshold: number | string;
+  op: Op;
+  unit?: Unit;
+  /** The attempt's git commit, in a started lab. */
+  commit?: string;
+  at: string;
+  /** Later attempts in which the check failed again before it was fixed. */
+  again?: MistakeSighting[];
+  /** The first later attempt in which the check passed. */
+  fixed?: { n: number; at: string; commit?: string };
+}
+
+export interface MistakeSighting {
+  n: number;
+  measured: number | string | null;
+  at: string;
+  commit?: string;
+}
+
 export interface LabProgress {
   status: LabProgressStatus;
   attempts: Attempt[];
@@ -41,6 +74,10 @@ export interface LabProgress {
   /** How many of the lab's hints have been shown. */
   hintsRevealed: number;
   notes: Note[];
+  /** The automatic mistake log (absent in files written before it, and until a tagged check fails). */
+  mistakes?: MistakeEntry[];
+  /** Entries of `mistakes` that did not validate, set aside as they were (mistakes.ts); never read. */
+  mistakesUnreadable?: unknown[];
   startedAt?: string;
   updatedAt: string;
   passedAt?: string;

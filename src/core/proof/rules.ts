@@ -1,9 +1,11 @@
 // Static lint rules the schema cannot express: references between faults, timeline, checks and proof,
-// services and ports the stack must publish, the solution's patch and the mutants' patches.
+// a check's mistake tag (one of progress/tags.ts), services and ports the stack must publish, the solution's
+// patch and the mutants' patches.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { constraintId } from '../checker/constraints';
+import { mistakeTagProblem } from '../progress/tags';
 import { learnerFileMatcher } from '../labs/learnerFiles';
 import type { HttpTarget, LabEntry, LabProblem } from '../labs/types';
 import { clampProblem, labYamlLocator } from '../labs/validate';
@@ -73,12 +75,16 @@ export function lintRules(entry: LabEntry): LabProblem[] {
   lab.learnerSettings?.forEach((s, i) => unknownService(['learnerSettings', i, 'service'], s.service));
   lab.constraints.forEach((c, i) => unknownService(['constraints', i, 'service'], c.service));
 
+  // Not clamped like the rest: the hint is the whole list of mistake tags (the schema keeps a tag to 64 characters).
+  const mistakeProblems: LabProblem[] = [];
   lab.checks.forEach((c, i) => {
     if (typeof c.threshold !== 'number') add(['checks', i], `check ${c.id} has no numeric threshold`, 'Add threshold: the number the measured value is compared with.');
     if (c.kind === 'promql' && c.window) {
       if (!faultIds.has(c.window.fault)) add(['checks', i, 'window', 'fault'], `unknown fault "${c.window.fault}"`, listFaults);
       else if (!timelineFaults.has(c.window.fault)) add(['checks', i, 'window', 'fault'], `fault "${c.window.fault}" is not in scenario.timeline, so its window never exists`, 'Add the fault to scenario.timeline or drop the window.');
     }
+    const tag = c.mistake === undefined ? undefined : mistakeTagProblem(c.mistake);
+    if (tag) mistakeProblems.push({ labDir: entry.dir, where: where(['checks', i, 'mistake']), message: `${field(['checks', i, 'mistake'])}: ${tag.message}`, hint: tag.hint });
     if (c.kind === 'probe') {
       checkTarget(['checks', i, 'probe'], c.probe);
       c.before?.forEach((a, j) => checkTarget(['checks', i, 'before', j], a));
@@ -105,7 +111,7 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     });
   }
   lintWriteup(entry, add);
-  return [...problems, ...composeFileProblems(entry), ...assessmentProblems(entry)].map(clampProblem);
+  return [...[...problems, ...composeFileProblems(entry), ...assessmentProblems(entry)].map(clampProblem), ...mistakeProblems];
 }
 
 /** assessment.yaml, when the lab has one: valid, its answer among its root causes, a ticket that names no fault. */

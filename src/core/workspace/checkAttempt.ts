@@ -35,7 +35,7 @@ export async function checkAndRecord(entry: LabEntry, opts: CheckOptions & { wor
     error = err;
   }
   try {
-    const update = await recordCheckAttempt(opts.workspaceDir, report);
+    const update = await recordCheckAttempt(opts.workspaceDir, report, entry.lab);
     return { report, attempt: update?.result ?? null, warnings: update?.warnings ?? [], ...(error ? { error } : {}) };
   } catch (err) {
     return { report, warnings: [`the attempt was not recorded: ${(err as Error).message}`], ...(error ? { error } : {}) };

@@ -8,6 +8,7 @@ import { loadCore } from '../core';
 import type { Ctx } from '../ctx';
 import { dockerAllowed, MANAGE_TRUST, RESTRICTED_REASON } from '../trust';
 import { attemptNodes, learnerChildren } from './learnerNodes';
+import { mistakeNodes } from './mistakeNodes';
 import { message, toTreeItem, type Node } from './nodes';
 import { snapshotTree, type TreeSnapshot } from './treeSnapshot';
 import { progressPath } from '../../core/workspace/paths';
@@ -42,6 +43,7 @@ export class LabsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (node?.kind === 'level') return node.labs.map((entry) => this.labNode(entry, learnerChildren(entry, this.ctx.state, ws).length > 0));
     if (node?.kind === 'lab') return learnerChildren(node.entry, this.ctx.state, ws);
     if (node?.kind === 'attempts') return attemptNodes(node);
+    if (node?.kind === 'mistakes') return mistakeNodes(node);
     if (node?.kind === 'problems') return node.problems.map((problem) => ({ kind: 'problem', problem }));
     if (node) return [];
     return this.roots();

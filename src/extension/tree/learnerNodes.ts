@@ -1,4 +1,5 @@
-// A started lab's children in the labs tree: its attempts, its writeup (locked until a pass) and its notes.
+// A started lab's children in the labs tree: its attempts, its writeup (locked until a pass), its notes and
+// its mistake log (mistakeNodes.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,6 +8,8 @@ import { hasPassed, type Attempt, type LabProgress, type LabProgressStatus } fro
 
 export { hasPassed };
 import { isMistakeTag } from '../../core/progress/tags';
+import { mistakeLogItems } from '../../core/progress/mistakes';
+import { mistakeItem, type MistakeNode } from './mistakeNodes';
 import type { LabsState } from '../ctx';
 import { writeupPath } from '../../core/workspace/paths';
 
@@ -14,7 +17,8 @@ export type LearnerNode =
   | { kind: 'attempts'; entry: LabEntry; attempts: Attempt[]; workspaceDir: string }
   | { kind: 'attempt'; entry: LabEntry; attempt: Attempt; workspaceDir: string }
   | { kind: 'writeup'; entry: LabEntry; unlocked: boolean; file: string; status: LabProgressStatus }
-  | { kind: 'notesLink'; entry: LabEntry; count: number; mistakes: number };
+  | { kind: 'notesLink'; entry: LabEntry; count: number; mistakes: number }
+  | MistakeNode;
 
 export const STATUS_TEXT: Record<LabProgressStatus, string> = {
   'not-started': 'not started',
@@ -45,6 +49,7 @@ export function learnerChildren(entry: LabEntry, state: LabsState, workspaceDir:
     { kind: 'attempts', entry, attempts: lab?.attempts ?? [], workspaceDir },
     { kind: 'writeup', entry, unlocked: hasPassed(lab), file: writeupFile(workspaceDir, id), status: progressStatus(id, state) },
     { kind: 'notesLink', entry, count: notes.length, mistakes: notes.filter((n) => n.tags.some(isMistakeTag)).length },
+    { kind: 'mistakes', entry, items: mistakeLogItems(id, lab) },
   ];
 }
 
@@ -81,6 +86,8 @@ export function learnerItem(node: LearnerNode): vscode.TreeItem {
       item.command = { command: 'breakfix.showNotes', title: 'Show Notes', arguments: [{ entry: node.entry }] };
       return item;
     }
+    default:
+      return mistakeItem(node);
   }
 }
 

@@ -138,6 +138,28 @@ describe('extension: the learner loop', function () {
       assert.equal(notes.item.command?.command, 'breakfix.showNotes');
     });
 
+    it('issue 19: a Mistakes node lists the mistake log, newest first: failed checks open or fixed by an attempt, and mistake notes', async () => {
+      const mistakes = [
+        { tag: 'missing-dedup', check: 'no-duplicates', n: 1, measured: 12, threshold: 0, op: '==', unit: 'count', commit: 'b'.repeat(40), at: FAIL.at, fixed: { n: 3, at: PASS.at } },
+        { tag: 'no-circuit-breaker', check: 'outage-calls', n: 1, measured: 41.5, threshold: 5, op: '<=', unit: 'reqps', at: FAIL.at },
+      ];
+      const dir = ws({ version: 1, labs: { [LAB]: labProgress({ attempts: [FAIL, ERROR, PASS], notes: NOTES, mistakes }) } }, { started: true });
+      run = activate(dir);
+      const lab = await labNode(run);
+      const rows = await children(run, lab.node);
+      const group = rows.find((r) => r.item.label.startsWith('Mistakes'))!;
+      assert.deepEqual([group.item.label, group.item.description, group.item.collapsibleState, group.item.iconPath?.id], ['Mistakes (3)', '1 open', 1, 'bug']);
+      const list = (await children(run, group.node)).map((r) => r.item);
+      assert.deepEqual(list.map((i) => [i.label, i.description, i.iconPath?.id, i.contextValue]), [
+        ['retry-without-backoff', 'note 1 · one notification cost 10 provider calls', 'note', 'mistake.note'],
+        ['no-circuit-breaker', 'outage-calls · open', 'bug', 'mistake.open'],
+        ['missing-dedup', 'no-duplicates · fixed by attempt 3', 'pass', 'mistake.fixed'],
+      ]);
+      assert.match(String(list[1].tooltip), /Check outage-calls failed in attempt 1: measured 41\.5 reqps, needs <= 5 reqps\./);
+      assert.match(String(list[2].tooltip), /Commit: bbbbbbbbbbbb\nFixed by attempt 3/);
+      assert.equal(list[0].command?.command, 'breakfix.showNotes');
+    });
+
     it('a pass written by anyone (watcher on progress.json) unlocks the writeup and marks the lab fixed', async () => {
       const dir = ws({ version: 1, labs: { [LAB]: labProgress({ attempts: [FAIL] }) } }, { started: true });
       run = activate(dir);

@@ -12,6 +12,8 @@ import { fixtureLabs, runCli, tempCli } from '../cli/tempCli';
 import { git, isolateGit } from './gitEnv';
 
 const ID = 'tiny-queue';
+/** A lab whose checks name no mistake (the mistake log has its own tests: test/unit/progress/mistakes.test.ts). */
+const NO_TAGS = { checks: [] };
 
 function report(ws: string, verdict: RunReport['verdict'], failed: string[], learnerDir = join(ws, 'labs', ID)): RunReport {
   return {
@@ -37,7 +39,7 @@ describe('attempts: one commit per checker run', () => {
     appendFileSync(join(ws, 'labs', ID, 'README.md'), '\nmy fix\n');
     writeFileSync(join(ws, 'unrelated.txt'), 'staged elsewhere\n');
     git(ws, 'add', 'unrelated.txt');
-    const first = await recordCheckAttempt(ws, report(ws, 'fail', ['p95']));
+    const first = await recordCheckAttempt(ws, report(ws, 'fail', ['p95']), NO_TAGS);
     assert.equal(first!.result.n, 1);
     assert.equal(git(ws, 'log', '-1', '--format=%s'), 'attempt 1: fail');
     assert.equal(first!.result.commit, git(ws, 'rev-parse', 'HEAD'));
@@ -45,7 +47,7 @@ describe('attempts: one commit per checker run', () => {
     assert.equal(git(ws, 'diff', '--cached', '--name-only'), 'unrelated.txt', 'the unrelated staged file is still staged, not committed');
 
     // Nothing changed since: still an attempt, as an empty commit.
-    const second = await recordCheckAttempt(ws, report(ws, 'pass', []));
+    const second = await recordCheckAttempt(ws, report(ws, 'pass', []), NO_TAGS);
     assert.equal(git(ws, 'log', '-1', '--format=%s'), 'attempt 2: pass');
     assert.equal(git(ws, 'show', '--name-only', '--format=', 'HEAD'), '');
     assert.equal(git(ws, 'diff', '--cached', '--name-only'), 'unrelated.txt');
@@ -56,7 +58,7 @@ describe('attempts: one commit per checker run', () => {
 
   it('a run from the bundled lab (no copy in the workspace) is recorded but not committed', async () => {
     const before = git(ws, 'rev-parse', 'HEAD');
-    const r = await recordCheckAttempt(ws, report(ws, 'fail', ['x'], resolve(fixtureLabs, ID)));
+    const r = await recordCheckAttempt(ws, report(ws, 'fail', ['x'], resolve(fixtureLabs, ID)), NO_TAGS);
     assert.equal(r!.result.commit, undefined);
     assert.equal(git(ws, 'rev-parse', 'HEAD'), before);
   });
@@ -68,7 +70,7 @@ describe('attempts: one commit per checker run', () => {
     writeFileSync(join(repo, 'labs', ID, 'lab.yaml'), 'id: tiny-queue\n');
     git(repo, 'add', '.');
     git(repo, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qm', 'the product');
-    const r = await recordCheckAttempt(repo, report(repo, 'fail', ['x']));
+    const r = await recordCheckAttempt(repo, report(repo, 'fail', ['x']), NO_TAGS);
     assert.equal(r!.result.commit, undefined);
     assert.equal(git(repo, 'log', '--format=%s'), 'the product');
     rmSync(repo, { recursive: true, force: true });
@@ -76,7 +78,7 @@ describe('attempts: one commit per checker run', () => {
 
   it('a run that never started the stack (no engine, a failed build) is no attempt: nothing recorded, nothing committed', async () => {
     const before = git(ws, 'rev-parse', 'HEAD');
-    const r = await recordCheckAttempt(ws, { ...report(ws, 'error', []), durations: { assemble: 0.1, total: 0.2 } });
+    const r = await recordCheckAttempt(ws, { ...report(ws, 'error', []), durations: { assemble: 0.1, total: 0.2 } }, NO_TAGS);
     assert.equal(r, null);
     assert.equal(git(ws, 'rev-parse', 'HEAD'), before);
     const progress = join(ws, '.breakfix', 'progress.json');
@@ -84,7 +86,7 @@ describe('attempts: one commit per checker run', () => {
   });
 
   it('`breakfix attempts` lists them with verdict, failed checks and commit', async () => {
-    await recordCheckAttempt(ws, report(ws, 'fail', ['p95', 'dup']));
+    await recordCheckAttempt(ws, report(ws, 'fail', ['p95', 'dup']), NO_TAGS);
     const cli = await tempCli();
     const r = runCli(cli, ['attempts', ID, '--workspace', ws]);
     assert.equal(r.code, 0, r.stderr);

@@ -42,13 +42,13 @@ describe('writeup: locked until a pass, pre-filled with evidence, validated', ()
   afterEach(() => rmSync(ws, { recursive: true, force: true }));
 
   async function failThenPass() {
-    await recordCheckAttempt(ws, fakeRun(ws, ID, 1, false));
+    await recordCheckAttempt(ws, fakeRun(ws, ID, 1, false), entry.lab);
     appendFileSync(join(ws, 'labs', ID, 'README.md'), '\nthe fix\n');
-    await recordCheckAttempt(ws, fakeRun(ws, ID, 2, true));
+    await recordCheckAttempt(ws, fakeRun(ws, ID, 2, true), entry.lab);
   }
 
   it('is locked before a pass, and says how to unlock it', async () => {
-    await recordCheckAttempt(ws, fakeRun(ws, ID, 1, false));
+    await recordCheckAttempt(ws, fakeRun(ws, ID, 1, false), entry.lab);
     await assert.rejects(createWriteup(entry, ws), (e: Error) => e instanceof WriteupLockedError && /locked until its checker passes/.test(e.message) && /last failed all-up, dupes/.test(e.message));
     await assert.rejects(checkWriteup(entry, ws), WriteupLockedError);
     assert.equal(existsSync(join(ws, 'writeups')), false);
@@ -108,7 +108,7 @@ describe('writeup: locked until a pass, pre-filled with evidence, validated', ()
     const { file } = await createWriteup(entry, ws);
     const mine = fill(readFileSync(file, 'utf8'), '').replace('tiny-queue/up.svg', 'tiny-queue/up.svg') + '\nP.S. after the evidence.\n';
     writeFileSync(file, mine.replace('| ✔ 0 |', '| edited by hand |'));
-    await recordCheckAttempt(ws, fakeRun(ws, ID, 3, true));
+    await recordCheckAttempt(ws, fakeRun(ws, ID, 3, true), entry.lab);
     const again = await createWriteup(entry, ws);
     assert.equal(again.created, false);
     const text = readFileSync(file, 'utf8');
