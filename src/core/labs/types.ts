@@ -114,6 +114,35 @@ export interface ProbeCheck extends CheckBase {
 }
 export type Check = PromqlCheck | ProbeCheck;
 
+/**
+ * A scale proof (issue 19, docs/scaling.md): the same load at `replicas[0]` and `replicas[1]` replicas of
+ * `service` (scaled with the stack's own Compose `up --scale`), each run until drained or `timeout`;
+ * throughput = `processed` (PromQL over that run, `$__run`) / the run's seconds; the check compares the ratio
+ * throughput(replicas[1]) / throughput(replicas[0]) with `threshold` (src/core/scaling).
+ *
+ * NOT run by the checker yet: `Lab.checks` stays `Check[]` and lint refuses a `kind: scaling` check until
+ * checker/run.ts calls src/core/scaling (then `Check` becomes `PromqlCheck | ProbeCheck | ScalingCheck`).
+ */
+export interface ScalingCheck extends CheckBase {
+  kind: 'scaling';
+  /** The compose service scaled out, e.g. consumer. */
+  service: string;
+  /** [base, scaled]: whole numbers, base >= 1, scaled > base, e.g. [1, 3]. */
+  replicas: [number, number];
+  /** The load of each side; default scenario.load's requests and rate. */
+  load?: { requests: number; rate: number };
+  /** HTTP actions after the scenario's reset and before each side's load (e.g. a downstream's latency). */
+  setup?: HttpAction[];
+  /** PromQL of the work done over one side's run (`$__run`), e.g. sum(increase(ledger_orders_booked_total[$__run])). */
+  processed: string;
+  /** When a side's work is done: PromQL that is non-empty once drained (default scenario.drain.until). */
+  until?: string;
+  /** The longest a side runs, from its load's start: an undrained side is measured over this span. */
+  timeout: Duration;
+}
+/** Every kind of check lab.yaml may hold (the checker runs `Check`; `ScalingCheck` once wired). */
+export type AnyCheck = Check | ScalingCheck;
+
 export type Constraint =
   | { service: string; replicas: number }
   | { service: string; env: string; unchanged: true };

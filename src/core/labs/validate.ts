@@ -174,7 +174,7 @@ function describe(e: ErrorObject, doc: Document, at: (o: number) => string, labD
     case 'not': // only a cost measure uses it (lab.schema.json costMeasure)
       return { labDir, where: at(offset), message: `${field} is measured two ways`, hint: 'Give either query (PromQL over the run) or probe and path, not both.' };
     case 'discriminator':
-      return { labDir, where: at(offset), message: `${field}.kind is missing or unknown`, hint: 'Set kind to one of the kinds listed in labs/lab.schema.json (faults: http, container, network; checks: promql, probe).' };
+      return { labDir, where: at(offset), message: `${field}.kind is missing or unknown`, hint: 'Set kind to one of the kinds listed in labs/lab.schema.json (faults: http, container, network; checks: promql, probe, scaling).' };
     default:
       return { labDir, where: at(offset), message: `${field} ${e.message ?? 'is invalid'}`, hint: 'See labs/lab.schema.json for the expected shape.' };
   }

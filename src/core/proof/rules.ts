@@ -14,6 +14,7 @@ import { composeFileProblems } from './composeRules';
 import { patchedTexts, PatchError, textsUnder } from '../labs/patch';
 import { SOLUTION_PATCH, solutionTexts } from '../solution';
 import { AssessmentSpecError, assessmentSpecPath, hasAssessment, loadAssessmentSpec } from '../assessment/spec';
+import { scalingChecks, scalingProblems } from '../scaling/lint';
 
 type Path = (string | number)[];
 
@@ -90,6 +91,8 @@ export function lintRules(entry: LabEntry): LabProblem[] {
       c.before?.forEach((a, j) => checkTarget(['checks', i, 'before', j], a));
     }
   });
+  for (const { check, index } of scalingChecks(lab.checks)) check.setup?.forEach((a, j) => checkTarget(['checks', index, 'setup', j], a));
+  scalingProblems(entry).forEach((p) => add(p.path, p.message, p.hint));
 
   if (lab.proof) {
     const ids = new Set([...lab.checks.map((c) => c.id), ...lab.constraints.map(constraintId)]);

@@ -1,0 +1,96 @@
+// Measuring a scale proof: each side scales the service, resets the stack, applies the setup, runs the
+// same load, waits for the drain (or the side's timeout), then reads the work done over that run with
+// PromQL. Throughput = processed / seconds (load start → drain end). Afterwards the service is always
+// scaled back to the lab's count, also after a failure or a cancellation.
+//
+// Everything that touches the stack comes in through ScalingIo, so the sequence is unit-tested with fakes.
+// WIRING (next session, with the full re-proof; docs/scaling.md "Wiring"): checker/run.ts builds a
+// ScalingIo from what runCheck already holds after its `evaluate` phase:
+//   scale   → runCompose(compose, scaleArgs(composeProjectArgs(entry, {dir, env, overrides}), service, n))
+//             then waitHealthy(entry, docker, signal)                          (runtime/compose, stackPhases)
+//   reset   → resetStack(s, Date.now() + 1) so the scaled service's containers all restart   (stackPhases)
+//   act     → callAction(targetUrl(entry, statuses, a), a, {signal})            (runtime/http)
+//   runLoad → startLoad + waitForLoad on loadUrl(entry, statuses)               (checker/load)
+//   drain   → drain(prometheus, until, deadline − now, clock, signal)          (checker/scenario)
+//   promql  → wait until timeMs + SCRAPE_SLACK_MS, then singleValue(prometheus.query(q, timeMs / 1000))
+import { promRange } from '../checker/duration';
+import type { HttpAction } from '../labs/types';
+import { evaluateScaling, throughputOf } from './evaluate';
+import type { ScalingPlan } from './plan';
+import type { ScalingCheckResult, ScalingSide } from './types';
+
+export interface ScalingIo {
+  /** Sets `service` to `replicas` containers with Compose's `up --scale` and waits until all are healthy. */
+  scale(service: string, replicas: number): Promise<void>;
+  /** The lab's scenario.reset (restarting every container of its `restart` services). */
+  reset(): Promise<void>;
+  /** One setup action (an HTTP call inside the stack). */
+  act(action: HttpAction): Promise<void>;
+  /** Runs the load to its end; `startMs` is when the load service accepted it. Throws (and stops it) after `timeoutMs`. */
+  runLoad(requests: number, rate: number, timeoutMs: number): Promise<{ startMs: number; endMs: number }>;
+  /** Polls `until` every second until it is non-empty or `deadlineMs`. */
+  drain(until: string, deadlineMs: number): Promise<{ drained: boolean; endMs: number }>;
+  /** One number from an instant query at `timeMs` (waiting for the scrape first); null: no data. */
+  promql(query: string, timeMs: number): Promise<number | null>;
+  log?(line: string): void;
+}
+
+/** One side: scale, reset, setup, load, drain, read. Failures of the stack propagate; a failed read is no data. */
+export async function measureSide(plan: ScalingPlan, replicas: number, io: ScalingIo): Promise<ScalingSide> {
+  const log = (line: string) => io.log?.(`[scaling] ${plan.check.id}: ${line}`);
+  log(`${replicas} × ${plan.service}: ${plan.requests} requests at ${plan.rate}/s`);
+  await io.scale(plan.service, replicas);
+  await io.reset();
+  for (const action of plan.setup) await io.act(action);
+  // The side's clock starts when the load is accepted; its deadline bounds load + drain together.
+  const deadlineOf = (startMs: number) => startMs + plan.timeoutMs;
+  const { startMs, endMs: loadEnd } = await io.runLoad(plan.requests, plan.rate, plan.timeoutMs);
+  if (loadEnd > deadlineOf(startMs)) throw new Error(`the load of ${replicas} × ${plan.service} ran past the side's timeout (${plan.check.timeout})`);
+  const d = await io.drain(plan.until, deadlineOf(startMs));
+  const endMs = Math.min(d.endMs, deadlineOf(startMs));
+  const seconds = (endMs - startMs) / 1000;
+  const query = plan.check.processed.replace(/\$__run\b/g, promRange(endMs - startMs));
+  const source = `${query} @ ${new Date(endMs).toISOString()}`;
+  let processed: number | null = null;
+  let note: string | undefined;
+  try {
+    processed = await io.promql(query, endMs);
+    if (processed === null) note = 'no data (the processed query returned no series)';
+  } catch (err) {
+    note = `the processed query failed: ${(err as Error).message}`;
+  }
+  const side: ScalingSide = {
+    replicas,
+    startedAt: new Date(startMs).toISOString(),
+    endedAt: new Date(endMs).toISOString(),
+    seconds,
+    drained: d.drained,
+    processed,
+    throughput: throughputOf(processed, seconds),
+    source,
+    ...(note ? { note } : {}),
+  };
+  log(`${replicas} × ${plan.service}: ${side.throughput === null ? note : `${side.throughput.toFixed(1)}/s over ${seconds.toFixed(1)} s`}${d.drained ? '' : ' (not drained)'}`);
+  return side;
+}
+
+/** Both sides in order, the restore, and the verdict. The restore runs whatever happened. */
+export async function runScaling(plan: ScalingPlan, io: ScalingIo): Promise<ScalingCheckResult> {
+  const sides: ScalingSide[] = [];
+  let failed = false;
+  try {
+    for (const n of plan.sides) sides.push(await measureSide(plan, n, io));
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    try {
+      await io.scale(plan.service, plan.restore);
+    } catch (err) {
+      // A failed restore must not hide the failure that caused it; alone, it fails the run.
+      if (!failed) throw new Error(`could not scale ${plan.service} back to ${plan.restore}: ${(err as Error).message}`);
+      io.log?.(`[scaling] warning: could not scale ${plan.service} back to ${plan.restore}: ${(err as Error).message}`);
+    }
+  }
+  return evaluateScaling(plan.check, sides[0], sides[1]);
+}
