@@ -74,6 +74,17 @@ const normal = (s: string) => s.replace(/\s+/g, ' ').trim();
  * revealed (`revealed` of them are). Normalized (one space), each at least MIN_SECRET_CHARS long.
  */
 export function secretTexts(entry: LabEntry, revealed: number): string[] {
+  // A lab's files do not change while a host runs (they are bundled), so each (lab, revealed) is computed once:
+  // a @breakfix turn screens several answers, and each would otherwise apply every patch again.
+  const key = `${entry.dir}\0${revealed}`;
+  let secrets = secretCache.get(key);
+  if (!secrets) secretCache.set(key, (secrets = computeSecrets(entry, revealed)));
+  return secrets;
+}
+
+const secretCache = new Map<string, string[]>();
+
+function computeSecrets(entry: LabEntry, revealed: number): string[] {
   const baseline = new Set<string>();
   const lines = (text: string) => text.split('\n').map(normal).filter((l) => l.length >= MIN_SECRET_CHARS);
   const secrets = new Set<string>();
