@@ -8,7 +8,7 @@ import { CallOptions, CancelledError, EngineEndpoint, ProjectResources, ServiceS
 export type EngineMethod = Exclude<keyof DockerClient, 'endpoint'>;
 
 /** Methods that change nothing. Their events start with `? ` so `changes()` can leave them out. */
-const READS: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['ping', 'version', 'projectContainers', 'logTail', 'followLogs', 'projectResources', 'inspect', 'containerNetworks', 'imageId', 'imageLabels']);
+const READS: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['ping', 'version', 'projectContainers', 'logTail', 'followLogs', 'projectResources', 'inspect', 'containerNetworks', 'imageId', 'imageLabels', 'runHealthcheck']);
 
 export type Health = ServiceStatus['health'];
 
@@ -43,6 +43,8 @@ export interface FakeContainer {
   networks: Map<string, string[]>;
   logs: string[];
   healthLog: { ExitCode: number; Output: string }[];
+  /** What running its healthcheck now answers (runHealthcheck); default: passes when healthy. */
+  probe?: boolean;
 }
 
 export interface FakeEngineOptions {
@@ -83,7 +85,7 @@ export class FakeEngine implements DockerClient {
   readonly calls: Record<EngineMethod, number> = {
     ping: 0, version: 0, projectContainers: 0, logTail: 0, followLogs: 0, projectResources: 0, removeProjectResources: 0, kill: 0, stop: 0,
     start: 0, pause: 0, unpause: 0, restart: 0, inspect: 0, containerNetworks: 0, networkDisconnect: 0, networkConnect: 0, imageId: 0,
-    imageLabels: 0, buildImage: 0,
+    imageLabels: 0, buildImage: 0, runHealthcheck: 0,
   };
   /** Runs before every call (after it is counted, before it fails or acts): script a sequence of states. */
   beforeCall?: (method: EngineMethod, args: unknown[]) => void;
@@ -303,6 +305,13 @@ export class FakeEngine implements DockerClient {
   async inspect(containerId: string, opts?: CallOptions): Promise<ContainerInspect> {
     this.enter('inspect', [containerId], opts, `inspect ${this.label(containerId)}`);
     return inspectInfo(this.container(containerId));
+  }
+
+  async runHealthcheck(containerId: string, opts?: CallOptions): Promise<boolean | undefined> {
+    this.enter('runHealthcheck', [containerId], opts, `runHealthcheck ${this.label(containerId)}`);
+    const c = this.container(containerId);
+    if (c.health === 'none') return undefined;
+    return c.state === 'running' && (c.probe ?? c.health === 'healthy');
   }
 
   async containerNetworks(containerId: string, opts?: CallOptions): Promise<ContainerNetwork[]> {

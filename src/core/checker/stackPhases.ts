@@ -4,7 +4,7 @@ import type { LabEntry } from '../labs/types';
 import { runCompose } from '../runtime/compose';
 import type { DockerClient } from '../runtime/dockerClient';
 import { callAction, targetUrl } from '../runtime/http';
-import { composeProjectArgs, projectName, stackStatus } from '../runtime/stack';
+import { composeProjectArgs, isReady, probeStarting, projectName, stackStatus } from '../runtime/stack';
 import { serviceContainers } from '../runtime/targets';
 import { sleep } from '../runtime/timeout';
 import type { ComposeCli, Logger, ServiceStatus } from '../runtime/types';
@@ -88,10 +88,10 @@ export async function resetStack(s: StackContext, freshSince: number): Promise<s
 export async function waitHealthy(entry: LabEntry, docker: DockerClient, signal?: AbortSignal, timeoutMs = HEALTHY_TIMEOUT_MS): Promise<ServiceStatus[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const st = await stackStatus(entry, { docker, signal });
-    const waiting = st.find((s) => !(s.state === 'exited' && s.exitCode === 0) && !(s.state === 'running' && (s.health === 'healthy' || s.health === 'none')));
+    const st = await probeStarting(docker, await stackStatus(entry, { docker, signal }), signal);
+    const waiting = st.find((s) => !isReady(s));
     if (!waiting) return st;
     if (Date.now() > deadline) throw new Error(`service ${waiting.service} is not healthy ${Math.round(timeoutMs / 1000)} s after the reset (state ${waiting.state}, health ${waiting.health}); see \`breakfix logs ${entry.lab.id} ${waiting.service}\``);
-    await sleep(250, signal, 'waiting for the stack to be healthy');
+    await sleep(500, signal, 'waiting for the stack to be healthy');
   }
 }

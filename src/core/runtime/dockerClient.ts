@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { runHealthcheck } from './healthProbe';
 import { LineSplitter, splitLines } from './lines';
 import { withTimeout } from './timeout';
 import { CallOptions, EngineEndpoint, EngineUnreachableError, ProjectResources, ServiceStatus } from './types';
@@ -48,6 +49,8 @@ export interface DockerClient {
   unpause(containerId: string, opts?: CallOptions): Promise<void>;
   restart(containerId: string, opts?: CallOptions & { graceSeconds?: number }): Promise<void>;
   inspect(containerId: string, opts?: CallOptions): Promise<ContainerInspect>;
+  /** Runs the container's healthcheck once (runtime/healthProbe.ts): passed or not; undefined without one. */
+  runHealthcheck(containerId: string, opts?: CallOptions): Promise<boolean | undefined>;
   /** Networks a container is attached to, with its DNS aliases there (what networkConnect needs to restore). */
   containerNetworks(containerId: string, opts?: CallOptions): Promise<ContainerNetwork[]>;
   networkDisconnect(network: string, containerId: string, opts?: CallOptions & { force?: boolean }): Promise<void>;
@@ -250,6 +253,10 @@ class DockerodeClient implements DockerClient {
 
   inspect(containerId: string, opts?: CallOptions) {
     return this.call(`inspecting ${short(containerId)}`, opts, (abortSignal) => this.docker.getContainer(containerId).inspect({ abortSignal }));
+  }
+
+  runHealthcheck(containerId: string, opts?: CallOptions) {
+    return this.call(`running the healthcheck of ${short(containerId)}`, opts, (abortSignal) => runHealthcheck(this.docker, containerId, abortSignal));
   }
 
   async containerNetworks(containerId: string, opts?: CallOptions): Promise<ContainerNetwork[]> {

@@ -24,6 +24,7 @@ export const OVERRIDES_ENV_VAR = 'BREAKFIX_COMPOSE_OVERRIDES';
 export const UP_TIMEOUT_MS = 300_000;
 export const DOWN_TIMEOUT_MS = 120_000;
 const POLL_MS = 500;
+const PROBE_TIMEOUT_MS = 5_000;
 const LOG_TAIL_LINES = 30;
 /**
  * After `up` is cancelled or times out, the engine may still finish a create that Compose had requested
@@ -149,7 +150,7 @@ export async function stackUp(entry: LabEntry, opts: StackUpOptions = {}): Promi
     throw err;
   }
   for (;;) {
-    const statuses = await docker.projectContainers(project, { signal: opts.signal });
+    const statuses = await probeStarting(docker, await docker.projectContainers(project, { signal: opts.signal }), opts.signal);
     if (!statuses.length) throw new Error(`Compose started no containers for ${project}`);
     const failing = statuses.find(isFailing);
     if (failing) throw await unhealthy(docker, failing, undefined, opts);
@@ -259,7 +260,25 @@ function childEnv(entry: LabEntry, opts: StackOptions, docker: DockerClient): No
   return { ...env, DOCKER_HOST: e.where };
 }
 
-function isReady(s: ServiceStatus): boolean {
+/**
+ * The statuses, with each running container whose health is still `starting` probed once (its own
+ * healthcheck, run now: runtime/healthProbe.ts) and counted `healthy` when that passes. Docker would
+ * only say so at its next interval, which a check's stack makes long.
+ */
+export async function probeStarting(docker: DockerClient, statuses: ServiceStatus[], signal?: AbortSignal): Promise<ServiceStatus[]> {
+  return Promise.all(
+    statuses.map(async (s) => {
+      if (s.state !== 'running' || s.health !== 'starting') return s;
+      const passed = await docker.runHealthcheck(s.containerId, { signal, timeoutMs: PROBE_TIMEOUT_MS }).catch((err: unknown) => {
+        if (err instanceof CancelledError) throw err;
+        return false; // not ready yet (the container may be restarting): asked again at the next poll
+      });
+      return passed ? { ...s, health: 'healthy' as const } : s;
+    }),
+  );
+}
+
+export function isReady(s: ServiceStatus): boolean {
   if (s.state === 'exited') return s.exitCode === 0; // a one-shot service that completed
   return s.state === 'running' && (s.health === 'none' || s.health === 'healthy');
 }

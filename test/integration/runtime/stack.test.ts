@@ -159,6 +159,39 @@ volumes:
     assert.deepEqual(await stackStatus(entry, opts), []);
   });
 
+  it("a healthcheck Docker runs only every 60 s: stackUp runs it itself and is ready once it passes, not at Docker's first probe", async function () {
+    const rare = (test: string) => `
+    healthcheck:
+      test: ${test}
+      interval: 60s
+      timeout: 3s
+      retries: 3`;
+    const entry = fixture(`rt-rare-${suffix}`, `
+services:
+  cache:
+    image: redis:7-alpine${rare('["CMD", "redis-cli", "ping"]')}
+  plain:
+    image: redis:7-alpine
+  broken:
+    image: redis:7-alpine${rare('["CMD-SHELL", "exit 1"]')}
+    profiles: [tools]
+`);
+    made.push(entry);
+    const up = await stackUp(entry, { log, compose, docker, timeoutMs: 50_000 });
+    const cache = up.find((s) => s.service === 'cache')!;
+    assert.equal(cache.health, 'healthy', 'its own healthcheck passed when stackUp ran it');
+    assert.equal((await docker.inspect(cache.containerId)).State.Health?.Status, 'starting', "Docker's first probe has not run yet");
+    assert.equal(await docker.runHealthcheck(cache.containerId), true);
+    assert.equal(await docker.runHealthcheck(up.find((s) => s.service === 'plain')!.containerId), undefined, 'no healthcheck: nothing to run');
+    await stackUp(entry, { log, compose, docker, profiles: ['tools'], timeoutMs: 8_000 }).then(
+      () => assert.fail('a healthcheck that fails never makes the service ready'),
+      (err: Error) => assert.match(err.message, /service "broken" did not become healthy/),
+    );
+    const broken = (await stackStatus(entry, { docker })).find((s) => s.service === 'broken')!;
+    assert.equal(await docker.runHealthcheck(broken.containerId), false);
+    await stackDown(entry, { log, compose, docker });
+  });
+
   it('unhealthy stack: StackUnhealthyError names the service and carries its logs; down cleans up', async function () {
     const entry = fixture(`rt-bad-${suffix}`, `
 services:

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { assembleCheckStack, SETTINGS_FILE } from '../../../src/core/checker/checkStack';
+import { assembleCheckStack, QUIET_FILE, QUIET_INTERVAL, SETTINGS_FILE } from '../../../src/core/checker/checkStack';
 import { evaluateConstraints } from '../../../src/core/checker/constraints';
 import type { Lab, LabEntry } from '../../../src/core/labs/types';
 import { labCopyDir } from '../../../src/core/workspace/paths';
@@ -142,5 +142,25 @@ describe('checker/checkStack: what a check runs', () => {
     assert.equal(s.learnerDir, entry.dir);
     assert.deepEqual(s.ignored, []);
     assert.equal(readFileSync(join(s.dir, 'services/worker/src/retry.js'), 'utf8'), FILES['services/worker/src/retry.js']);
+    assert.ok(!existsSync(join(s.dir, QUIET_FILE)), 'no healthcheck in the lab: no override for them');
+  });
+
+  it("the lab's healthchecks run every QUIET_INTERVAL in a check (an override first), whatever the learner's compose.yaml says", () => {
+    const hc = (port: number) => ({ test: ['CMD', 'wget', '-qO-', `http://127.0.0.1:${port}/healthz`], interval: '1s', timeout: '3s', retries: 120 });
+    const doc = parse(COMPOSE) as { services: Record<string, Record<string, unknown>> };
+    doc.services.worker.healthcheck = hc(8082);
+    doc.services.provider.healthcheck = { disable: true };
+    writeFileSync(entry.composeFile, JSON.stringify(doc));
+    doc.services.worker.healthcheck = { ...hc(8082), interval: '100ms' };
+    doc.services.worker.environment = { ...(doc.services.worker.environment as object), BREAKER_OPEN_MS: '500' };
+    writeFileSync(copy('compose.yaml'), JSON.stringify(doc));
+
+    const s = assembleCheckStack(entry, ws, env());
+    assert.deepEqual(s.overrides, [join(s.dir, QUIET_FILE), join(s.dir, SETTINGS_FILE)], 'the quiet override, then the learner settings');
+    assert.deepEqual(parse(readFileSync(s.overrides[0], 'utf8')), { services: { worker: { healthcheck: { interval: QUIET_INTERVAL } } } }, 'a disabled healthcheck stays disabled');
+    assert.match(s.ignored.map((c) => c.detail).join('\n'), /services\.worker: healthcheck differs: the check used the lab's/);
+    // Assembled again: the generated files are kept, not deleted as files the lab does not have.
+    assert.deepEqual(assembleCheckStack(entry, ws, env()).overrides, s.overrides);
+    assert.ok(existsSync(s.overrides[0]) && existsSync(s.overrides[1]));
   });
 });

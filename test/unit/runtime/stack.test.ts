@@ -98,6 +98,19 @@ posixOnly('runtime/stack', () => {
       assert.equal(docker.calls.projectContainers, 3);
     });
 
+    it('a service still `starting` is ready once its own healthcheck passes when run, before Docker says so', async () => {
+      const docker = fakeDocker([[status('api', 'running', 'starting'), status('db', 'running', 'healthy')]]);
+      let runs = 0;
+      const before = docker.beforeCall!;
+      docker.beforeCall = (method, args) => {
+        before(method, args);
+        if (method === 'runHealthcheck') for (const c of docker.containers.values()) c.probe = ++runs >= 2; // fails once, then passes
+      };
+      const r = await stackUp(entry, { compose: shCompose('exit 0'), docker, env: {}, timeoutMs: 10_000 });
+      assert.deepEqual(r.map((s) => `${s.service} ${s.health}`), ['api healthy', 'db healthy']);
+      assert.equal(docker.calls.runHealthcheck, 2, 'only the starting service is probed, once per poll');
+    });
+
     it('an unhealthy service raises StackUnhealthyError with its healthcheck output and log lines', async () => {
       const docker = fakeDocker([[status('api', 'running', 'starting')], [status('api', 'running', 'unhealthy')]]);
       await assert.rejects(stackUp(entry, { compose: shCompose('exit 0'), docker, env: {} }), (err: StackUnhealthyError) => {
