@@ -18,7 +18,7 @@ import { applyReferenceFix } from '../support/referenceFix';
 
 const LAB = 'notification-retry-storm';
 const labDir = resolve(repo, 'labs', LAB);
-const lab = parse(readFileSync(join(labDir, 'lab.yaml'), 'utf8')) as { learnerFiles: string[]; proof: { baselineFails: string[] }; checks: { id: string }[] };
+const lab = parse(readFileSync(join(labDir, 'lab.yaml'), 'utf8')) as { learnerFiles: string[]; proof: { baselineFails: string[] }; checks: { id: string }[]; scenario: { load: { requests: number } } };
 
 describe(`the learner's loop from the CLI on ${LAB} (real engine, reference solution)`, function () {
   let ws: string;
@@ -117,6 +117,18 @@ describe(`the learner's loop from the CLI on ${LAB} (real engine, reference solu
     console.log(`      solution check: ${Math.round((Date.now() - t0) / 1000)} s; ${after.checks.map((c) => `${c.id} ${c.measured}`).join(', ')}`);
     assert.equal(r.code, 0, `the fix must pass (exit 0); failed: ${after.failed.join(', ')}\n${r.stderr.slice(-2000)}`);
     assert.equal(after.verdict, 'pass');
+    // The cost block (lab.yaml cost), measured by the check's own instruments: non-zero and plausible for both runs.
+    const requests = lab.scenario.load.requests;
+    for (const [name, c] of [['baseline', baseline.cost], ['fix', after.cost]] as const) {
+      assert.ok(c, `the ${name} report carries a cost block`);
+      console.log(`      cost of the ${name}: ${c.perThousand?.toFixed(4)} ${c.currency} per 1,000 ${c.events.title}; ${c.lines.map((l) => `${l.id} ${l.quantity}`).join(', ')}; ${c.notes.join('; ')}`);
+      assert.deepEqual(c.notes, [], `every line was measured (${name})`);
+      assert.ok(c.events.count! >= requests * 0.9 && c.events.count! <= requests, `about ${requests} notifications accepted (${name}): ${c.events.count}`);
+      const calls = c.lines.find((l) => l.id === 'provider-calls')!.quantity!;
+      assert.ok(calls >= c.events.count! * 0.5, `at least a call for most notifications (${name}): ${calls}`);
+      assert.ok(c.perThousand! > 0);
+    }
+    assert.ok(baseline.cost!.perThousand! > 1.5 * after.cost!.perThousand!, `the retry storm costs more than the fix per 1,000: ${baseline.cost!.perThousand} against ${after.cost!.perThousand}`);
     const p = progress().labs[LAB];
     assert.deepEqual(p.attempts.map((a) => `${a.n} ${a.verdict}`), ['1 fail', '2 pass']);
     assert.equal(p.status, 'fixed');

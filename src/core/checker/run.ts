@@ -16,6 +16,7 @@ import { isCancelled } from '../runtime/timeout';
 import type { ComposeCli, Logger } from '../runtime/types';
 import { assembleCheckStack, type CheckStack } from './checkStack';
 import { evaluateConstraints } from './constraints';
+import { checkCost } from './cost';
 import { parseDuration, promRange } from './duration';
 import { evaluateAll, type EvalContext } from './evaluate';
 import { loadUrl } from './load';
@@ -163,6 +164,7 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
       };
       if (opts.only) report.only = lab.checks.filter((c) => opts.only!.includes(c.id)).map((c) => c.id);
       report.checks = [...(await evaluateAll(ctx, opts.only)), ...(await evaluateConstraints(entry, ctx.statuses, docker!, signal, stack.learnerCompose))];
+      report.cost = await checkCost({ entry, statuses: ctx.statuses, prometheus, endMs: drainEnd, range: report.run!.range, signal });
     });
     report.failed = report.checks.filter((c) => !c.pass).map((c) => c.id);
     report.verdict = report.failed.length ? 'fail' : 'pass';

@@ -1,5 +1,6 @@
 // What a checker run produces: one result per check, the timeline as it happened, and the verdict.
 import type { Op, Unit } from '../labs/types';
+import type { CostBlock } from '../cost/types';
 import type { RangeSeries } from '../metrics/prometheus';
 
 export type CheckMode = 'quick' | 'full';
@@ -96,6 +97,8 @@ export interface RunReport {
   error?: string;
   /** Every panel's data over the run (load start − 10 s → drain end), for the writeup's charts. */
   series?: PanelSeries[];
+  /** What the run cost, line by line and per 1,000 events (labs with lab.yaml `cost`; absent from older reports). */
+  cost?: CostBlock;
   files?: { json: string; md: string };
 }
 

@@ -5,7 +5,7 @@ import type { Lab, Panel } from '../labs/types';
 import type { CostBlock, CostItem, CostSpec } from './types';
 
 /** The cost a run report carries (labs with a cost model; absent from older reports and other labs). */
-export const costOf = (r: RunReport | undefined): CostBlock | undefined => (r as (RunReport & { cost?: CostBlock }) | undefined)?.cost;
+export const costOf = (r: RunReport | undefined): CostBlock | undefined => r?.cost;
 
 /** The cost of a run: each line's quantity × price, the total, and the total per 1,000 events. */
 export function costBlock(spec: CostSpec, quantities: Readonly<Record<string, number | null | undefined>>, events: number | null | undefined): CostBlock {

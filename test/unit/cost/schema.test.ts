@@ -7,7 +7,8 @@ import { parseLab } from '../../../src/core/labs/validate';
 
 const dir = resolve(__dirname, '../../../labs/notification-retry-storm');
 const file = join(dir, 'lab.yaml');
-const lab = readFileSync(file, 'utf8');
+// The bundled lab's own cost model goes: each test adds its own.
+const lab = readFileSync(file, 'utf8').replace(/\ncost:\n(?:[ #].*\n)*/, '\n');
 
 const cost = (item: string) => `
 cost:

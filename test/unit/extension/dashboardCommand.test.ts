@@ -161,7 +161,7 @@ describe('extension: Open Dashboard', function () {
     if (init.type !== 'init') return;
     assert.equal(init.lab.id, LAB);
     const lab = parse(fs.readFileSync(path.join(ROOT, 'labs', LAB, 'lab.yaml'), 'utf8')) as { panels: { id: string }[] };
-    assert.deepEqual(init.panels.map((p) => p.id), lab.panels.map((p) => p.id), 'one chart per lab panel');
+    assert.deepEqual(init.panels.map((p) => p.id), [...lab.panels.map((p) => p.id), 'cost-rate'], "one chart per lab panel, then the live cost rate (the lab's cost model)");
     assert.equal(init.trusted, false);
     const stack = rest.find((m) => m.type === 'stack');
     assert.match(stack && stack.type === 'stack' ? stack.error ?? '' : '', /Restricted Mode/);
