@@ -1,6 +1,7 @@
 // Writes a run's report: <workspace>/.breakfix/runs/<lab>/<timestamp>.json and .md.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { costLines } from '../cost/model';
 import { runsDir } from '../workspace/paths';
 import type { CheckResult, RunReport } from './types';
 
@@ -82,6 +83,7 @@ export function reportMarkdown(r: RunReport): string {
     lines.push(`- Achieved ${s.achievedRate} req/s over ${s.durationSeconds} s`);
     if (s.latencyMs) lines.push(`- Latency ms: p50 ${s.latencyMs.p50}, p95 ${s.latencyMs.p95}, p99 ${s.latencyMs.p99}, max ${s.latencyMs.max}`);
   }
+  if (r.cost) lines.push('', '## Cost', '', "What the run cost at the lab's prices (lab.yaml `cost`; each price's source is in the JSON report):", '', ...costLines(r.cost));
   if (r.drain) lines.push('', '## Drain', '', `- \`${r.drain.until}\`: ${r.drain.skipped ? `not waited for: ${r.drain.skipped}` : `${r.drain.drained ? 'drained' : 'NOT drained (timeout)'} after ${r.drain.waitedSeconds} s`}`);
   lines.push('', '## Durations (s)', '');
   for (const [k, v] of Object.entries(r.durations)) lines.push(`- ${k}: ${v}`);

@@ -47,6 +47,8 @@ export interface LedgerCase {
   failed: string[];
   /** Each evaluated check's measured value. */
   measured: Record<string, number | string | null>;
+  /** What the run cost per 1,000 events, in the lab's currency (labs with a cost model; absent from older ledgers). */
+  costPerThousand?: number | null;
   seconds: number;
 }
 
@@ -107,7 +109,7 @@ export function ledgerOf(entry: LabEntry, inputs: ProofInputs, outcomes: ProofOu
     lab: entry.lab.id,
     provedAt: provedAt.toISOString(),
     inputs,
-    cases: outcomes.map((o) => ({ case: o.case, expectation: o.expectation, met: o.met, failed: o.failed, measured: o.measured, seconds: o.seconds })),
+    cases: outcomes.map((o) => ({ case: o.case, expectation: o.expectation, met: o.met, failed: o.failed, measured: o.measured, ...(o.costPerThousand !== undefined ? { costPerThousand: o.costPerThousand } : {}), seconds: o.seconds })),
   };
   return { ...body, seal: sealOf(body) };
 }

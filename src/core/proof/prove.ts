@@ -38,6 +38,8 @@ export interface ProofOutcome {
   checks: string[];
   /** Each evaluated check's measured value, by check id. */
   measured: Record<string, number | string | null>;
+  /** What the run cost per 1,000 events (lab.yaml cost); absent when the lab has no cost model. */
+  costPerThousand?: number | null;
   seconds: number;
   /** Where the case's time went (the check's phases, in seconds), e.g. "build 1.2, up 3.4, scenario 21". */
   phases: string;
@@ -161,6 +163,7 @@ export async function proveLab(entry: LabEntry, opts: ProveOptions = {}): Promis
         report: report?.files?.md,
         checks: (report?.checks ?? []).map(checkLine),
         measured: Object.fromEntries((report?.checks ?? []).map((x) => [x.id, x.measured])),
+        ...(report?.cost ? { costPerThousand: report.cost.perThousand } : {}),
         seconds: Math.round((Date.now() - t0) / 1000),
         phases: Object.entries(report?.durations ?? {})
           .filter(([k]) => k !== 'total')

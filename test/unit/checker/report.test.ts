@@ -10,6 +10,7 @@ import { evaluateCheck, EvalContext } from '../../../src/core/checker/evaluate';
 import { checkSummary } from '../../../src/core/checker/load';
 import { checkLine, reportStamp, writeReport } from '../../../src/core/checker/report';
 import type { RunReport } from '../../../src/core/checker/types';
+import { costBlock } from '../../../src/core/cost/model';
 import type { LabEntry } from '../../../src/core/labs/types';
 import { PrometheusClient } from '../../../src/core/metrics/prometheus';
 
@@ -58,6 +59,16 @@ describe('checker/report', () => {
     assert.match(md, /\| outage \| at 2s for 3s \| 2026-11-22T10:15:40.000Z \|/);
     assert.match(md, /Achieved 10 req\/s/);
     assert.match(md, /- scenario: 20/);
+    assert.doesNotMatch(md, /## Cost/, 'no cost model, no cost section');
+  });
+
+  it("a run with a cost block prices it in the Markdown report, line by line, per 1,000 events", async () => {
+    const spec = { currency: 'USD', events: { title: 'notifications accepted', query: 'x' }, items: [{ id: 'calls', title: 'Provider calls', price: 0.0009, unit: 'call', source: 'a typical email API', query: 'y' }] };
+    const files = await writeReport({ ...sampleReport(ws), cost: costBlock(spec, { calls: 2_000 }, 1_000) });
+    const md = readFileSync(files.md, 'utf8');
+    assert.match(md, /## Cost\n\nWhat the run cost at the lab's prices/);
+    assert.match(md, /- Provider calls: 2,000 calls × \$0\.0009 = \$1\.80\n- Total: \$1\.80 for 1,000 notifications accepted: \*\*\$1\.80 per 1,000\*\*/);
+    assert.equal((JSON.parse(readFileSync(files.json, 'utf8')) as RunReport).cost?.perThousand, 1.8);
   });
 
   it('checkLine prints ✔/✘ id: measured op threshold unit', () => {

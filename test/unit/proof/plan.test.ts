@@ -64,6 +64,16 @@ describe('proof planner: what a CI run proves', () => {
     assert.notEqual(inputs.kit, EMPTY);
   });
 
+  it('a ledger keeps each case\'s cost per 1,000 events when the run priced it, and leaves it out when not', async () => {
+    const [e] = entries;
+    const outcomes = outcomesFor(e).map((o, i) => (i === 0 ? { ...o, costPerThousand: 3.11 } : o));
+    await writeLedger(e, ledgerOf(e, proofInputs(e, sourceRoot), outcomes));
+    const read = readLedger(e);
+    assert.ok(read.ledger, JSON.stringify(read));
+    assert.equal(read.ledger.cases[0].costPerThousand, 3.11);
+    assert.ok(!('costPerThousand' in read.ledger.cases[1]));
+  });
+
   it('with nothing changed, only the rotation slot is proven, fully', async () => {
     const p = byLab(await planNow(1));
     assert.deepEqual(IDS.filter((id) => p[id].cases.length), ['lab-b', 'lab-f']);
