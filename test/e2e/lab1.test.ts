@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { FrameLocator, Locator } from 'playwright-core';
+import { COST_PANEL_ID } from '../../src/core/cost/model';
 import {
   cliDown,
   CodeServer,
@@ -135,7 +136,7 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     view = wb.webview();
     await view.locator('#app[data-app-state="ready"]').waitFor({ timeout: 60_000 });
     const ids = await view.locator('.chart[data-panel-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel-id')));
-    assert.deepEqual([...ids].sort(), labYaml.panels.map((p) => p.id).sort(), 'one chart per lab panel');
+    assert.deepEqual([...ids].sort(), [...labYaml.panels.map((p) => p.id), COST_PANEL_ID].sort(), 'one chart per lab panel, and the live cost rate');
     // Live: every chart's point count grows while we watch (a canvas alone proves nothing).
     const first = new Map<string, number>();
     for (const id of ids as string[]) first.set(id, await count(id));
@@ -144,6 +145,9 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
       return true;
     }, 1000);
     log(`points: ${JSON.stringify(Object.fromEntries(await Promise.all((ids as string[]).map(async (id) => [id, await count(id)]))))}`);
+    // The cost panel draws data: the traffic's provider calls and delivery attempts, priced per hour.
+    await eventually('the cost rate is above zero under traffic', 60_000, async () => ((await lastValue(COST_PANEL_ID)) > 0 ? true : undefined), 1000);
+    log(`cost rate: ${await lastValue(COST_PANEL_ID)} USD per hour`);
     await eventually('the dashboard shows the stack running', 30_000, async () =>
       (await view.locator('#stack').getAttribute('data-running')) === 'true' ? true : undefined,
     );

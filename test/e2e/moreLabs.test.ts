@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { labChanged, proofInputs, proofRunNumber, readLedger } from '../../src/core/proof';
 import { loadCatalogue } from '../../src/core/labs/catalogue';
 import type { LabEntry } from '../../src/core/labs/types';
+import { dashboardPanels } from '../../src/core/cost/model';
 import { loadUrl, startLoad as startLoadRun, stopLoad } from '../../src/core/checker/load';
 import { projectName, stackStatus } from '../../src/core/runtime/stack';
 import {
@@ -97,7 +98,7 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
         const view: FrameLocator = wb.webview();
         await view.locator('#app[data-app-state="ready"]').waitFor({ timeout: 60_000 });
         const ids = (await view.locator('.chart[data-panel-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel-id')))) as string[];
-        assert.deepEqual([...ids].sort(), entry.lab.panels.map((p) => p.id).sort(), 'one chart per lab panel');
+        assert.deepEqual([...ids].sort(), dashboardPanels(entry.lab).map((p) => p.id).sort(), 'one chart per lab panel, and the live cost rate');
         const chart = (p: string) => view.locator(`.chart[data-panel-id="${p}"]`);
         const status = async () => Object.fromEntries(await Promise.all(ids.map(async (p) => [p, (await chart(p).getAttribute('data-status')) ?? ''])));
         const points = async (p: string) => Number((await chart(p).getAttribute('data-point-count')) ?? 'NaN');

@@ -2,6 +2,7 @@ import { CheckRunError } from '../../core/checker';
 import { checkAndRecord, type RecordedCheck } from '../../core/workspace/checkAttempt';
 import { checkLine, formatValue } from '../../core/checker/report';
 import type { RunReport } from '../../core/checker/types';
+import { money } from '../../core/cost/model';
 import { resolveWorkspace } from '../../core/workspace/paths';
 import { checkIsSubmitMessage } from '../../core/assessment/locks';
 import { readAssessment } from '../../core/assessment/record';
@@ -58,6 +59,7 @@ export const check: CliCommand = {
     if (ctx.flags.json) ctx.out(json(report));
     else {
       for (const c of report.checks) ctx.out(checkLine(c));
+      if (report.cost) ctx.out(`Cost: ${money(report.cost.perThousand, report.cost.currency)} per 1,000 ${report.cost.events.title} at the lab's prices (priced line by line in the report)`);
       printNotRun(ctx, report);
     }
     const files = report.files ? `Report: ${report.files.md}` : '(the report could not be written)';
