@@ -23,7 +23,7 @@ import { loadUrl } from './load';
 import { startedTheStack, writeReport } from './report';
 import { drain, drainSkipReason, runScenario, stackTimeline } from './scenario';
 import { capturePanels } from './series';
-import { buildChanged, resetStack, type StackContext } from './stackPhases';
+import { buildChanged, resetStack, settleHealth, type StackContext } from './stackPhases';
 import { Clock, realClock, TimelineRun } from './timeline';
 import type { CheckMode, RunReport } from './types';
 
@@ -122,7 +122,10 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
 
     report.rebuilt = await phase('build', () => buildChanged(s));
     const upAt = Date.now();
-    await phase('up', () => stackUp(entry, { dir: s.dir, overrides: s.overrides, docker, compose, env, log, signal, build: false }));
+    await phase('up', async () => {
+      await settleHealth(entry, docker!, signal);
+      await stackUp(entry, { dir: s.dir, overrides: s.overrides, docker: docker!, compose, env, log, signal, build: false });
+    });
     await phase('reset', async () => {
       for (const e of await revertAll({ ...faults, log: undefined }, entry)) log(`[check] warning: ${e.message}`);
       await resetStack(s, upAt);

@@ -4,7 +4,7 @@ import type { LabEntry } from '../labs/types';
 import { runCompose } from '../runtime/compose';
 import type { DockerClient } from '../runtime/dockerClient';
 import { callAction, targetUrl } from '../runtime/http';
-import { composeProjectArgs, isReady, probeStarting, projectName, stackStatus } from '../runtime/stack';
+import { composeProjectArgs, isReady, confirmHealth, projectName, stackStatus } from '../runtime/stack';
 import { serviceContainers } from '../runtime/targets';
 import { sleep } from '../runtime/timeout';
 import type { ComposeCli, Logger, ServiceStatus } from '../runtime/types';
@@ -85,10 +85,30 @@ export async function resetStack(s: StackContext, freshSince: number): Promise<s
   return restarted;
 }
 
+/**
+ * Before the check's `up`: Compose v1 refuses to (re)create a service whose dependency Docker calls
+ * unhealthy, and Docker calls a paused container unhealthy at once and keeps saying so after it is unpaused
+ * until its next probe (QUIET_INTERVAL in a check's stack). So when the last run ended with such a fault,
+ * wait (at most SETTLE_MS) while a container Docker calls unhealthy passes its own healthcheck now. One that
+ * fails it is really unhealthy: `up` names it.
+ */
+export async function settleHealth(entry: LabEntry, docker: DockerClient, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    const stale = (await stackStatus(entry, { docker, signal })).filter((s) => s.state === 'running' && s.health === 'unhealthy');
+    if (!stale.length || Date.now() > deadline) return;
+    const passing = (await confirmHealth(docker, stale, signal)).filter((s) => s.health === 'healthy');
+    if (!passing.length) return;
+    await sleep(500, signal, `waiting for Docker to see ${passing.map((s) => s.service).join(', ')} healthy again`);
+  }
+}
+
+const SETTLE_MS = 15_000;
+
 export async function waitHealthy(entry: LabEntry, docker: DockerClient, signal?: AbortSignal, timeoutMs = HEALTHY_TIMEOUT_MS): Promise<ServiceStatus[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const st = await probeStarting(docker, await stackStatus(entry, { docker, signal }), signal);
+    const st = await confirmHealth(docker, await stackStatus(entry, { docker, signal }), signal);
     const waiting = st.find((s) => !isReady(s));
     if (!waiting) return st;
     if (Date.now() > deadline) throw new Error(`service ${waiting.service} is not healthy ${Math.round(timeoutMs / 1000)} s after the reset (state ${waiting.state}, health ${waiting.health}); see \`breakfix logs ${entry.lab.id} ${waiting.service}\``);

@@ -150,7 +150,7 @@ export async function stackUp(entry: LabEntry, opts: StackUpOptions = {}): Promi
     throw err;
   }
   for (;;) {
-    const statuses = await probeStarting(docker, await docker.projectContainers(project, { signal: opts.signal }), opts.signal);
+    const statuses = await confirmHealth(docker, await docker.projectContainers(project, { signal: opts.signal }), opts.signal);
     if (!statuses.length) throw new Error(`Compose started no containers for ${project}`);
     const failing = statuses.find(isFailing);
     if (failing) throw await unhealthy(docker, failing, undefined, opts);
@@ -261,14 +261,16 @@ function childEnv(entry: LabEntry, opts: StackOptions, docker: DockerClient): No
 }
 
 /**
- * The statuses, with each running container whose health is still `starting` probed once (its own
- * healthcheck, run now: runtime/healthProbe.ts) and counted `healthy` when that passes. Docker would
- * only say so at its next interval, which a check's stack makes long.
+ * The statuses, with each running container whose health Docker does not call healthy (`starting`, or
+ * `unhealthy`) probed once now (its own healthcheck: runtime/healthProbe.ts) and counted `healthy` when that
+ * passes. Docker's status lags by up to an interval, which a check's stack makes long: a new container is
+ * `starting` until the first probe, and a container that was paused (a fault) stays `unhealthy` after it is
+ * unpaused until the next one.
  */
-export async function probeStarting(docker: DockerClient, statuses: ServiceStatus[], signal?: AbortSignal): Promise<ServiceStatus[]> {
+export async function confirmHealth(docker: DockerClient, statuses: ServiceStatus[], signal?: AbortSignal): Promise<ServiceStatus[]> {
   return Promise.all(
     statuses.map(async (s) => {
-      if (s.state !== 'running' || s.health !== 'starting') return s;
+      if (s.state !== 'running' || (s.health !== 'starting' && s.health !== 'unhealthy')) return s;
       const passed = await docker.runHealthcheck(s.containerId, { signal, timeoutMs: PROBE_TIMEOUT_MS }).catch((err: unknown) => {
         if (err instanceof CancelledError) throw err;
         return false; // not ready yet (the container may be restarting): asked again at the next poll

@@ -17,6 +17,7 @@ import {
   stackUp,
   StackUnhealthyError,
 } from '../../../src/core/runtime';
+import { settleHealth } from '../../../src/core/checker/stackPhases';
 
 const suffix = `${process.pid}-${Date.now().toString(36)}`;
 
@@ -189,6 +190,29 @@ services:
     );
     const broken = (await stackStatus(entry, { docker })).find((s) => s.service === 'broken')!;
     assert.equal(await docker.runHealthcheck(broken.containerId), false);
+    await stackDown(entry, { log, compose, docker });
+  });
+
+  it('a paused container stays unhealthy after it is unpaused until Docker probes again: settleHealth waits for that, a check then starts clean', async function () {
+    const entry = fixture(`rt-pause-${suffix}`, `
+services:
+  cache:
+    image: redis:7-alpine
+    healthcheck:
+      test: ["CMD", "redis-cli", "ping"]
+      interval: 4s
+      timeout: 3s
+      retries: 120
+`);
+    made.push(entry);
+    const [cache] = await stackUp(entry, { log, compose, docker, timeoutMs: 60_000 });
+    await docker.pause(cache.containerId);
+    await new Promise((r) => setTimeout(r, 500));
+    await docker.unpause(cache.containerId);
+    assert.equal((await docker.inspect(cache.containerId)).State.Health?.Status, 'unhealthy', 'Docker calls it unhealthy after the pause, whatever its retries');
+    assert.equal(await docker.runHealthcheck(cache.containerId), true, 'yet it answers');
+    await settleHealth(entry, docker);
+    assert.equal((await docker.inspect(cache.containerId)).State.Health?.Status, 'healthy', 'settleHealth returned once Docker saw it healthy again');
     await stackDown(entry, { log, compose, docker });
   });
 

@@ -111,6 +111,17 @@ posixOnly('runtime/stack', () => {
       assert.equal(docker.calls.runHealthcheck, 2, 'only the starting service is probed, once per poll');
     });
 
+    it('a service Docker still calls unhealthy (it was paused until now) is ready when its own healthcheck passes now', async () => {
+      const docker = fakeDocker([[status('cache', 'running', 'unhealthy')]]);
+      const before = docker.beforeCall!;
+      docker.beforeCall = (method, args) => {
+        before(method, args);
+        if (method === 'runHealthcheck') for (const c of docker.containers.values()) c.probe = true;
+      };
+      const r = await stackUp(entry, { compose: shCompose('exit 0'), docker, env: {}, timeoutMs: 10_000 });
+      assert.deepEqual(r.map((s) => `${s.service} ${s.health}`), ['cache healthy']);
+    });
+
     it('an unhealthy service raises StackUnhealthyError with its healthcheck output and log lines', async () => {
       const docker = fakeDocker([[status('api', 'running', 'starting')], [status('api', 'running', 'unhealthy')]]);
       await assert.rejects(stackUp(entry, { compose: shCompose('exit 0'), docker, env: {} }), (err: StackUnhealthyError) => {
