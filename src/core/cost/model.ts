@@ -1,11 +1,7 @@
 // The cost model's arithmetic, one home for it: a run's cost block from the measured quantities, its lines as
 // text, "before → after" for the writeup, and the PromQL of a live cost rate for the dashboard.
-import type { RunReport } from '../checker/types';
 import type { Lab, Panel } from '../labs/types';
 import type { CostBlock, CostItem, CostSpec } from './types';
-
-/** The cost a run report carries (labs with a cost model; absent from older reports and other labs). */
-export const costOf = (r: RunReport | undefined): CostBlock | undefined => r?.cost;
 
 /** The cost of a run: each line's quantity × price, the total, and the total per 1,000 events. */
 export function costBlock(spec: CostSpec, quantities: Readonly<Record<string, number | null | undefined>>, events: number | null | undefined): CostBlock {

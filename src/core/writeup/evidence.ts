@@ -7,7 +7,7 @@ import type { CheckResult, RunReport } from '../checker/types';
 import type { LabEntry } from '../labs/types';
 import { diffStatFromBaseline } from '../workspace/baseline';
 import { writeupAssetsDir } from '../workspace/paths';
-import { costComparison, costLines, costOf } from '../cost/model';
+import { costComparison, costLines } from '../cost/model';
 import { chartSvg, type FaultBand } from './chart';
 import type { CitedRun, CitedRuns } from './runs';
 import { EVIDENCE_END, EVIDENCE_START } from './sections';
@@ -32,8 +32,8 @@ export function faultBands(report: RunReport): FaultBand[] {
 
 /** "### Cost": before against after per 1,000 events, then the passing run's priced lines. Empty without a cost. */
 export function costSection(before: RunReport | undefined, after: RunReport | undefined): string[] {
-  const b = costOf(before);
-  const a = costOf(after);
+  const b = before?.cost;
+  const a = after?.cost;
   if (!a && !b) return [];
   const out = ['### Cost', ''];
   const compared = costComparison(b, a, { before: 'Your first failing run', after: 'your passing run' });

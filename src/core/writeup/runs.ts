@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import type { RunReport } from '../checker/types';
 import type { Attempt, LabProgress } from '../progress/types';
-import { costOf } from '../cost/model';
 
 export interface CitedRun {
   attempt: Attempt;
@@ -43,7 +42,7 @@ export function measuredNumbers(runs: readonly (CitedRun | undefined)[]): number
     const s = r.report.load.summary;
     if (s) nums.push(s.sent, s.accepted, s.achievedRate, s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99);
     if (r.report.drain) nums.push(r.report.drain.waitedSeconds);
-    const cost = costOf(r.report);
+    const cost = r.report.cost;
     for (const n of [cost?.total, cost?.perThousand, ...(cost?.lines ?? []).flatMap((l) => [l.quantity, l.cost])]) if (typeof n === 'number') nums.push(n);
   }
   return nums;
