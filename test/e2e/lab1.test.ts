@@ -1,12 +1,14 @@
 // Lab 1 as a learner does it, in a real VS Code (code-server) in Chromium, on the real engine:
-// the tree, Start from the tree, the live dashboard with a fault, Stop from the tree.
-// Screenshots: test-results/e2e/{tree,stack-running,dashboard-dark,dashboard-light,fault-band}.png
+// the tree, Start from the tree, the live dashboard with a fault, Stop from the tree; the AI tools
+// (aiTools.ts) before and after Start, in the same session.
+// Screenshots: test-results/e2e/{tree,stack-running,ai,dashboard-dark,dashboard-light,fault-band}.png
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { COST_PANEL_ID } from '../../src/core/cost/model';
+import { assertAiToolsWithoutStack, assertAiToolsWithStack } from './aiTools';
 import {
   cliDown,
   CodeServer,
@@ -36,13 +38,14 @@ const AFFECTED_PANEL = 'provider-calls';
 describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace`, function () {
   let cs: CodeServer | undefined;
   let wb: Workbench;
+  let ws: string;
   let locked = false;
   let started = false;
   let failed = false;
   let traffic: { stop(): Promise<number> } | undefined;
 
   before(async function () {
-    ({ cs, wb } = await openLab1Session(this, 'lab1', { 'notes.md': '# My notes\n' }));
+    ({ cs, wb, ws } = await openLab1Session(this, 'lab1', { 'notes.md': '# My notes\n' }));
     locked = true;
   });
 
@@ -82,6 +85,11 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     await wb.screenshot('tree.png');
   });
 
+  it('(1b) once the extension is active, vscode.lm.tools lists the seven AI tools; with no stack they say so (a failure reaches the caller as an error)', async function () {
+    this.timeout(180_000);
+    await assertAiToolsWithoutStack(wb, ws);
+  });
+
   it('(2) Start from the tree brings the stack up healthy (tree, status bar and docker agree)', async function () {
     this.timeout(600_000);
     assert.deepEqual(projectContainers(), [], 'no container of the lab before Start');
@@ -114,6 +122,12 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     assert.deepEqual(containers.map((c) => c.service).sort(), ['api', 'db', 'load', 'prometheus', 'provider', 'queue', 'worker']);
     started = true;
     await wb.screenshot('stack-running.png', { mouseAway: true });
+  });
+
+  it('(2b) with the stack up, the AI tools stackStatus and queryMetrics return the running stack through vscode.lm.invokeTool', async function () {
+    dashboardStep();
+    this.timeout(180_000);
+    await assertAiToolsWithStack(wb, ws);
   });
 
   // ---- the dashboard (issue 4) ----

@@ -45,6 +45,8 @@ export interface FakeContainer {
   healthLog: { ExitCode: number; Output: string }[];
   /** What running its healthcheck now answers (runHealthcheck); default: passes when healthy. */
   probe?: boolean;
+  /** Execs running in it now (inspect's ExecIDs), a healthcheck's say. */
+  execIds?: string[];
 }
 
 export interface FakeEngineOptions {
@@ -454,6 +456,7 @@ export function inspectInfo(c: FakeContainer): ContainerInspect {
         : {}),
     },
     Image: c.imageId,
+    ...(c.execIds?.length ? { ExecIDs: [...c.execIds] } : {}),
     ResolvConfPath: '',
     HostnamePath: '',
     HostsPath: '',

@@ -3,7 +3,7 @@
 //   stats                   GET /admin/stats
 //   reset                   POST /admin/reset (clears the stats)
 //   Prometheus HTTP API     /api/v1/query (a vector of one sample), /api/v1/query_range (a matrix of one
-//                           series), /-/ready
+//                           series), /api/v1/targets (one target, scraped `scrapedAgoMs` ago), /-/ready
 //   load control API        POST /runs, GET /runs/<id>|latest, DELETE /runs/<id> (checker-contract.md,
 //                           Scenario 2): a run is done `loadMs` after it starts (event `load run <id> done`)
 // Publish every container port of the fake engine's services on `port`. Each request is written to the
@@ -21,6 +21,14 @@ export interface FakeStackOptions {
   value?: (query: string) => number;
   /** How long a load run takes (default 1000 ms). */
   loadMs?: number;
+}
+
+/** A scrape target as GET /api/v1/targets shows it. */
+export interface FakeTarget {
+  job: string;
+  /** Unix ms of its last scrape (0: never). */
+  lastScrape: () => number;
+  health?: 'up' | 'down' | 'unknown';
 }
 
 interface FakeLoadRun {
@@ -44,6 +52,8 @@ export class FakeStack {
   private runs: FakeLoadRun[] = [];
   /** How long a load run takes. */
   loadMs: number;
+  /** Prometheus' active targets (default: one, `fake`, scraped just now). */
+  targets: FakeTarget[] = [{ job: 'fake', lastScrape: () => Date.now() }];
   port = 0;
 
   constructor(private readonly opts: FakeStackOptions = {}) {
@@ -90,6 +100,11 @@ export class FakeStack {
       if (endpoint === 'query') {
         const t = Number(params.get('time') ?? Date.now() / 1000);
         return json(200, { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [t, String(value)] }] } });
+      }
+      if (endpoint === 'targets') {
+        const iso = (ms: number) => (ms > 0 ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
+        const activeTargets = this.targets.map((t) => ({ scrapePool: t.job, labels: { job: t.job, instance: `${t.job}:80` }, health: t.health ?? 'up', lastScrape: iso(t.lastScrape()), lastError: '' }));
+        return json(200, { status: 'success', data: { activeTargets, droppedTargets: [] } });
       }
       if (endpoint === 'query_range') {
         const t = Number(params.get('start') ?? Date.now() / 1000);

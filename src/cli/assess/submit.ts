@@ -1,4 +1,4 @@
-import { checkLine } from '../../core/checker/report';
+import { resultLines } from '../../core/checker/report';
 import { cliDriverArgv, startDriver, stopDriver } from '../../core/assessment/driverProcess';
 import { requireRunning, submitAssessment } from '../../core/assessment/lifecycle';
 import { readAssessment, runningFor, timeUp } from '../../core/assessment/record';
@@ -19,7 +19,7 @@ export const submitStep: AssessStep = {
     try {
       const { submit, report, warnings } = await submitAssessment(entry, ws, { log: ctx.err, signal: ctx.signal });
       for (const w of warnings) ctx.err(`warning: ${w}`);
-      for (const c of report.checks) ctx.out(checkLine(c));
+      for (const c of report.checks) for (const line of resultLines(c)) ctx.out(line);
       ctx.out(`Submit ${submit.n}: ${submit.verdict}${submit.failed.length ? `, failed ${submit.failed.join(', ')}` : ''}.${submit.verdict === 'pass' ? ` Write the postmortem (\`breakfix writeup ${r.lab}\`), then \`breakfix assess bundle\`.` : ''}`);
       code = submit.verdict === 'pass' ? 0 : 1;
     } finally {

@@ -1,6 +1,6 @@
 import { CheckRunError } from '../../core/checker';
 import { checkAndRecord, type RecordedCheck } from '../../core/workspace/checkAttempt';
-import { checkLine, formatValue } from '../../core/checker/report';
+import { formatValue, resultLines } from '../../core/checker/report';
 import type { RunReport } from '../../core/checker/types';
 import { money } from '../../core/cost/model';
 import { resolveWorkspace } from '../../core/workspace/paths';
@@ -58,7 +58,7 @@ export const check: CliCommand = {
     printRecorded(ctx, run);
     if (ctx.flags.json) ctx.out(json(report));
     else {
-      for (const c of report.checks) ctx.out(checkLine(c));
+      for (const c of report.checks) for (const line of resultLines(c)) ctx.out(line);
       if (report.cost) ctx.out(`Cost: ${money(report.cost.perThousand, report.cost.currency)} per 1,000 ${report.cost.events.title} at the lab's prices (priced line by line in the report)`);
       printNotRun(ctx, report);
     }

@@ -15,6 +15,7 @@ import { checkStackDir, hasLabCopy, labCopyDir } from '../workspace/paths';
 import { diffLabCopy } from '../workspace/labFiles';
 import { ComposeDoc, composeEnv, composeReplicas, composeServices, readComposeDoc } from './composeDoc';
 import { constraintId, SERVICES_CONSTRAINT_ID } from './constraints';
+import { parseDuration } from './duration';
 import type { AppliedSetting, IgnoredChange } from './types';
 
 export type { AppliedSetting, IgnoredChange };
@@ -99,14 +100,34 @@ export function assembleCheckStack(entry: LabEntry, workspaceDir: string, env: N
   return { dir, learnerDir, learnerFiles, overrides, settings, ignored, learnerCompose };
 }
 
-/** `services.<name>.healthcheck.interval` for every service of the lab with a healthcheck; undefined when none has one. */
-function quietHealthchecks(bundled: ComposeDoc): { services: Record<string, { healthcheck: { interval: string } }> } | undefined {
-  const services: Record<string, { healthcheck: { interval: string } }> = {};
+type QuietHealthcheck = { interval: string; retries?: number };
+
+/**
+ * `services.<name>.healthcheck` for every service of the lab with a healthcheck: `interval` QUIET_INTERVAL,
+ * and `retries` scaled so that a dead service is still called unhealthy as soon as the lab's own settings
+ * say (1 s × 120 retries: 2 min, so 24 at 5 s), not five times later. Undefined when none has one.
+ */
+function quietHealthchecks(bundled: ComposeDoc): { services: Record<string, { healthcheck: QuietHealthcheck }> } | undefined {
+  const services: Record<string, { healthcheck: QuietHealthcheck }> = {};
   for (const [name, def] of Object.entries(composeServices(bundled))) {
-    const hc = def.healthcheck as { disable?: boolean; test?: unknown } | undefined;
-    if (hc && !hc.disable && hc.test !== undefined) services[name] = { healthcheck: { interval: QUIET_INTERVAL } };
+    const hc = def.healthcheck as { disable?: boolean; test?: unknown; interval?: unknown; retries?: unknown } | undefined;
+    if (!hc || hc.disable || hc.test === undefined) continue;
+    const retries = quietRetries(hc.interval, hc.retries);
+    services[name] = { healthcheck: { interval: QUIET_INTERVAL, ...(retries !== undefined ? { retries } : {}) } };
   }
   return Object.keys(services).length ? { services } : undefined;
+}
+
+/** The retries at QUIET_INTERVAL that give the lab's interval × retries (Docker's defaults: 30 s, 3); undefined when unreadable. */
+function quietRetries(interval: unknown, retries: unknown): number | undefined {
+  try {
+    const labMs = interval === undefined ? 30_000 : parseDuration(interval as string);
+    const labRetries = retries === undefined ? 3 : Number(retries);
+    if (!Number.isInteger(labRetries) || labRetries < 1) return undefined;
+    return Math.max(1, Math.ceil((labMs * labRetries) / parseDuration(QUIET_INTERVAL)));
+  } catch {
+    return undefined; // a duration Compose reads but we do not (1m30s): its retries stay as they are
+  }
 }
 
 /** The env values the lab lets the learner set (lab.yaml learnerSettings) that the learner's compose.yaml sets. */

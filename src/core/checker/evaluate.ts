@@ -1,4 +1,5 @@
-// Evaluates checks after a run: PromQL at the right time, JSON probes, and the constraints.
+// Evaluates checks after a run: PromQL at the right time, JSON probes, and the constraints. A scaling check
+// is no reading of the run: it runs sides of its own afterwards (scalingPhase.ts), so it is skipped here.
 import type { Check, LabEntry, ProbeCheck, PromqlCheck } from '../labs/types';
 import { callAction, getJson, getPath, targetUrl } from '../runtime/http';
 import { compare, singleValue } from '../metrics/compare';
@@ -24,15 +25,23 @@ export interface EvalContext {
 /** How often a probe check with `within` reads its probe again. */
 export const PROBE_POLL_MS = 1_000;
 
+/** The checks that read the main run: PromQL and probes (not scaling checks). */
+export type RunReadingCheck = PromqlCheck | ProbeCheck;
+
+/** Whether a check reads the main run (a scaling check runs its own sides instead). */
+export function readsTheRun(check: Check): check is RunReadingCheck {
+  return check.kind === 'promql' || check.kind === 'probe';
+}
+
 /** Evaluation order: probes first (they read "now", right after the drain), then PromQL, then checks with `before` (they change the system). */
-export function evaluationRank(check: Check): number {
+export function evaluationRank(check: RunReadingCheck): number {
   return check.kind === 'probe' ? (check.before?.length ? 2 : 0) : 1;
 }
 
 /** Scrape interval slack: data for time T is in Prometheus shortly after T. */
 export const SCRAPE_SLACK_MS = 2_000;
 
-export async function evaluateCheck(check: Check, ctx: EvalContext): Promise<CheckResult> {
+export async function evaluateCheck(check: RunReadingCheck, ctx: EvalContext): Promise<CheckResult> {
   const base = { id: check.id, title: check.title, kind: check.kind, op: check.op, threshold: check.threshold, ...(check.unit ? { unit: check.unit } : {}) };
   try {
     return check.kind === 'promql' ? await evaluatePromql(check, ctx, base) : await evaluateProbe(check, ctx, base);
@@ -43,11 +52,11 @@ export async function evaluateCheck(check: Check, ctx: EvalContext): Promise<Che
 }
 
 /**
- * Every selected check in evaluation order (reported in file order), then the constraints. `only`: evaluate
- * just these ids (a proof case that must fail some checks).
+ * Every selected PromQL and probe check in evaluation order (reported in file order); scaling checks are
+ * not (scalingPhase.ts runs them). `only`: evaluate just these ids (a proof case that must fail some checks).
  */
 export async function evaluateAll(ctx: EvalContext, only?: string[]): Promise<CheckResult[]> {
-  const selected = only ? ctx.entry.lab.checks.filter((c) => only.includes(c.id)) : ctx.entry.lab.checks;
+  const selected = ctx.entry.lab.checks.filter(readsTheRun).filter((c) => !only || only.includes(c.id));
   const results = new Map<string, CheckResult>();
   for (const check of [...selected].sort((a, b) => evaluationRank(a) - evaluationRank(b))) results.set(check.id, await evaluateCheck(check, ctx));
   return selected.map((c) => results.get(c.id)!);

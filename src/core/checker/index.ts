@@ -12,5 +12,5 @@ export type { Clock, PlannedStep, TimelineHooks } from './timeline';
 export { loadUrl, startLoad, readRun, stopLoad, waitForLoad, checkSummary } from './load';
 export type { LoadRun } from './load';
 export { constraintId, evaluateConstraints, SERVICES_CONSTRAINT_ID } from './constraints';
-export { writeReport, reportMarkdown, checkLine, formatValue, reportStamp } from './report';
+export { writeReport, reportMarkdown, checkLine, resultLines, formatValue, reportStamp } from './report';
 export { builtServices, needsBuild } from './build';

@@ -2,6 +2,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { costLines } from '../cost/model';
+import { scalingLines } from '../scaling/evaluate';
+import { isScalingResult } from '../scaling/types';
 import { runsDir } from '../workspace/paths';
 import type { CheckResult, RunReport } from './types';
 
@@ -49,6 +51,11 @@ export function checkLine(c: CheckResult): string {
   return `${c.pass ? '✔' : '✘'} ${c.id}: ${formatValue(c.measured, c.unit)} ${c.op} ${formatValue(c.threshold, c.unit)}${c.note ? ` (${c.note})` : ''}`;
 }
 
+/** A result as printed: its checkLine, or for a scale proof its lines with both throughputs and the ratio. */
+export function resultLines(c: CheckResult): string[] {
+  return isScalingResult(c) ? scalingLines(c) : [checkLine(c)];
+}
+
 /** Escapes a value for one Markdown table cell. */
 export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -69,6 +76,12 @@ export function reportMarkdown(r: RunReport): string {
   lines.push('', '## Checks', '', '| | Check | Measured | Op | Threshold | Source |', '|---|---|---|---|---|---|');
   for (const c of r.checks) {
     lines.push(`| ${c.pass ? '✔' : '✘'} | **${cell(c.id)}**: ${cell(c.title)}${c.note ? ` _(${cell(c.note)})_` : ''} | ${cell(formatValue(c.measured, c.unit))} | \`${c.op}\` | ${cell(formatValue(c.threshold, c.unit))} | \`${cell(c.source)}\` |`);
+  }
+  const scaled = r.checks.filter(isScalingResult);
+  if (scaled.length) {
+    lines.push('', '## Scale proofs', '', 'Each ran the same load at two replica counts after the run above; throughput = processed ÷ the side\'s seconds (load start → drained, or its timeout).', '');
+    for (const c of scaled) lines.push('```text', ...scalingLines(c), '```', '');
+    lines.pop();
   }
   lines.push('', '## Timeline', '', '| Fault | Planned | Injected | Verified | Reverted | Verify |', '|---|---|---|---|---|---|');
   for (const t of r.timeline) {

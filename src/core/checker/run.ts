@@ -1,6 +1,7 @@
-// `runCheck`, phase by phase: assemble the check's stack → build what changed → up → reset → scenario (load ∥
-// fault timeline) → drain → evaluate → keep the panels' data → report. Whatever happens, every fault is
-// reverted and the report is written.
+// `runCheck`, phase by phase: assemble the check's stack → build what changed → up → reset → scrape → scenario
+// (load ∥ fault timeline) → drain → evaluate → scaling (the scale proofs, each on sides of its own) → keep the
+// panels' data → report. Whatever happens, every fault is reverted, every scaled service is scaled back and
+// the report is written.
 // Checks and the scenario come from the BUNDLED lab (`entry`); so does every file of the stack except the
 // learner's files (checkStack.ts).
 import { resolve } from 'node:path';
@@ -21,7 +22,9 @@ import { parseDuration, promRange } from './duration';
 import { evaluateAll, type EvalContext } from './evaluate';
 import { loadUrl } from './load';
 import { startedTheStack, writeReport } from './report';
+import { ScalingPhase, selectedScalingChecks } from './scalingPhase';
 import { drain, drainSkipReason, runScenario, stackTimeline } from './scenario';
+import { waitScraped } from './scrapeWait';
 import { capturePanels } from './series';
 import { buildChanged, resetStack, settleHealth, type StackContext } from './stackPhases';
 import { Clock, realClock, TimelineRun } from './timeline';
@@ -109,6 +112,7 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
 
   let docker: DockerClient | undefined = opts.docker;
   let timeline: TimelineRun | undefined;
+  let scaling: ScalingPhase | undefined;
   let failure: unknown;
   try {
     const stack: CheckStack = await phase('assemble', () => assembleCheckStack(entry, workspaceDir, env));
@@ -133,6 +137,8 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
 
     const statuses = await stackStatus(entry, { docker, signal });
     const prometheus = prometheusFor(entry, statuses);
+    const resetEnd = Date.now();
+    await phase('scrape', () => waitScraped(prometheus, resetEnd, { signal, log }));
     timeline = stackTimeline(entry, mode, faults, clock);
     const url = loadUrl(entry, statuses);
     const played = await phase('scenario', () => runScenario({ ...s, clock, run }, timeline!, { url, requests, rate }));
@@ -169,6 +175,12 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
       report.checks = [...(await evaluateAll(ctx, opts.only)), ...(await evaluateConstraints(entry, ctx.statuses, docker!, signal, stack.learnerCompose))];
       report.cost = await checkCost({ entry, statuses: ctx.statuses, prometheus, endMs: drainEnd, range: report.run!.range, signal });
     });
+    // The scale proofs, after the constraints have read the main run's containers at the lab's replica count.
+    const scalingChecks = selectedScalingChecks(lab.checks, opts.only);
+    if (scalingChecks.length) {
+      scaling = new ScalingPhase({ ...s, prometheus, clock });
+      report.checks = [...report.checks, ...(await phase('scaling', () => scaling!.run(scalingChecks)))];
+    }
     report.failed = report.checks.filter((c) => !c.pass).map((c) => c.id);
     report.verdict = report.failed.length ? 'fail' : 'pass';
 
@@ -188,6 +200,7 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
       const errors = [...(timeline ? await timeline.revertRemaining() : []), ...(await revertAll(cleanup, entry))];
       for (const e of errors) log(`[check] warning: could not revert: ${e.message}`);
     }
+    for (const e of scaling ? await scaling.restoreLeftovers() : []) log(`[check] warning: ${e.message}`);
     report.timeline = timeline?.records() ?? [];
     report.finishedAt = new Date().toISOString();
     report.durations.total = Math.round((Date.now() - t0) / 100) / 10;

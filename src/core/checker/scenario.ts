@@ -110,7 +110,8 @@ export async function drain(prometheus: PrometheusClient, until: string, timeout
 /**
  * Why a run need not wait for the drain, or undefined when it must. Only a run restricted to some checks
  * (`only`, a proof case) skips it, and only when each of them is a PromQL check on its own fault window:
- * nothing they measure comes after their window, while a probe or `$__run` reads the end of the run.
+ * nothing they measure comes after their window, while a probe or `$__run` reads the end of the run. With a
+ * scaling check selected the run drains as usual (skipping the main run for it: docs/scaling.md, Wiring 4).
  */
 export function drainSkipReason(checks: Check[], only?: string[]): string | undefined {
   if (!only) return undefined;

@@ -2,6 +2,7 @@
 import type { Op, Unit } from '../labs/types';
 import type { CostBlock } from '../cost/types';
 import type { RangeSeries } from '../metrics/prometheus';
+import type { ScalingMeasurement } from '../scaling/types';
 
 export type CheckMode = 'quick' | 'full';
 
@@ -24,7 +25,7 @@ export interface AppliedSetting {
 export interface CheckResult {
   id: string;
   title: string;
-  kind: 'promql' | 'probe' | 'constraint';
+  kind: 'promql' | 'probe' | 'constraint' | 'scaling';
   pass: boolean;
   /** null when there was no data (that fails). */
   measured: number | string | null;
@@ -37,6 +38,8 @@ export interface CheckResult {
   note?: string;
   /** When a probe with `within` read its deciding value (the end of its window). */
   decidedAt?: string;
+  /** A scaling check's two sides and their ratio (`measured` is the ratio, rounded). */
+  scaling?: ScalingMeasurement;
 }
 
 /** The load service's last stdout line (contract: checker-contract.md, Scenario 2). */
@@ -92,8 +95,11 @@ export interface RunReport {
   only?: string[];
   /** Ids of the failing checks. */
   failed: string[];
-  /** Seconds spent in each phase. `scenario` is load + timeline; `total` is the wall time. */
-  durations: { assemble?: number; build?: number; up?: number; reset?: number; scenario?: number; drain?: number; evaluate?: number; total: number };
+  /**
+   * Seconds spent in each phase. `scrape`: until Prometheus scraped every target after the reset; `scenario` is
+   * load + timeline; `scaling`: the scale proofs (both sides of each, and the restore); `total` is the wall time.
+   */
+  durations: { assemble?: number; build?: number; up?: number; reset?: number; scrape?: number; scenario?: number; drain?: number; evaluate?: number; scaling?: number; total: number };
   error?: string;
   /** Every panel's data over the run (load start − 10 s → drain end), for the writeup's charts. */
   series?: PanelSeries[];

@@ -1,6 +1,7 @@
 // Measuring a run's cost: each line's quantity and the events, read the way the lab says (PromQL over the
 // run, or a number in a probe's JSON answer), through the host's own reader. The checker passes its
 // Prometheus client and probe reader, so the cost is measured with the same instruments as the checks.
+import { isCancelled } from '../runtime/timeout';
 import { costBlock } from './model';
 import type { CostBlock, CostMeasure, CostSpec } from './types';
 
@@ -18,6 +19,7 @@ export async function measureCost(spec: CostSpec, runRange: string, read: CostRe
     try {
       return 'query' in m ? await read.promql(m.query.replace(/\$__run\b/g, runRange)) : await read.probe(m.probe, m.path);
     } catch (err) {
+      if (isCancelled(err)) throw err; // a cancelled check stops; it does not report a cost with holes
       failures.push(`${title}: ${(err as Error).message}`);
       return null;
     }

@@ -4,6 +4,7 @@ import type { ServiceStatus } from '../runtime/types';
 import { defaultNetwork, FaultContext, resolveFault, statuses } from './context';
 import { callAction, targetUrl } from '../runtime/http';
 import { serviceContainers } from '../runtime/targets';
+import { sleep } from '../runtime/timeout';
 
 /** Applies the fault once. Does not verify it (see verifyFault). */
 export async function injectFault(ctx: FaultContext, entry: LabEntry, fault: Fault | string): Promise<void> {
@@ -68,11 +69,26 @@ async function injectContainer(ctx: FaultContext, entry: LabEntry, st: ServiceSt
       if (c.state === 'running') await ctx.docker.kill(c.containerId, o);
     } else if (f.action === 'stop') await ctx.docker.stop(c.containerId, o);
     else if (f.action === 'pause') {
-      if (c.state !== 'paused') await ctx.docker.pause(c.containerId, o);
+      if (c.state !== 'paused') await pauseBetweenExecs(ctx, c.containerId);
     } else await ctx.docker.restart(c.containerId, o);
   }
   ctx.log?.(`${f.id}: ${f.action} ${f.service}`);
 }
+
+/**
+ * Pauses a container once no exec runs in it (at most EXEC_WAIT_MS). Docker 20.10 can hang the unpause for
+ * tens of seconds when the pause froze an exec mid-run, a healthcheck's probe say (lablup/backend.ai#1276):
+ * a check then saw an 8 s broker freeze last 36 s. A probe takes a fraction of a second, every few seconds.
+ */
+async function pauseBetweenExecs(ctx: FaultContext, containerId: string) {
+  const o = { signal: ctx.signal };
+  const deadline = Date.now() + EXEC_WAIT_MS;
+  while ((await ctx.docker.inspect(containerId, o)).ExecIDs?.length && Date.now() < deadline) await sleep(EXEC_POLL_MS, ctx.signal, 'waiting for an exec to end before the pause');
+  await ctx.docker.pause(containerId, o);
+}
+
+const EXEC_WAIT_MS = 2_000;
+const EXEC_POLL_MS = 25;
 
 async function revertContainer(ctx: FaultContext, entry: LabEntry, st: ServiceStatus[], f: ContainerFault) {
   if (f.revert.action === 'none') return;

@@ -112,16 +112,12 @@ export interface ProbeCheck extends CheckBase {
   /** Poll the probe every second until the comparison holds or this time has passed (default: read once). */
   within?: Duration;
 }
-export type Check = PromqlCheck | ProbeCheck;
-
 /**
  * A scale proof (issue 19, docs/scaling.md): the same load at `replicas[0]` and `replicas[1]` replicas of
  * `service` (scaled with the stack's own Compose `up --scale`), each run until drained or `timeout`;
  * throughput = `processed` (PromQL over that run, `$__run`) / the run's seconds; the check compares the ratio
- * throughput(replicas[1]) / throughput(replicas[0]) with `threshold` (src/core/scaling).
- *
- * NOT run by the checker yet: `Lab.checks` stays `Check[]` and lint refuses a `kind: scaling` check until
- * checker/run.ts calls src/core/scaling (then `Check` becomes `PromqlCheck | ProbeCheck | ScalingCheck`).
+ * throughput(replicas[1]) / throughput(replicas[0]) with `threshold` (src/core/scaling). The checker runs
+ * it after evaluating the main run's checks (checker/scalingPhase.ts).
  */
 export interface ScalingCheck extends CheckBase {
   kind: 'scaling';
@@ -140,8 +136,8 @@ export interface ScalingCheck extends CheckBase {
   /** The longest a side runs, from its load's start: an undrained side is measured over this span. */
   timeout: Duration;
 }
-/** Every kind of check lab.yaml may hold (the checker runs `Check`; `ScalingCheck` once wired). */
-export type AnyCheck = Check | ScalingCheck;
+/** Every kind of check lab.yaml may hold. */
+export type Check = PromqlCheck | ProbeCheck | ScalingCheck;
 
 export type Constraint =
   | { service: string; replicas: number }

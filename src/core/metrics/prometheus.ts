@@ -33,12 +33,24 @@ export class PrometheusError extends Error {
   }
 }
 
+/** One of Prometheus' active scrape targets (GET /api/v1/targets): its job, its health, its last scrape. */
+export interface ScrapeTarget {
+  job: string;
+  instance: string;
+  health: 'up' | 'down' | 'unknown';
+  /** When it was last scraped, unix ms (0: never). */
+  lastScrapeMs: number;
+  lastError: string;
+}
+
 type ApiAnswer = {
   status: 'success' | 'error';
   error?: string;
   errorType?: string;
-  data?: { resultType: 'vector' | 'matrix' | 'scalar' | 'string'; result: unknown };
+  data?: { resultType: 'vector' | 'matrix' | 'scalar' | 'string'; result: unknown; activeTargets?: RawTarget[] };
 };
+
+type RawTarget = { scrapePool?: string; labels?: Record<string, string>; health?: string; lastScrape?: string; lastError?: string };
 
 export class PrometheusClient {
   constructor(readonly baseUrl: string, private readonly defaultTimeoutMs = QUERY_TIMEOUT_MS) {}
@@ -78,15 +90,31 @@ export class PrometheusClient {
     }));
   }
 
-  private async call(expr: string, endpoint: string, params: URLSearchParams, opts: QueryOptions) {
+  /** The active scrape targets and when each was last scraped. */
+  async targets(opts: QueryOptions = {}): Promise<ScrapeTarget[]> {
+    const data = await this.call('(scrape targets)', 'targets', new URLSearchParams({ state: 'active' }), opts, 'GET');
+    return (data.activeTargets ?? []).map((t) => {
+      const at = Date.parse(t.lastScrape ?? '');
+      return {
+        job: t.labels?.job ?? t.scrapePool ?? '',
+        instance: t.labels?.instance ?? '',
+        health: t.health === 'up' || t.health === 'down' ? t.health : 'unknown',
+        // A target never scraped says 0001-01-01T00:00:00Z.
+        lastScrapeMs: Number.isFinite(at) && at > 0 ? at : 0,
+        lastError: t.lastError ?? '',
+      };
+    });
+  }
+
+  private async call(expr: string, endpoint: string, params: URLSearchParams, opts: QueryOptions, method: 'GET' | 'POST' = 'POST') {
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}/api/v1/${endpoint}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: params.toString(),
-        signal: this.signal(opts),
-      });
+      res = await fetch(
+        method === 'GET' ? `${this.baseUrl}/api/v1/${endpoint}?${params}` : `${this.baseUrl}/api/v1/${endpoint}`,
+        method === 'GET'
+          ? { signal: this.signal(opts) }
+          : { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString(), signal: this.signal(opts) },
+      );
     } catch (err) {
       if (opts.signal?.aborted) throw err;
       const why = (err as Error).name === 'TimeoutError' ? `no answer within ${Math.round((opts.timeoutMs ?? this.defaultTimeoutMs) / 1000)} s` : networkReason(err);

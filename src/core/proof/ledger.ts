@@ -21,7 +21,7 @@ export const LEDGER_FORMAT = 1;
  * The code every lab's proof runs, relative to the source root: the checker and what it drives. A change
  * here can change any verdict. KIT_SOURCES: the lab kit every lab's services build on.
  */
-export const CHECKER_SOURCES = ['src/core/checker', 'src/core/faults', 'src/core/metrics', 'src/core/runtime', 'src/core/proof/prove.ts'];
+export const CHECKER_SOURCES = ['src/core/checker', 'src/core/faults', 'src/core/metrics', 'src/core/runtime', 'src/core/scaling', 'src/core/proof/prove.ts'];
 export const KIT_SOURCES = ['labs/_kit'];
 
 /**

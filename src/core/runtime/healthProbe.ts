@@ -26,11 +26,31 @@ export async function runHealthcheck(docker: Docker, containerId: string, abortS
   const exec = await c.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, abortSignal } as Docker.ExecCreateOptions);
   const stream = await exec.start({ hijack: true, stdin: false, abortSignal } as Docker.ExecStartOptions);
   await new Promise<void>((resolve) => {
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-    stream.on('error', () => resolve());
+    const done = () => {
+      abortSignal.removeEventListener('abort', cancel);
+      resolve();
+    };
+    // A probe that outlives its caller's bound is cut off: the hijacked socket would stay open otherwise.
+    const cancel = () => {
+      stream.destroy();
+      done();
+    };
+    if (abortSignal.aborted) return cancel();
+    abortSignal.addEventListener('abort', cancel, { once: true });
+    stream.on('end', done);
+    stream.on('close', done);
+    stream.on('error', done);
     stream.resume(); // the output is not needed, only the exit code
   });
-  const result = await (exec as unknown as { inspect(o: { abortSignal: AbortSignal }): Promise<Docker.ExecInspectInfo> }).inspect({ abortSignal });
-  return result.ExitCode === 0;
+  // The stream can end a moment before Docker records the exit code (Running still true, ExitCode null).
+  const inspect = () => (exec as unknown as { inspect(o: { abortSignal: AbortSignal }): Promise<Docker.ExecInspectInfo> }).inspect({ abortSignal });
+  let result = await inspect();
+  for (let i = 0; result.Running && i < EXIT_POLLS; i++) {
+    await new Promise((r) => setTimeout(r, EXIT_POLL_MS));
+    result = await inspect();
+  }
+  return !result.Running && result.ExitCode === 0;
 }
+
+const EXIT_POLLS = 20;
+const EXIT_POLL_MS = 50;

@@ -253,7 +253,7 @@ async function tools(opts: StackOptions) {
 }
 
 /** Compose must talk to the engine we found: hand it a socket found by discovery (Desktop, Podman) explicitly. */
-function childEnv(entry: LabEntry, opts: StackOptions, docker: DockerClient): NodeJS.ProcessEnv {
+export function childEnv(entry: LabEntry, opts: Pick<StackOptions, 'env'>, docker: DockerClient): NodeJS.ProcessEnv {
   const env = withKitDir(entry, opts.env ?? process.env);
   const e = docker.endpoint;
   if (env.DOCKER_HOST || !e.socketPath || e.source.startsWith('docker context')) return env;

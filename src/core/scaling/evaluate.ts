@@ -56,11 +56,11 @@ export function evaluateScaling(check: ScalingCheck, base: ScalingSide, scaled: 
   };
 }
 
-/** The result as report lines: both throughputs and the ratio (the CLI, the Markdown report, the writeup). */
+/** The result as report lines, marked as checkLine marks a result: both throughputs and the ratio (the CLI, the Markdown report, the writeup). */
 export function scalingLines(r: ScalingCheckResult): string[] {
   const [base, scaled] = r.scaling.sides;
   return [
-    `${r.pass ? 'PASS' : 'FAIL'} ${r.id}: ${r.title}`,
+    `${r.pass ? '✔' : '✘'} ${r.id}: ${r.title}`,
     `  ${describeSide(base)}`,
     `  ${describeSide(scaled)}`,
     `  ratio ${r.measured === null ? 'none' : r.measured} (must be ${r.op} ${r.threshold})${r.note ? `: ${r.note}` : ''}`,

@@ -1,15 +1,17 @@
 // Lint of `kind: scaling` checks (called by proof/rules.ts): what the schema cannot say about scaling a
 // service with Compose: it exists, it can have several containers (no fixed host port, no container_name),
-// Prometheus sees every replica, its replica count is locked by a constraint, the plan is runnable. And,
-// until checker/run.ts runs scaling checks, that a lab cannot use one yet.
+// Prometheus sees every replica, its replica count is locked by a constraint, the plan is runnable.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { AnyCheck, LabEntry, ScalingCheck } from '../labs/types';
+import type { Check, LabEntry, ScalingCheck } from '../labs/types';
 import { planScaling, ScalingPlanError } from './plan';
 
-/** Whether checker/run.ts runs scaling checks. False until the wiring (docs/scaling.md). */
-export const SCALING_WIRED = false;
+/**
+ * Whether checker/run.ts runs scaling checks: it does (its `scaling` phase, checker/scalingPhase.ts). While
+ * false, lint refused every scaling check; kept so a checker that stops running them refuses them again.
+ */
+export const SCALING_WIRED: boolean = true;
 
 export interface ScalingProblem {
   path: (string | number)[];
@@ -18,7 +20,7 @@ export interface ScalingProblem {
 }
 
 /** The lab's scaling checks with their index in `checks`. */
-export function scalingChecks(checks: readonly AnyCheck[]): { check: ScalingCheck; index: number }[] {
+export function scalingChecks(checks: readonly Check[]): { check: ScalingCheck; index: number }[] {
   return checks.flatMap((c, index) => (c.kind === 'scaling' ? [{ check: c, index }] : []));
 }
 
@@ -52,7 +54,7 @@ export function staticScrapeJobs(prometheusText: string, service: string): strin
 }
 
 export function scalingProblems(entry: LabEntry): ScalingProblem[] {
-  const found = scalingChecks(entry.lab.checks as AnyCheck[]);
+  const found = scalingChecks(entry.lab.checks);
   if (!found.length) return [];
   const problems: ScalingProblem[] = [];
   const composeText = readOr(entry.composeFile);

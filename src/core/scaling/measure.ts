@@ -3,18 +3,11 @@
 // PromQL. Throughput = processed / seconds (load start → drain end). Afterwards the service is always
 // scaled back to the lab's count, also after a failure or a cancellation.
 //
-// Everything that touches the stack comes in through ScalingIo, so the sequence is unit-tested with fakes.
-// WIRING (next session, with the full re-proof; docs/scaling.md "Wiring"): checker/run.ts builds a
-// ScalingIo from what runCheck already holds after its `evaluate` phase:
-//   scale   → runCompose(compose, scaleArgs(composeProjectArgs(entry, {dir, env, overrides}), service, n))
-//             then waitHealthy(entry, docker, signal)                          (runtime/compose, stackPhases)
-//   reset   → resetStack(s, Date.now() + 1) so the scaled service's containers all restart   (stackPhases)
-//   act     → callAction(targetUrl(entry, statuses, a), a, {signal})            (runtime/http)
-//   runLoad → startLoad + waitForLoad on loadUrl(entry, statuses)               (checker/load)
-//   drain   → drain(prometheus, until, deadline − now, clock, signal)          (checker/scenario)
-//   promql  → wait until timeMs + SCRAPE_SLACK_MS, then singleValue(prometheus.query(q, timeMs / 1000))
+// Everything that touches the stack comes in through ScalingIo, so the sequence is unit-tested with fakes;
+// checker/scalingPhase.ts builds the real one from what runCheck holds after its `evaluate` phase.
 import { promRange } from '../checker/duration';
 import type { HttpAction } from '../labs/types';
+import { isCancelled } from '../runtime/timeout';
 import { evaluateScaling, throughputOf } from './evaluate';
 import type { ScalingPlan } from './plan';
 import type { ScalingCheckResult, ScalingSide } from './types';
@@ -22,6 +15,8 @@ import type { ScalingCheckResult, ScalingSide } from './types';
 export interface ScalingIo {
   /** Sets `service` to `replicas` containers with Compose's `up --scale` and waits until all are healthy. */
   scale(service: string, replicas: number): Promise<void>;
+  /** Scales `service` back to the lab's count after the sides: like `scale`, but it runs after a cancellation too. */
+  restore(service: string, replicas: number): Promise<void>;
   /** The lab's scenario.reset (restarting every container of its `restart` services). */
   reset(): Promise<void>;
   /** One setup action (an HTTP call inside the stack). */
@@ -37,7 +32,7 @@ export interface ScalingIo {
 
 /** One side: scale, reset, setup, load, drain, read. Failures of the stack propagate; a failed read is no data. */
 export async function measureSide(plan: ScalingPlan, replicas: number, io: ScalingIo): Promise<ScalingSide> {
-  const log = (line: string) => io.log?.(`[scaling] ${plan.check.id}: ${line}`);
+  const log = (line: string) => io.log?.(`[check] scaling ${plan.check.id}: ${line}`);
   log(`${replicas} × ${plan.service}: ${plan.requests} requests at ${plan.rate}/s`);
   await io.scale(plan.service, replicas);
   await io.reset();
@@ -57,6 +52,7 @@ export async function measureSide(plan: ScalingPlan, replicas: number, io: Scali
     processed = await io.promql(query, endMs);
     if (processed === null) note = 'no data (the processed query returned no series)';
   } catch (err) {
+    if (isCancelled(err)) throw err;
     note = `the processed query failed: ${(err as Error).message}`;
   }
   const side: ScalingSide = {
@@ -85,11 +81,11 @@ export async function runScaling(plan: ScalingPlan, io: ScalingIo): Promise<Scal
     throw err;
   } finally {
     try {
-      await io.scale(plan.service, plan.restore);
+      await io.restore(plan.service, plan.restore);
     } catch (err) {
       // A failed restore must not hide the failure that caused it; alone, it fails the run.
       if (!failed) throw new Error(`could not scale ${plan.service} back to ${plan.restore}: ${(err as Error).message}`);
-      io.log?.(`[scaling] warning: could not scale ${plan.service} back to ${plan.restore}: ${(err as Error).message}`);
+      io.log?.(`[check] warning: could not scale ${plan.service} back to ${plan.restore}: ${(err as Error).message}`);
     }
   }
   return evaluateScaling(plan.check, sides[0], sides[1]);

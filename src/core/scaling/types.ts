@@ -1,6 +1,6 @@
 // What a scale proof measures and reports (issue 19, docs/scaling.md). The lab format of the check itself
 // is `ScalingCheck` in labs/types.ts.
-import type { Op, Unit } from '../labs/types';
+import type { CheckResult } from '../checker/types';
 
 /** One side of a scale proof: the same load at one replica count, measured from load start to drain end. */
 export interface ScalingSide {
@@ -22,25 +22,27 @@ export interface ScalingSide {
   note?: string;
 }
 
-/** A scaling check's result: the CheckResult fields, plus both sides and the ratio. */
-export interface ScalingCheckResult {
-  id: string;
-  title: string;
+/** What a scale proof measured: the scaled service, both sides and their ratio. */
+export interface ScalingMeasurement {
+  service: string;
+  /** [base, scaled], in that order. */
+  sides: [ScalingSide, ScalingSide];
+  /** throughput(scaled) / throughput(base), unrounded; null: no ratio. */
+  ratio: number | null;
+}
+
+/** A scaling check's result: a CheckResult whose measured value is the ratio, with both sides. */
+export interface ScalingCheckResult extends CheckResult {
   kind: 'scaling';
-  pass: boolean;
   /** The ratio throughput(scaled) / throughput(base), rounded to 2 decimals; null: no ratio. */
   measured: number | null;
   threshold: number;
-  op: Op;
-  unit?: Unit;
-  /** "throughput at 3 replicas of consumer ÷ at 1: (query @ t) / 12.3 s ÷ (query @ t) / 31.0 s". */
+  /** "throughput at 3 replicas of consumer ÷ at 1: …", both sides' PromQL with its time. */
   source: string;
-  note?: string;
-  scaling: {
-    service: string;
-    /** [base, scaled], in that order. */
-    sides: [ScalingSide, ScalingSide];
-    /** Unrounded. */
-    ratio: number | null;
-  };
+  scaling: ScalingMeasurement;
+}
+
+/** Whether a check result is a scale proof's (and carries both sides). */
+export function isScalingResult(r: CheckResult): r is ScalingCheckResult {
+  return r.kind === 'scaling' && r.scaling !== undefined;
 }

@@ -1,5 +1,6 @@
-// The evidence block of a writeup: before/after of every check, the fault timeline, charts of the key
-// panels over the passing run, and the diff stat of the fix. Regenerated; never holds the learner's text.
+// The evidence block of a writeup: before/after of every check, the scale proofs (scaling.ts), the fault
+// timeline, charts of the key panels over the passing run, and the diff stat of the fix. Regenerated; never
+// holds the learner's text.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cell, formatValue } from '../checker/report';
@@ -10,6 +11,7 @@ import { writeupAssetsDir } from '../workspace/paths';
 import { costComparison, costLines } from '../cost/model';
 import { chartSvg, type FaultBand } from './chart';
 import type { CitedRun, CitedRuns } from './runs';
+import { scalingEvidence } from './scaling';
 import { EVIDENCE_END, EVIDENCE_START } from './sections';
 
 export interface Evidence {
@@ -65,7 +67,9 @@ export async function buildEvidence(entry: LabEntry, workspaceDir: string, runs:
   }
   out.push('', ...costSection(before?.report, after?.report));
 
-  const charts: string[] = [];
+  const scaling = await scalingEvidence(id, workspaceDir, runs);
+  out.push(...scaling.lines);
+  const charts: string[] = [...scaling.charts];
   if (after) {
     const bands = faultBands(after.report);
     out.push('### Fault timeline (passing run)', '', '| Fault | Injected | Reverted | Verify |', '|---|---|---|---|');

@@ -33,12 +33,13 @@ export async function citedRuns(lab: LabProgress | undefined): Promise<CitedRuns
   return out;
 }
 
-/** Every number a run measured: check values and the load summary (what "cites a measured number" matches). */
+/** Every number a run measured: check values (a scale proof's throughputs too) and the load summary (what "cites a measured number" matches). */
 export function measuredNumbers(runs: readonly (CitedRun | undefined)[]): number[] {
   const nums: number[] = [];
   for (const r of runs) {
     if (!r) continue;
     for (const c of r.report.checks) if (typeof c.measured === 'number' && Number.isFinite(c.measured)) nums.push(c.measured);
+    for (const side of r.report.checks.flatMap((c) => c.scaling?.sides ?? [])) for (const n of [side.throughput, side.processed, side.seconds]) if (typeof n === 'number' && Number.isFinite(n)) nums.push(n);
     const s = r.report.load.summary;
     if (s) nums.push(s.sent, s.accepted, s.achievedRate, s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99);
     if (r.report.drain) nums.push(r.report.drain.waitedSeconds);

@@ -157,10 +157,22 @@ describe('checker/checkStack: what a check runs', () => {
 
     const s = assembleCheckStack(entry, ws, env());
     assert.deepEqual(s.overrides, [join(s.dir, QUIET_FILE), join(s.dir, SETTINGS_FILE)], 'the quiet override, then the learner settings');
-    assert.deepEqual(parse(readFileSync(s.overrides[0], 'utf8')), { services: { worker: { healthcheck: { interval: QUIET_INTERVAL } } } }, 'a disabled healthcheck stays disabled');
+    // 1 s × 120 retries in the lab: 2 min until "unhealthy", so 24 retries at 5 s.
+    assert.deepEqual(parse(readFileSync(s.overrides[0], 'utf8')), { services: { worker: { healthcheck: { interval: QUIET_INTERVAL, retries: 24 } } } }, 'a disabled healthcheck stays disabled');
     assert.match(s.ignored.map((c) => c.detail).join('\n'), /services\.worker: healthcheck differs: the check used the lab's/);
     // Assembled again: the generated files are kept, not deleted as files the lab does not have.
     assert.deepEqual(assembleCheckStack(entry, ws, env()).overrides, s.overrides);
     assert.ok(existsSync(s.overrides[0]) && existsSync(s.overrides[1]));
+  });
+
+  it("the quiet override keeps each healthcheck's time to \"unhealthy\": Docker's defaults (30 s × 3), or none it cannot read", () => {
+    const doc = parse(COMPOSE) as { services: Record<string, Record<string, unknown>> };
+    doc.services.worker.healthcheck = { test: ['CMD', 'true'] };
+    doc.services.provider.healthcheck = { test: ['CMD', 'true'], interval: '1m30s', retries: 2 };
+    writeFileSync(entry.composeFile, JSON.stringify(doc));
+    const s = assembleCheckStack(entry, ws, env());
+    assert.deepEqual(parse(readFileSync(join(s.dir, QUIET_FILE), 'utf8')), {
+      services: { worker: { healthcheck: { interval: QUIET_INTERVAL, retries: 18 } }, provider: { healthcheck: { interval: QUIET_INTERVAL } } },
+    });
   });
 });

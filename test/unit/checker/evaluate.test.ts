@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { evaluateCheck, evaluationRank, EvalContext } from '../../../src/core/checker/evaluate';
-import type { Check, Lab, LabEntry, ProbeCheck } from '../../../src/core/labs/types';
+import { evaluateAll, evaluateCheck, evaluationRank, EvalContext, type RunReadingCheck } from '../../../src/core/checker/evaluate';
+import { drainSkipReason } from '../../../src/core/checker/scenario';
+import type { Check, Lab, LabEntry, ProbeCheck, ScalingCheck } from '../../../src/core/labs/types';
 import type { PrometheusClient } from '../../../src/core/metrics/prometheus';
 
 // A probe check with `before` actions and `within`: the operator's step, then the outcome polled.
@@ -84,8 +85,26 @@ describe('probe checks with before / within', () => {
   });
 
   it('checks with before run after every other check', () => {
-    const promql: Check = { id: 'p', title: 'P', kind: 'promql', query: 'x', op: '<', threshold: 1 };
-    const checks: Check[] = [check({ id: 'act', before: [{ service: 'api', port: 8080, path: '/r', method: 'POST' }] }), promql, check({ id: 'plain' })];
+    const promql: RunReadingCheck = { id: 'p', title: 'P', kind: 'promql', query: 'x', op: '<', threshold: 1 };
+    const checks: RunReadingCheck[] = [check({ id: 'act', before: [{ service: 'api', port: 8080, path: '/r', method: 'POST' }] }), promql, check({ id: 'plain' })];
     assert.deepEqual([...checks].sort((a, b) => evaluationRank(a) - evaluationRank(b)).map((c) => c.id), ['plain', 'p', 'act']);
+  });
+});
+
+// A scaling check reads no value of the main run: its own phase runs it (checker/scalingPhase.ts).
+describe('scaling checks in the evaluation of the run', () => {
+  const scaling: ScalingCheck = { id: 'scales-out', title: 'S', kind: 'scaling', service: 'worker', replicas: [1, 3], processed: 'sum(increase(x[$__run]))', timeout: '30s', op: '>=', threshold: 1.5, unit: 'ratio' };
+  const windowed: Check = { id: 'w', title: 'W', kind: 'promql', query: 'sum(increase(x[$__window]))', window: { fault: 'f' }, op: '>', threshold: 0 };
+
+  it('evaluateAll skips it (it is not read as a probe)', async () => {
+    const ctx = { entry: { lab: { checks: [scaling] } }, statuses: [], run: { startMs: 0, endMs: 1 }, periods: [], waitUntil: async () => undefined } as unknown as EvalContext;
+    assert.deepEqual(await evaluateAll(ctx), []);
+    assert.deepEqual(await evaluateAll(ctx, ['scales-out']), []);
+  });
+
+  it('selected, it keeps the drain that a run of windowed checks alone skips', () => {
+    assert.match(drainSkipReason([windowed, scaling], ['w']) ?? '', /measures its own fault window/);
+    assert.equal(drainSkipReason([windowed, scaling], ['w', 'scales-out']), undefined);
+    assert.equal(drainSkipReason([windowed, scaling], ['scales-out']), undefined);
   });
 });

@@ -8,7 +8,9 @@ import { needsBuild } from '../../../src/core/checker/build';
 import { digestDir } from '../../../src/core/labs/digest';
 import { evaluateCheck, EvalContext } from '../../../src/core/checker/evaluate';
 import { checkSummary } from '../../../src/core/checker/load';
-import { checkLine, reportStamp, writeReport } from '../../../src/core/checker/report';
+import { checkLine, resultLines, reportStamp, writeReport } from '../../../src/core/checker/report';
+import { evaluateScaling } from '../../../src/core/scaling/evaluate';
+import { CHECK as SCALING_CHECK, side } from '../scaling/helpers';
 import type { RunReport } from '../../../src/core/checker/types';
 import { costBlock } from '../../../src/core/cost/model';
 import type { LabEntry } from '../../../src/core/labs/types';
@@ -76,6 +78,22 @@ describe('checker/report', () => {
     assert.equal(checkLine(p95), '✔ p95: 0.0123 seconds < 0.15 seconds');
     assert.equal(checkLine(dups), '✘ dups: 6 == 0');
     assert.equal(checkLine(gone), '✘ gone: no data < 1 (no data (the query returned no series))');
+  });
+
+  it('a scale proof prints both throughputs and the ratio: as lines for the CLI, in its own section of the Markdown report', async () => {
+    const scaling = evaluateScaling(SCALING_CHECK, side(1, 600, 30), side(3, 600, 10));
+    const [p95] = sampleReport(ws).checks;
+    assert.deepEqual(resultLines(p95), [checkLine(p95)], 'any other check: its checkLine');
+    assert.deepEqual(resultLines(scaling), [
+      '✔ scales-out: Three consumers book orders at least twice as fast as one',
+      '  1 replica: 20/s over 30 s (600 processed)',
+      '  3 replicas: 60/s over 10 s (600 processed)',
+      '  ratio 3 (must be >= 2)',
+    ]);
+    const md = readFileSync((await writeReport({ ...sampleReport(ws), checks: [...sampleReport(ws).checks, scaling] })).md, 'utf8');
+    assert.match(md, /\| ✔ \| \*\*scales-out\*\*: Three consumers book orders at least twice as fast as one \| 3 ratio \| `>=` \| 2 ratio \| `throughput at 3 replicas of consumer ÷ at 1: /);
+    assert.match(md, /## Scale proofs\n\nEach ran the same load at two replica counts[^\n]*\n\n```text\n✔ scales-out: [^\n]*\n {2}1 replica: 20\/s over 30 s \(600 processed\)\n {2}3 replicas: 60\/s over 10 s \(600 processed\)\n {2}ratio 3 \(must be >= 2\)\n```\n\n## Timeline/);
+    assert.doesNotMatch(readFileSync((await writeReport(sampleReport(ws))).md, 'utf8'), /## Scale proofs/, 'no scale proof, no section');
   });
 
   it('report names are safe on every file system', () => {

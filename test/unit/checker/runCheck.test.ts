@@ -2,169 +2,24 @@
 // Compose run as a real child process (fakeCompose.js through runCompose), and a fake stack HTTP server
 // (faults, stats, reset, Prometheus API). One ordered event log tells what happened, phase by phase.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckRunError, runCheck, type CheckOptions } from '../../../src/core/checker/run';
+import { CheckRunError, runCheck } from '../../../src/core/checker/run';
 import type { RunReport } from '../../../src/core/checker/types';
-import type { Lab, LabEntry } from '../../../src/core/labs/types';
-import { FakeCompose, type FakeComposeOptions } from '../../support/fakeCompose';
 import { fastClock } from '../../support/fakeClock';
-import { FakeEngine } from '../../support/fakeEngine';
-import { FakeStack } from '../../support/fakeStack';
-
-const LAB_ID = 'fakelab';
-const PROJECT = `breakfix-${LAB_ID}`;
-/** The fast clock's factor: a timeline second is 100 ms. */
-const FAST = 10;
-/** A load that would outlast the test: the runs that stop early must stop it. */
-const LONG_LOAD_MS = 20_000;
-
-const COMPOSE_YAML = `services:
-  api:
-    build: ./services/api
-    ports: ["127.0.0.1:18080:8080"]
-  worker:
-    build: ./services/worker
-    environment:
-      MAX_RETRIES: "3"
-  provider:
-    image: node:22-alpine
-    ports: ["127.0.0.1:18081:8081"]
-  prometheus:
-    image: prom/prometheus:v2.53.0
-    ports: ["127.0.0.1:19090:9090"]
-  load:
-    build: ./services/load
-    ports: ["127.0.0.1:18089:8089"]
-`;
-
-const PROVIDER_FAULTS = { service: 'provider', port: 8081, path: '/admin/faults' } as const;
-
-const lab: Lab = {
-  format: 1,
-  id: LAB_ID,
-  title: 'Fake lab',
-  level: 'beginner',
-  domains: ['testing'],
-  summary: 'A lab for the checker unit test.',
-  learnerFiles: ['services/worker/**'],
-  panels: [{ id: 'throughput', title: 'Throughput', query: 'sum(rate(jobs_total[1m]))', unit: 'reqps' }],
-  faults: [
-    {
-      id: 'provider-errors',
-      title: 'Provider errors',
-      kind: 'http',
-      inject: { ...PROVIDER_FAULTS, method: 'POST', body: { errorRate: 0.5 } },
-      revert: { ...PROVIDER_FAULTS, method: 'POST', body: { errorRate: 0 } },
-      verify: { probe: PROVIDER_FAULTS, expect: { path: 'errorRate', equals: 0.5 } },
-    },
-    { id: 'pause-worker', title: 'Pause worker', kind: 'container', service: 'worker', action: 'pause', revert: { action: 'unpause' }, verify: { container: 'worker', state: 'paused' } },
-  ],
-  scenario: {
-    reset: { http: [{ service: 'api', port: 8080, method: 'POST', path: '/admin/reset' }], restart: ['worker'] },
-    load: { service: 'load', port: 8089, requests: 1000, rate: 100 },
-    // On the fast clock: the http fault from 0 to 500 ms of load, the pause from 100 ms to the end of the run.
-    timeline: [
-      { at: '0s', fault: 'provider-errors', for: '5s' },
-      { at: '1s', fault: 'pause-worker' },
-    ],
-    drain: { until: 'sum(queue_depth) == 0', timeout: '10s' },
-  },
-  checks: [
-    { id: 'no-duplicates', title: 'No duplicates', kind: 'probe', probe: { service: 'api', port: 8080, path: '/admin/stats' }, path: 'duplicates', op: '==', threshold: 0 },
-    { id: 'jobs-done', title: 'Jobs done', kind: 'promql', query: 'sum(increase(jobs_total[$__run]))', op: '>', threshold: 0 },
-    { id: 'jobs-in-errors', title: 'Jobs done during the errors', kind: 'promql', query: 'sum(increase(jobs_total[$__window]))', window: { fault: 'provider-errors' }, op: '>=', threshold: 0 },
-  ],
-  hints: [],
-  constraints: [{ service: 'worker', env: 'MAX_RETRIES', unchanged: true }],
-};
-
-const REVERT_HTTP = 'http POST /admin/faults {"errorRate":0}';
-const INJECT_HTTP = 'http POST /admin/faults {"errorRate":0.5}';
-const LOAD_START = /^http POST \/runs \{"requests":5,"rate":50\}$/;
-const LOAD_STOP = /^http DELETE \/runs\/1$/;
-
-/** Asserts that each pattern matches an event after the previous one's; returns the indexes. */
-function inOrder(events: string[], patterns: (string | RegExp)[], from = 0): number[] {
-  const at: number[] = [];
-  let i = from;
-  for (const p of patterns) {
-    const found = events.findIndex((e, k) => k >= i && (typeof p === 'string' ? e === p : p.test(e)));
-    assert.ok(found >= 0, `expected ${String(p)} after event ${i}; events:\n  ${events.map((e, k) => `${k} ${e}`).join('\n  ')}`);
-    at.push(found);
-    i = found + 1;
-  }
-  return at;
-}
-
-const matches = (events: string[], p: string | RegExp) => events.filter((e) => (typeof p === 'string' ? e === p : p.test(e)));
-
-async function until(what: string, cond: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { FAST, INJECT_HTTP, LOAD_START, LOAD_STOP, LONG_LOAD_MS, REVERT_HTTP, inOrder, matches, rejectsAsCancelled, until, useRunCheckFixture } from './runCheckFixture';
 
 const posixOnly = process.platform === 'win32' ? describe.skip : describe;
 
 posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function () {
   this.timeout(30_000);
-  let root: string;
-  let entry: LabEntry;
-  let workspace: string;
-  let events: string[];
-  let stack: FakeStack;
-  let engine: FakeEngine;
-  let compose: FakeCompose | undefined;
-
-  before(() => {
-    root = mkdtempSync(join(tmpdir(), 'bf-runcheck-'));
-    const labDir = join(root, 'lab');
-    for (const svc of ['api', 'worker', 'load']) {
-      mkdirSync(join(labDir, 'services', svc), { recursive: true });
-      writeFileSync(join(labDir, 'services', svc, 'index.js'), `console.log('${svc}');\n`);
-    }
-    writeFileSync(join(labDir, 'compose.yaml'), COMPOSE_YAML);
-    writeFileSync(join(labDir, 'README.md'), '# Fake lab\n');
-    entry = { lab, dir: labDir, composeFile: join(labDir, 'compose.yaml'), readme: join(labDir, 'README.md') };
-  });
-  after(() => rmSync(root, { recursive: true, force: true }));
-
-  beforeEach(async () => {
-    workspace = mkdtempSync(join(root, 'ws-'));
-    events = [];
-    stack = await new FakeStack({ events, faults: { errorRate: 0 }, stats: { duplicates: 0, processed: 5 } }).start();
-    const port = stack.port;
-    engine = new FakeEngine({
-      project: PROJECT,
-      events,
-      services: [
-        { service: 'api', ports: { 8080: port } },
-        { service: 'worker', env: ['MAX_RETRIES=3', 'NODE_ENV=production'] },
-        { service: 'provider', ports: { 8081: port } },
-        { service: 'prometheus', ports: { 9090: port } },
-        { service: 'load', ports: { 8089: port } },
-      ],
-    });
-  });
-  afterEach(async () => {
-    await compose?.close();
-    compose = undefined;
-    await stack.close();
-  });
-
-  /** `loadMs`: how long the fake stack's load run takes. */
-  async function options(fake: FakeComposeOptions & { loadMs?: number } = {}, extra: CheckOptions = {}): Promise<CheckOptions> {
-    if (fake.loadMs) stack.loadMs = fake.loadMs;
-    compose = await FakeCompose.start(engine, fake);
-    return { workspaceDir: workspace, docker: engine, compose: compose.cli, env: { ...process.env, ...compose.env, BREAKFIX_CACHE_DIR: join(root, 'cache') }, clock: fastClock(FAST), requests: 5, rate: 50, ...extra };
-  }
+  const f = useRunCheckFixture();
+  const { options } = f;
 
   it('runs the phases in order: build (only what changed), up, reset, load with the timeline, drain, checks, report', async () => {
+    const { entry, events, stack, engine } = f;
     const opts = await options({ loadMs: 1_000 });
+    const { compose } = f;
     const report = await runCheck(entry, opts);
     const first = [...events];
 
@@ -176,6 +31,8 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
       // reset: every fault reverted, then the reset action; the worker is fresh from `up`: no restart
       REVERT_HTTP,
       'http POST /admin/reset',
+      // Prometheus has scraped every target since the reset, then the load starts
+      'prom targets ',
       LOAD_START,
       // the timeline, during the load: inject + verify the http fault, pause, revert the http fault after `for`
       INJECT_HTTP,
@@ -199,7 +56,7 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
     assert.deepEqual(calls.map((c) => c.args[c.args.indexOf('-p') + 2]), ['build', 'up']);
     assert.equal(calls[1].cwd, report.stackDir);
 
-    assert.deepEqual(Object.keys(report.durations).sort(), ['assemble', 'build', 'drain', 'evaluate', 'reset', 'scenario', 'total', 'up']);
+    assert.deepEqual(Object.keys(report.durations).sort(), ['assemble', 'build', 'drain', 'evaluate', 'reset', 'scenario', 'scrape', 'total', 'up']);
     for (const [k, v] of Object.entries(report.durations)) assert.ok(typeof v === 'number' && v >= 0, `${k}: ${v}`);
     assert.deepEqual(report.timeline.map((t) => [t.fault, !!t.injectedAt, !!t.verifiedAt, !!t.revertedAt, t.error]), [
       ['provider-errors', true, true, true, undefined],
@@ -234,6 +91,7 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
   });
 
   it('a run judged only on windowed PromQL checks (a proof case) does not wait for the drain; with a probe it does', async () => {
+    const { entry, events } = f;
     const opts = await options({ loadMs: 1_000 });
     const windowed = await runCheck(entry, { ...opts, only: ['jobs-in-errors'] });
     assert.equal(windowed.verdict, 'pass', JSON.stringify(windowed.checks, null, 2));
@@ -251,18 +109,14 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
   });
 
   it('cancellation mid-scenario: rejects as cancelled, stops the load run, reverts every fault, still writes the report', async () => {
+    const { entry, events, stack, engine } = f;
     const ac = new AbortController();
     const opts = await options({ loadMs: LONG_LOAD_MS }, { signal: ac.signal });
     const t0 = Date.now();
     const running = runCheck(entry, opts);
     await until('the worker paused by the timeline', () => events.includes('pause worker'));
     ac.abort();
-    const err = await running.then(
-      () => assert.fail('runCheck resolved after cancellation'),
-      (e: unknown) => e,
-    );
-    assert.ok(err instanceof CheckRunError, String(err));
-    assert.equal(err.cancelled, true);
+    const err = await rejectsAsCancelled(running);
     assert.match(err.message, /check of fakelab cancelled; every fault was reverted/);
     assert.ok(Date.now() - t0 < LONG_LOAD_MS / 2, 'the load was stopped, not waited for');
 
@@ -282,6 +136,7 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
   });
 
   it('a fault that cannot be injected fails the run with its error, and what was injected is reverted', async () => {
+    const { entry, events, stack, engine } = f;
     const opts = await options({ loadMs: LONG_LOAD_MS });
     engine.failNext('pause', 'engine refused to pause (fake)');
     const t0 = Date.now();
@@ -308,6 +163,7 @@ posixOnly('checker/runCheck (fake engine, fake Compose, fake stack)', function (
   });
 
   it('a build that fails stops the run before up, with the Compose error, and injects nothing', async () => {
+    const { entry, events } = f;
     const opts = await options({ fail: ['build'] });
     const err = await runCheck(entry, opts).then(
       () => assert.fail('runCheck resolved although the build failed'),

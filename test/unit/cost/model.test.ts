@@ -2,6 +2,7 @@
 // lines as text, before against after, and the live cost-rate PromQL.
 import assert from 'node:assert/strict';
 import { measureCost } from '../../../src/core/cost/measure';
+import { CancelledError } from '../../../src/core/runtime/types';
 import { COST_PANEL_ID, costBlock, costComparison, costLines, costRateQuery, dashboardPanels, money } from '../../../src/core/cost/model';
 import type { Lab } from '../../../src/core/labs/types';
 import type { CostSpec } from '../../../src/core/cost/types';
@@ -135,5 +136,15 @@ describe('measuring a run cost (issue 19)', () => {
     assert.deepEqual(block.lines.map((l) => l.quantity), [29_412, null, 6_500]);
     assert.equal(block.events.count, 3_250);
     assert.ok(block.notes.includes('could not be read: Queue operations: Prometheus query failed: bad_data'), block.notes.join('\n'));
+  });
+
+  it('a cancelled check stops the cost reading: the cancellation is not noted as a line with no data', async () => {
+    const read = {
+      promql: async () => {
+        throw new CancelledError('the check');
+      },
+      probe: async () => 1,
+    };
+    await assert.rejects(measureCost(spec, '95s', read), CancelledError);
   });
 });

@@ -3,6 +3,9 @@ import * as assert from 'node:assert/strict';
 import type { RunReport } from '../../../src/core/checker/types';
 import { checkProgressFromLog, checkResultsFromReport } from '../../../src/extension/webviews/dashboard/check';
 import { isHostMessage } from '../../../webview/dashboard/validate';
+import { formatMeasured, formatThreshold } from '../../../webview/dashboard/units';
+import { evaluateScaling } from '../../../src/core/scaling/evaluate';
+import { CHECK as SCALING_CHECK, side } from '../scaling/helpers';
 
 describe('dashboard host: checker messages', () => {
   it('turns checker log lines into progress; Compose output is not progress', () => {
@@ -47,6 +50,18 @@ describe('dashboard host: checker messages', () => {
     assert.ok(isHostMessage(JSON.parse(JSON.stringify(msg))));
     assert.ok(!isHostMessage({ ...msg, notRun: [{ file: 'x' }] }), 'a not-run item without its detail is refused');
     assert.equal(checkResultsFromReport({ verdict: 'pass', checks: [] } as unknown as RunReport).type === 'checkResults' && 'notRun' in checkResultsFromReport({ verdict: 'pass', checks: [] } as unknown as RunReport), false);
+  });
+
+  it('a scale proof shows its ratio as a plain number (not the ratio unit\'s percent) and both throughputs as its note', () => {
+    const result = evaluateScaling(SCALING_CHECK, side(1, 600, 30), side(3, 600, 10));
+    const msg = checkResultsFromReport({ verdict: 'pass', checks: [result] } as unknown as RunReport);
+    assert.ok(isHostMessage(JSON.parse(JSON.stringify(msg))), 'the webview accepts it');
+    if (msg.type !== 'checkResults') return assert.fail(msg.type);
+    const [r] = msg.results;
+    assert.deepEqual([r.id, r.passed, r.measured, r.op, r.threshold, r.unit], ['scales-out', true, 3, '>=', 2, undefined]);
+    assert.equal(`${formatMeasured(r.measured, r.unit)} ${formatThreshold(r.op, r.threshold, r.unit)}`, '3 >= 2', 'as the dashboard renders it');
+    assert.equal(r.note, '1 replica: 20/s over 30 s (600 processed); 3 replicas: 60/s over 10 s (600 processed)');
+    assert.match(r.source ?? '', /^throughput at 3 replicas of consumer ÷ at 1: /);
   });
 
   it('a run that errored carries the error', () => {

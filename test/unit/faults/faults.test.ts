@@ -118,6 +118,32 @@ describe('faults', () => {
     assert.deepEqual(calls(), ['kill worker', 'pause queue', 'start worker', 'unpause queue']);
   });
 
+  it('pause waits until no exec runs in the container (a healthcheck probe), then pauses; not longer than 2 s', async () => {
+    const { docker, calls } = fakeDocker(port);
+    const queue = docker.container('id-queue');
+    queue.execIds = ['probe-1'];
+    let pausedWith: string[] | undefined;
+    const pause = docker.pause.bind(docker);
+    docker.pause = async (id, o) => {
+      pausedWith = docker.container(id).execIds;
+      return pause(id, o);
+    };
+    setTimeout(() => (queue.execIds = []), 150);
+    const t0 = Date.now();
+    await injectFault({ docker }, entry, 'pause-queue');
+    assert.ok(Date.now() - t0 >= 140, `paused after ${Date.now() - t0} ms, while the probe ran`);
+    assert.deepEqual(pausedWith, []);
+    await revertFault({ docker }, entry, 'pause-queue');
+
+    // An exec that never ends (a hung probe) does not hold the fault back for more than 2 s.
+    queue.execIds = ['stuck'];
+    const t1 = Date.now();
+    await injectFault({ docker }, entry, 'pause-queue');
+    const waited = Date.now() - t1;
+    assert.ok(waited >= 1900 && waited < 3000, `waited ${waited} ms`);
+    assert.deepEqual(calls(), ['pause queue', 'unpause queue', 'pause queue']);
+  });
+
   it('network: disconnect from <project>_default, reconnect with the service alias', async () => {
     const { docker, calls } = fakeDocker(port);
     const ctx = { docker };

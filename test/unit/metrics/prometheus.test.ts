@@ -78,6 +78,28 @@ describe('metrics/PrometheusClient', () => {
     assert.equal(last!.body.get('step'), '1');
   });
 
+  it('targets() asks for the active targets with a GET and parses job, health and last scrape (never: 0)', async () => {
+    answer = () => ({
+      status: 200,
+      body: {
+        status: 'success',
+        data: {
+          activeTargets: [
+            { scrapePool: 'api', labels: { job: 'api', instance: 'api:8080' }, health: 'up', lastScrape: '2026-12-04T19:00:00.250Z', lastError: '' },
+            { scrapePool: 'worker', labels: { job: 'worker', instance: 'worker:8082' }, health: 'unknown', lastScrape: '0001-01-01T00:00:00Z', lastError: '' },
+          ],
+          droppedTargets: [],
+        },
+      },
+    });
+    const t = await new PrometheusClient(base).targets();
+    assert.equal(last!.path, '/api/v1/targets?state=active');
+    assert.deepEqual(t, [
+      { job: 'api', instance: 'api:8080', health: 'up', lastScrapeMs: Date.parse('2026-12-04T19:00:00.250Z'), lastError: '' },
+      { job: 'worker', instance: 'worker:8082', health: 'unknown', lastScrapeMs: 0, lastError: '' },
+    ]);
+  });
+
   it('an error names the query and what Prometheus said', async () => {
     answer = () => ({ status: 400, body: { status: 'error', errorType: 'bad_data', error: 'parse error at char 5' } });
     await assert.rejects(new PrometheusClient(base).query('sum(('), (e: Error) => e instanceof PrometheusError && /"sum\(\("/.test(e.message) && /bad_data: parse error/.test(e.message));

@@ -78,7 +78,7 @@ describe('scaling: evaluation', () => {
   it('report lines carry both throughputs and the ratio', () => {
     const lines = scalingLines(evaluateScaling(CHECK, side(1, 600, 31), side(3, 600, 30.2)));
     assert.deepEqual(lines, [
-      'FAIL scales-out: Three consumers book orders at least twice as fast as one',
+      '✘ scales-out: Three consumers book orders at least twice as fast as one',
       '  1 replica: 19.4/s over 31 s (600 processed)',
       '  3 replicas: 19.9/s over 30.2 s (600 processed)',
       '  ratio 1.03 (must be >= 2)',

@@ -83,6 +83,10 @@ export class FakeIo implements ScalingIo {
     this.replicas = n;
     this.now += 3000;
   }
+  /** The restore is a scale, logged the same way. */
+  restore(service: string, n: number) {
+    return this.scale(service, n);
+  }
   async reset() {
     this.calls.push('reset');
     this.now += 1000;

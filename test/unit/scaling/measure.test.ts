@@ -1,6 +1,7 @@
 // The scale proof's sequence over a fake stack: each side scales, resets, sets up, loads, drains and reads
 // the work done over its own run; the service is always scaled back to the lab's count.
 import { strict as assert } from 'node:assert';
+import { CancelledError } from '../../../src/core/runtime/types';
 import { runScaling } from '../../../src/core/scaling/measure';
 import { planScaling } from '../../../src/core/scaling/plan';
 import { CHECK, entry, FakeIo } from './helpers';
@@ -44,6 +45,12 @@ describe('scaling: the measurement sequence', () => {
     assert.equal(r.pass, false);
     assert.equal(r.measured, null);
     assert.match(r.note!, /3 replica\(s\): the processed query failed: HTTP 503/);
+  });
+
+  it('a cancellation during the processed read is no "no data": it stops the proof, and the service is scaled back', async () => {
+    const io = new FakeIo({ 1: { loadMs: 3000, drainMs: 2000, processed: new CancelledError('the check') }, 3: { loadMs: 3000, drainMs: 2000, processed: 600 } });
+    await assert.rejects(runScaling(plan(), io), CancelledError);
+    assert.deepEqual(io.calls.slice(-2), ['promql', 'scale consumer=1'], 'no second side');
   });
 
   it('a failing scale-out fails the run, and the service is still scaled back', async () => {

@@ -11,6 +11,9 @@ import { startLab } from '../../../src/core/workspace';
 import { checkWriteup, citedMeasurements, createWriteup, EVIDENCE_END, exportPortfolio, parseSections, prose, WriteupLockedError, words } from '../../../src/core/writeup';
 import { fixtureLabs } from '../cli/tempCli';
 import { isolateGit } from '../workspace/gitEnv';
+import { evaluateScaling } from '../../../src/core/scaling/evaluate';
+import type { RunReport } from '../../../src/core/checker/types';
+import { CHECK as SCALING_CHECK, side } from '../scaling/helpers';
 import { fakeRun } from './fakeRun';
 
 const ID = 'tiny-queue';
@@ -72,6 +75,34 @@ describe('writeup: locked until a pass, pre-filled with evidence, validated', ()
     assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(svg, /<path d="M[\d.,LM]+"/, 'the series is drawn as a path');
     assert.match(svg, />pause-queue</, 'the fault period is labelled');
+  });
+
+  it('a scale proof in the runs: a table of both throughputs and the ratio (before beside after), its bar chart and its lines', async () => {
+    /** The run as runCheck writes it, with a scale proof's result: `scaled` processed at 3 replicas against 600 at 1. */
+    const withProof = (r: RunReport, scaled: number) => {
+      r.checks.push(evaluateScaling(SCALING_CHECK, side(1, 600, 30), side(3, scaled, 10)));
+      writeFileSync(r.files!.json, JSON.stringify(r));
+      return r;
+    };
+    await recordCheckAttempt(ws, withProof(fakeRun(ws, ID, 1, false), 200), entry.lab);
+    appendFileSync(join(ws, 'labs', ID, 'README.md'), '\nthe fix\n');
+    await recordCheckAttempt(ws, withProof(fakeRun(ws, ID, 2, true), 660), entry.lab);
+    const r = await createWriteup(entry, ws);
+    const text = readFileSync(r.file, 'utf8');
+    assert.match(text, /\| \*\*scales-out\*\*: Three consumers [^|]* \| `>=` 2 ratio \| ✘ 1 ratio \| ✔ 3\.3 ratio \|/, 'in the before/after table like any check');
+    assert.match(text, /### Scale proof: Three consumers book orders at least twice as fast as one\n\n\| Run \| 1 replica \| 3 replicas \| Ratio \| Verdict \|\n\|---\|---:\|---:\|---:\|---\|\n\| before \| 20\.0\/s \| 20\.0\/s \| 1\.00 \| fail \(>= 2\) \|\n\| after \| 20\.0\/s \| 66\.0\/s \| 3\.30 \| pass \(>= 2\) \|\n/);
+    assert.match(text, /!\[Three consumers book orders at least twice as fast as one\]\(tiny-queue\/scaling-scales-out\.svg\)/);
+    assert.match(text, /As the passing run measured it:\n\n```text\n✔ scales-out: [^\n]*\n {2}1 replica: 20\/s over 30 s \(600 processed\)\n {2}3 replicas: 66\/s over 10 s \(660 processed\)\n {2}ratio 3\.3 \(must be >= 2\)\n```/);
+    const chart = join(ws, 'writeups', ID, 'scaling-scales-out.svg');
+    assert.ok(r.charts.includes(chart), JSON.stringify(r.charts));
+    const svg = readFileSync(chart, 'utf8');
+    for (const label of ['before: ratio 1.00', 'after: ratio 3.30', '66.0/s']) assert.ok(svg.includes(label), label);
+
+    // A throughput of the proof is a measured number the Metric section may cite.
+    writeFileSync(r.file, fill(text, 'Three consumers booked 66 orders per second.').replace('1,234', '77'));
+    const checked = await checkWriteup(entry, ws);
+    assert.deepEqual(checked.problems, []);
+    assert.ok(checked.cited.includes(66));
   });
 
   it('validation: every section needs 40 words of the learner\'s own and Metric a measured number; then the lab is written up', async () => {

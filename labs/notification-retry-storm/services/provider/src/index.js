@@ -79,6 +79,9 @@ const retryGap = new client.Histogram({
 });
 function zeroMetrics() {
   ['202', '400', '422', '503'].forEach((code) => requestsTotal.inc({ code }, 0));
+  // prom-client's reset() leaves a histogram with no series until its next observation, and increase()
+  // cannot count a series' first sample: the retry gaps of a check's first seconds went missing.
+  retryGap.zero({});
 }
 zeroMetrics();
 

@@ -29,6 +29,10 @@ const MAX_REQUEST_BYTES = 64 * 1024;
 const poolOptions = { idleTimeoutMillis: 0, connectionTimeoutMillis: 5000, query_timeout: 5000 };
 const pool = postgres('orders', DATABASE_URL, { ...poolOptions, max: 10 });
 const adminPool = postgres('orders', DATABASE_URL, { ...poolOptions, max: 3 });
+// The fault toggle has a connection of its own: a check's timeline reverts commit-fail on time even when
+// slow audit queries (a busy machine) hold every admin connection. A late revert was measured as 503s
+// inside the next fault's window.
+const faultPool = postgres('orders', DATABASE_URL, { ...poolOptions, max: 1 });
 const redis = redisClient('orders', REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 
 // ---- metrics ------------------------------------------------------------------------------
@@ -62,7 +66,15 @@ for (const consumer of Object.keys(CONSUMERS)) {
   for (const g of [streamUndelivered, streamPending]) g.set({ group: consumer }, 0);
 }
 
-async function refreshGauges() {
+// One refresh at a time: a scrape that comes while the last refresh still runs waits for it, instead of
+// queueing more audit queries behind it on the admin pool.
+let refreshing = null;
+function refreshGauges() {
+  refreshing ??= readGauges().finally(() => (refreshing = null));
+  return refreshing;
+}
+
+async function readGauges() {
   await Promise.allSettled([
     withTimeout(outboxBacklog(adminPool), 800, 'outbox backlog').then((b) => {
       outboxUnsent.set(b.unsent);
@@ -168,12 +180,12 @@ async function faults(req, res) {
     const rate = body.commitFailRate;
     if (rate !== undefined) {
       if (typeof rate !== 'number' || rate < 0 || rate > 1) return sendJson(res, 400, { error: 'commitFailRate must be a number from 0 to 1', field: 'commitFailRate' });
-      await adminPool.query('UPDATE lab_faults SET commit_fail_rate = $1 WHERE id = 1', [rate]);
+      await faultPool.query('UPDATE lab_faults SET commit_fail_rate = $1 WHERE id = 1', [rate]);
     }
   } else if (req.method === 'DELETE') {
-    await adminPool.query('UPDATE lab_faults SET commit_fail_rate = 0 WHERE id = 1');
+    await faultPool.query('UPDATE lab_faults SET commit_fail_rate = 0 WHERE id = 1');
   }
-  const { rows } = await adminPool.query('SELECT commit_fail_rate FROM lab_faults WHERE id = 1');
+  const { rows } = await faultPool.query('SELECT commit_fail_rate FROM lab_faults WHERE id = 1');
   return sendJson(res, 200, { commitFailRate: rows[0].commit_fail_rate });
 }
 
@@ -215,9 +227,9 @@ const routes = {
 };
 for (const key of Object.keys(routes)) routes[key] = unavailableOnError(routes[key]);
 
-/** Opens every connection of the order pool now, so the first burst of orders does not wait for them. */
+/** Opens every connection of the order pool, and the fault toggle's, now: the first burst of orders and the first fault do not wait for them. */
 async function warmUp() {
-  const clients = await Promise.all(Array.from({ length: 10 }, () => pool.connect()));
+  const clients = await Promise.all([...Array.from({ length: 10 }, () => pool.connect()), faultPool.connect()]);
   clients.forEach((c) => c.release());
 }
 
@@ -229,6 +241,6 @@ const server = serve({
   beforeScrape: refreshGauges,
   // The pools close once the requests in flight are answered (the kit exits after 5 s at most).
   onShutdown: () => new Promise((resolve) => server.once('close', resolve))
-    .then(() => Promise.allSettled([pool.end(), adminPool.end(), redis.quit()])),
+    .then(() => Promise.allSettled([pool.end(), adminPool.end(), faultPool.end(), redis.quit()])),
 });
 warmUp().catch((err) => console.error('[orders] warm-up failed:', err.message));
