@@ -1,7 +1,8 @@
 'use strict';
 // Yours: how one checkout instance uses Postgres and the payment provider. index.js (the lab's) calls
 // createCheckout() once at start, then checkout(order) for every POST /checkout, and answers what it
-// returns: {status, headers?, body}. A throw is answered 500 with its message.
+// returns: {status, headers?, body}. A throw is answered 500 with its message. createCheckout may also
+// return ready(): a promise; the instance's /healthz says "not ready" until it resolves.
 //
 //   config:   {maxConnections, instances}: Postgres's max_connections and how many checkout instances
 //             share it (DB_MAX_CONNECTIONS, CHECKOUT_INSTANCES in compose.yaml)

@@ -116,5 +116,7 @@ serve({
   name: NAME,
   port: PORT,
   routes: { 'POST /checkout': postCheckout },
+  // Ready when the learner's code says so (createCheckout's optional ready(): a warm pool, say).
+  health: { ready: () => shop.ready?.() },
   onShutdown: () => shop.close?.(),
 });
