@@ -130,10 +130,7 @@ export async function runCheck(entry: LabEntry, opts: CheckOptions = {}): Promis
       await settleHealth(entry, docker!, signal);
       await stackUp(entry, { dir: s.dir, overrides: s.overrides, docker: docker!, compose, env, log, signal, build: false });
     });
-    await phase('reset', async () => {
-      for (const e of await revertAll({ ...faults, log: undefined }, entry)) log(`[check] warning: ${e.message}`);
-      await resetStack(s, upAt);
-    });
+    await phase('reset', () => resetStack(s, upAt));
 
     const statuses = await stackStatus(entry, { docker, signal });
     const prometheus = prometheusFor(entry, statuses);

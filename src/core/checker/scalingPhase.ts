@@ -6,7 +6,6 @@
 // restoreLeftovers (runCheck's `finally`) scales back once more.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { revertAll } from '../faults/actions';
 import type { Check, ScalingCheck } from '../labs/types';
 import { singleValue } from '../metrics/compare';
 import type { PrometheusClient } from '../metrics/prometheus';
@@ -82,7 +81,6 @@ export class ScalingPhase {
         if (!signal.aborted) await waitHealthy(entry, docker, signal);
       },
       reset: async () => {
-        for (const e of await revertAll({ docker, signal }, entry)) log(`[check] warning: ${e.message}`);
         await resetStack(this.ctx, Date.now() + 1);
         await waitScraped(prometheus, Date.now(), { signal, log });
       },

@@ -1,5 +1,6 @@
 // The phases of a check that prepare its stack: build what changed, up, reset to a clean state.
 import { join } from 'node:path';
+import { revertAll } from '../faults/actions';
 import type { LabEntry } from '../labs/types';
 import { runCompose } from '../runtime/compose';
 import type { DockerClient } from '../runtime/dockerClient';
@@ -53,11 +54,13 @@ export async function buildChanged(s: StackContext): Promise<string[]> {
 }
 
 /**
- * scenario.reset: its HTTP actions, then a restart of each `restart` service whose container was not just
- * (re)created by this check's `up` (a new container is already fresh), then every service healthy again.
+ * scenario.reset: every fault of the lab reverted (one a failed run left active, say), the reset's HTTP
+ * actions, then a restart of each `restart` service whose container was not just (re)created by this check's
+ * `up` (a new container is already fresh), then every service healthy again.
  */
 export async function resetStack(s: StackContext, freshSince: number): Promise<string[]> {
   const { entry, docker, log, signal } = s;
+  for (const e of await revertAll({ docker, signal }, entry)) log(`[check] warning: ${e.message}`);
   const r = entry.lab.scenario?.reset;
   const st = await stackStatus(entry, { docker, signal });
   for (const action of r?.http ?? []) {

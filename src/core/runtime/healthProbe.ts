@@ -4,6 +4,7 @@
 // run the same test themselves instead, every half second, until it passes (what Docker 25's
 // `start_interval` does; Docker 20.10 and Compose v1, which CI and Debian ship, do not have it).
 import type Docker from 'dockerode';
+import { sleep } from './timeout';
 
 /** The healthcheck's command as an exec argv; undefined when the container has none (or it is disabled). */
 export function healthcheckArgv(test: string[] | undefined): string[] | undefined {
@@ -46,7 +47,7 @@ export async function runHealthcheck(docker: Docker, containerId: string, abortS
   const inspect = () => (exec as unknown as { inspect(o: { abortSignal: AbortSignal }): Promise<Docker.ExecInspectInfo> }).inspect({ abortSignal });
   let result = await inspect();
   for (let i = 0; result.Running && i < EXIT_POLLS; i++) {
-    await new Promise((r) => setTimeout(r, EXIT_POLL_MS));
+    await sleep(EXIT_POLL_MS, abortSignal, 'waiting for the healthcheck exec to end');
     result = await inspect();
   }
   return !result.Running && result.ExitCode === 0;

@@ -5,4 +5,4 @@ export { evaluateScaling, scalingLines, scalingRatio, throughputOf, describeSide
 export { planScaling, composeReplicas, scaleArgs, budgetSeconds, ScalingPlanError, type ScalingPlan } from './plan';
 export { measureSide, runScaling, type ScalingIo } from './measure';
 export { scalingChartSvg, scalingTable, type ScalingRun } from './chart';
-export { scalingChecks, scalingProblems, fixedHostPorts, staticScrapeJobs, SCALING_WIRED } from './lint';
+export { scalingChecks, scalingProblems, fixedHostPorts, staticScrapeJobs } from './lint';

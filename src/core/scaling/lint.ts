@@ -7,12 +7,6 @@ import { parse } from 'yaml';
 import type { Check, LabEntry, ScalingCheck } from '../labs/types';
 import { planScaling, ScalingPlanError } from './plan';
 
-/**
- * Whether checker/run.ts runs scaling checks: it does (its `scaling` phase, checker/scalingPhase.ts). While
- * false, lint refused every scaling check; kept so a checker that stops running them refuses them again.
- */
-export const SCALING_WIRED: boolean = true;
-
 export interface ScalingProblem {
   path: (string | number)[];
   message: string;
@@ -63,9 +57,6 @@ export function scalingProblems(entry: LabEntry): ScalingProblem[] {
   const promText = readOr(promFile);
   for (const { check, index } of found) {
     const at = (...rest: (string | number)[]) => ['checks', index, ...rest];
-    if (!SCALING_WIRED) {
-      problems.push({ path: at('kind'), message: `check ${check.id} is a scaling check, which this checker does not run yet`, hint: 'Scaling checks are designed (docs/scaling.md) but not wired into checker/run.ts; remove the check until they are.' });
-    }
     const svc = services?.[check.service];
     if (services && svc === undefined) {
       problems.push({ path: at('service'), message: `service "${check.service}" is not in compose.yaml`, hint: `Services: ${Object.keys(services).join(', ')}.` });
