@@ -40,6 +40,7 @@ export async function assertAiToolsWithoutStack(wb: Workbench, ws: string): Prom
   assert.match(JSON.parse(status.text).hint, /Start Lab in the sidebar, or `breakfix up notification-retry-storm`/);
   assert.equal(metrics.ok, false);
   assert.match(metrics.text, /notification-retry-storm is not running, so it has no metrics: start it/);
+  await wb.runCommand('View: Close All Editors'); // lab 1's own screenshots show the workbench, not the answers
 }
 
 /** With lab 1's stack up and no fault: stackStatus and queryMetrics (no lab named) return the running stack's real data. */
@@ -80,4 +81,5 @@ export async function assertAiToolsWithStack(wb: Workbench, ws: string): Promise
   await wb.page.locator('.part.editor .tab', { hasText: 'ai-tools.json' }).first().waitFor({ timeout: 30_000 });
   await wb.hidePanel();
   await wb.screenshot('ai.png', { mouseAway: true });
+  await wb.runCommand('View: Close All Editors'); // the dashboard that comes next gets the whole editor area
 }
