@@ -3,6 +3,7 @@
 export * from './labs/types';
 export * from './labs/catalogue';
 export * from './labs/ports';
+export * from './labs/composeServices';
 export * from './doctor';
 export * from './progress';
 export * from './runtime';

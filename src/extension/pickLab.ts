@@ -83,9 +83,3 @@ function describeArg(arg: unknown): string {
   }
   return `the argument ${JSON.stringify(arg) ?? String(arg)}`;
 }
-
-/** "5/6 healthy": running services with a passing or no healthcheck, out of all. */
-export function healthSummary(services: { state: string; health: string }[]): string {
-  const ok = services.filter((s) => s.state === 'running' && (s.health === 'healthy' || s.health === 'none')).length;
-  return `${ok}/${services.length} healthy`;
-}

@@ -1,7 +1,8 @@
 // Status bar item for the running lab stack(s); hidden when nothing runs.
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
-import { healthSummary } from './pickLab';
+import { labServices } from './labServices';
+import { healthSummary } from './stackHealth';
 
 export class StackStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('breakfix.stack', vscode.StatusBarAlignment.Left, 50);
@@ -20,7 +21,10 @@ export class StackStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const lines = running.map(([id, services]) => `${id}: ${healthSummary(services)}`);
+    const lines = running.map(([id, services]) => {
+      const entry = this.ctx.findLab(id);
+      return `${id}: ${healthSummary(services, entry ? labServices(entry) : [])}`;
+    });
     this.item.text = running.length === 1 ? `$(pulse) ${lines[0]}` : `$(pulse) ${running.length} labs running`;
     this.item.tooltip = `${lines.join('\n')}\nClick for stack actions`;
     this.item.show();

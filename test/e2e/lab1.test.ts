@@ -1,7 +1,8 @@
 // Lab 1 as a learner does it, in a real VS Code (code-server) in Chromium, on the real engine:
-// the tree, Start from the tree, the live dashboard with a fault, Stop from the tree; the AI tools
-// (aiTools.ts) before and after Start, in the same session.
-// Screenshots: test-results/e2e/{tree,stack-running,ai,dashboard-dark,dashboard-light,fault-band}.png
+// the tree, Start from the tree, the live dashboard with a fault, the learner's loop (learnerLoop.ts:
+// Start Lab, a failing check, the fix, a passing check, the writeup), Stop from the tree; the AI tools
+// (aiTools.ts) before and after Start. One session: one code-server, one workspace, one stack up and down.
+// Screenshots: test-results/e2e/{tree,stack-running,ai,dashboard-dark,dashboard-light,fault-band,writeup}.png
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { COST_PANEL_ID } from '../../src/core/cost/model';
 import { assertAiToolsWithoutStack, assertAiToolsWithStack } from './aiTools';
+import { CHECK_TIMEOUT, checkFailsOnTheCopy, checkPassesWithTheFix, openWriteup, startLabFromTree } from './learnerLoop';
 import {
   cliDown,
   CodeServer,
@@ -52,9 +54,11 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
   afterEach(async function () {
     if (this.currentTest?.state !== 'failed' || !wb) return;
     failed = true;
-    const slug = (this.currentTest.title.match(/^\((\d)\)/)?.[1] ?? 'x') + '-' + this.currentTest.title.replace(/\W+/g, '-').slice(4, 40);
+    // "(4) Inject …" → failed-4-Inject-….png, "(loop 2) Run Check …" → failed-loop-2-Run-Check-….png
+    const [, step = 'x', rest = this.currentTest.title] = /^\(([^)]+)\)\s*(.*)$/.exec(this.currentTest.title) ?? [];
+    const slug = `${step.replace(/\W+/g, '-')}-${rest.replace(/\W+/g, '-').slice(0, 36)}`;
     await wb.screenshot(`failed-${slug}.png`).catch(() => undefined);
-    console.log(`      output channel (last lines):\n${wb.outputChannel().split('\n').slice(-25).join('\n')}`);
+    console.log(`      output channel (last lines):\n${wb.outputChannel().split('\n').slice(-30).join('\n')}`);
   });
 
   after(async function () {
@@ -66,7 +70,8 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     // Only our own stack (we hold the lock once `locked`): leave nothing behind for the next person.
     if (locked && projectContainers().length > 0) {
       log('cleaning up: breakfix down');
-      cliDown();
+      const r = cliDown();
+      assert.equal(r.code, 0, `breakfix down failed:\n${r.output}`);
     }
   });
 
@@ -227,6 +232,29 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     traffic = undefined;
     log(`traffic: ${sent} notifications posted during the dashboard tests`);
   });
+  // ---- the learner's loop (learnerLoop.ts), on the same workspace and the same Compose project ----
+  it('(loop 1) Start Lab from the tree copies the lab into labs/<id>/ with a git baseline', async function () {
+    this.timeout(120_000);
+    await traffic?.stop(); // in case (5) did not get to it: no load of ours under the checks
+    traffic = undefined;
+    await startLabFromTree(wb, ws);
+  });
+
+  it('(loop 2) Run Check on the unchanged copy fails: "attempt 1: fail" under the lab', async function () {
+    this.timeout(CHECK_TIMEOUT + 60_000);
+    await checkFailsOnTheCopy(wb, ws);
+  });
+
+  it('(loop 3) with the fix, Run Check passes: "attempt 2: pass", and the Writeup node unlocks', async function () {
+    this.timeout(CHECK_TIMEOUT + 60_000);
+    await checkPassesWithTheFix(wb, ws);
+  });
+
+  it('(loop 4) Open Writeup opens writeups/<lab>.md with the measured evidence', async function () {
+    this.timeout(180_000);
+    await openWriteup(wb, ws);
+  });
+
   it('(6) Stop from the tree removes every container, network and volume of the lab', async function () {
     this.timeout(300_000);
     if (!started) throw new Error('needs the running stack of test (2)');
@@ -234,14 +262,23 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     traffic = undefined;
     await wb.openContainer('Break/Fix Labs');
     const row = wb.treeRow(labYaml.title);
+    // The stack up now is the last check's (the loop ran on this project): the row shows it running after the
+    // learner's status; once stopped, the row is the learner's status alone ("not started" had the loop not run).
+    const running = await eventually('the tree row shows the stack running', 60_000, async () => {
+      const a = (await row.getAttribute('aria-label')) ?? '';
+      return /, stack running, .+$/.test(a) ? a : undefined;
+    });
+    const stopped = running.replace(/, stack running, .*$/, '');
+    assert.match(stopped, new RegExp(`^${labYaml.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, \\w+, (not started|in progress|broken|fixed|written up)$`), `the row without its stack part: ${stopped}`);
     await wb.clearNotifications();
     await wb.clickInlineAction(row, 'Stop Stack', wb.toastOrLog(new RegExp(`Stopping ${LAB}|Stopped ${LAB}`)));
     await wb.waitForNotification(new RegExp(`${LAB} stopped and removed`), 240_000, new RegExp(`Stopping ${LAB} failed`));
-    await eventually('the tree row says not started', 30_000, async () => ((await row.getAttribute('aria-label'))?.endsWith('not started') ? true : undefined));
+    await eventually(`the tree row says "${stopped}", no stack`, 30_000, async () => ((await row.getAttribute('aria-label')) === stopped ? true : undefined));
     assert.deepEqual(projectContainers(), [], 'no container with the project label remains');
     assert.deepEqual(projectLeftovers(), [], 'no container, network or volume with the project label remains');
+    // The stack's item ("notification-retry-storm: 7/7 healthy" in (2)); the git branch breakfix/<lab> stays.
     const bar = await wb.statusBar();
-    assert.ok(!bar.some((t) => t.includes(LAB)), `the status bar no longer shows the stack: ${JSON.stringify(bar)}`);
+    assert.ok(!bar.some((t) => t.includes(`${LAB}: `)), `the status bar no longer shows the stack: ${JSON.stringify(bar)}`);
     started = false;
   });
 });

@@ -5,6 +5,8 @@
 // (c) prometheus.yml scrapes something else, (d) the load generator sends less.
 // One check per lab carries all of that lab's tampering; each `it` asserts its own tamper's effect, so a
 // tamper that reached the run (a clean number, a missing series, a lighter load) fails its own test.
+// The hostile-input tests of labs 2 and 3 (hostileInput.ts) run nested in their lab's describe, on the stack
+// the check left up, before the `down` (no stack of their own).
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +19,8 @@ import type { LabEntry } from '../../src/core/labs/types';
 import { stackDown } from '../../src/core/runtime/stack';
 import { checkStackDir } from '../../src/core/workspace/paths';
 import { startLab } from '../../src/core/workspace/startLab';
-import { repo, requireEngine } from './helpers';
+import { projectLeftovers, repo, requireEngine } from './helpers';
+import { HOSTILE_INPUT } from './hostileInput';
 
 interface Tamper {
   /** Relative to the lab folder. */
@@ -144,6 +147,7 @@ describe('integrity: a check measures with the lab\'s own instruments, whatever 
           rmSync(checkStackDir(ws, c.lab), { recursive: true, force: true });
           rmSync(ws, { recursive: true, force: true });
         }
+        if (entry) assert.deepEqual(projectLeftovers(`breakfix-${c.lab}`), []);
       });
 
       for (const s of c.stillFail) {
@@ -175,6 +179,9 @@ describe('integrity: a check measures with the lab\'s own instruments, whatever 
           assert.equal(report.load.summary?.sent, entry.lab.scenario!.load.requests, `sent ${report.load.summary?.sent}`);
         });
       }
+
+      // Mocha runs a describe's own tests first, then the nested describes: these run after the tests above.
+      HOSTILE_INPUT[c.lab]?.(() => ({ entry, ws, report }));
     });
   }
 });

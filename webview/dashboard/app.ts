@@ -9,7 +9,6 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import type {
   DashboardInit,
   FaultBand,
-  FaultStateView,
   HostMessage,
   WebviewMessage,
   WebviewPersistedState,
@@ -17,10 +16,12 @@ import type {
 } from '../../src/extension/webviews/dashboard/protocol';
 import { ChartPanel } from './chartPanel';
 import { h, icon, setAttr, setText } from './dom';
+import { FaultList } from './faultList';
+import { selectTabOnSpace } from './tabKeys';
 import { FrameScheduler } from './scheduler';
 import { readTheme, watchTheme, type Theme } from './theme';
 import { notRunList } from './notRun';
-import { formatMeasured, formatThreshold } from './units';
+import { checkResultsTable, faultTimelineItems, servicesTable } from './tables';
 import { isHostMessage, isWindow } from './validate';
 
 export interface VsCodeApi {
@@ -43,7 +44,7 @@ interface Dom {
   banner: HTMLElement;
   tabs: HTMLElement;
   faultCount: HTMLElement;
-  faults: Map<string, { row: HTMLElement; badge: HTMLElement; inject: HTMLElement; revert: HTMLElement; detail: HTMLElement }>;
+  faults: FaultList;
   stack: HTMLElement;
   check: HTMLElement;
   charts: HTMLElement;
@@ -59,7 +60,6 @@ export class App {
   private tab = 0;
   private stack?: StackMsg;
   private down?: { where: string; message: string };
-  private readonly faultStates = new Map<string, FaultStateView>();
   private bands: FaultBand[] = [];
   private check?: CheckMsg;
   private checkRequested = false;
@@ -137,8 +137,8 @@ export class App {
         this.updateNotices();
         return;
       case 'faults':
-        for (const s of msg.states) this.faultStates.set(s.id, s);
-        this.renderFaults();
+        this.dom.faults.update(msg.states);
+        this.renderFaultCount();
         return;
       case 'faultBands':
         this.bands = msg.bands;
@@ -201,7 +201,6 @@ export class App {
       p.destroy();
     }
     this.panels.clear();
-    this.faultStates.clear();
     this.init = init;
     this.window = init.window;
     this.phase = 'ready';
@@ -231,27 +230,9 @@ export class App {
     const banner = h('div', { id: 'banner', class: 'banner', role: 'status', hidden: true });
 
     const faultCount = h('vscode-badge', { variant: 'counter', hidden: true }, '0');
-    const faultsPanel = h('div', { id: 'faults', class: 'faults' });
-    const faults: Dom['faults'] = new Map();
-    if (init.faultsLocked) faultsPanel.append(h('p', { class: 'muted' }, init.faultsLocked));
-    else if (!init.faults.length) faultsPanel.append(h('p', { class: 'muted' }, 'This lab defines no faults.'));
-    for (const f of init.faults) {
-      const badge = h('vscode-badge', { class: 'fault-state' }, 'inactive');
-      const inject = h('vscode-button', { 'data-action': 'inject', icon: 'zap', title: `Inject: ${f.title}` }, 'Inject');
-      const revert = h('vscode-button', { 'data-action': 'revert', icon: 'discard', secondary: true, title: `Revert: ${f.title}` }, 'Revert');
-      const detail = h('div', { class: 'fault-detail muted' });
-      inject.addEventListener('click', () => this.faultAction(f.id, 'inject'));
-      revert.addEventListener('click', () => this.faultAction(f.id, 'revert'));
-      const row = h(
-        'div',
-        { class: 'fault-row', 'data-fault-id': f.id, 'data-state': 'inactive' },
-        h('div', { class: 'fault-main' }, h('span', { class: 'fault-title', title: f.description ?? f.title }, f.title), h('span', { class: 'fault-kind muted' }, f.kind), badge),
-        h('div', { class: 'fault-actions' }, inject, revert),
-        detail,
-      );
-      faults.set(f.id, { row, badge, inject, revert, detail });
-      faultsPanel.append(row);
-    }
+    const faults = new FaultList(init.faults, init.faultsLocked, (faultId, action) =>
+      this.post(action === 'inject' ? { type: 'injectFault', faultId } : { type: 'revertFault', faultId }),
+    );
     const stack = h('div', { id: 'stack', class: 'stack', 'data-running': 'unknown' }, h('p', { class: 'muted' }, 'Reading the stack’s state…'));
     const check = h('div', { id: 'check', class: 'check', 'data-check-state': 'idle' });
 
@@ -259,12 +240,13 @@ export class App {
       'vscode-tabs',
       { 'selected-index': this.tab, class: 'tabs' },
       h('vscode-tab-header', { slot: 'header', 'data-tab': 'faults' }, icon('zap'), ' Faults ', faultCount),
-      h('vscode-tab-panel', {}, faultsPanel),
+      h('vscode-tab-panel', {}, faults.el),
       h('vscode-tab-header', { slot: 'header', 'data-tab': 'stack' }, icon('server-process'), ' Stack'),
       h('vscode-tab-panel', {}, stack),
       h('vscode-tab-header', { slot: 'header', 'data-tab': 'check' }, icon('checklist'), ' Check'),
       h('vscode-tab-panel', {}, check),
     );
+    selectTabOnSpace(tabs, (i) => this.selectTab(i));
     tabs.addEventListener('vsc-tabs-select', (e: Event) => {
       const i = (e as CustomEvent<{ selectedIndex: number }>).detail?.selectedIndex;
       if (typeof i === 'number' && i >= 0 && i < TABS.length) {
@@ -275,7 +257,7 @@ export class App {
 
     const charts = h('section', { id: 'charts', class: 'charts', 'data-band-count': 0, 'aria-label': 'Charts' });
     const bandList = h('ul', { class: 'band-list', 'aria-label': 'Fault timeline' });
-    this.root.replaceChildren(header, banner, tabs, charts, h('section', { class: 'timeline' }, h('h2', {}, 'Fault timeline'), bandList));
+    this.root.replaceChildren(header, banner, faults.live, tabs, charts, h('section', { class: 'timeline' }, h('h2', {}, 'Fault timeline'), bandList));
     this.dom = { stackBadge, windowButtons, banner, tabs, faultCount, faults, stack, check, charts, bandList };
 
     for (const p of init.panels) {
@@ -288,7 +270,6 @@ export class App {
     }
     if (!init.panels.length) charts.append(h('p', { class: 'muted' }, 'This lab defines no panels.'));
     if (!init.trusted) this.stack = { type: 'stack', running: false, services: [], error: 'Restricted Mode: Docker is disabled because this workspace is not trusted.' };
-    this.renderFaults();
     this.renderStack();
     this.renderCheck();
     this.renderBands();
@@ -314,39 +295,12 @@ export class App {
     this.post({ type: 'setWindow', minutes: w });
   }
 
-  private faultAction(faultId: string, action: 'inject' | 'revert'): void {
-    const st = this.faultStates.get(faultId) ?? { id: faultId, state: 'inactive' as const };
-    if (st.pending) return;
-    if (action === 'inject' && st.state === 'active') return;
-    // Shown at once; the host's next `faults` message is the truth.
-    this.faultStates.set(faultId, { ...st, pending: action });
-    this.renderFaults();
-    this.post(action === 'inject' ? { type: 'injectFault', faultId } : { type: 'revertFault', faultId });
-  }
-
   // ---- sections ----
 
-  private renderFaults(): void {
+  private renderFaultCount(): void {
     const dom = this.dom;
     if (!dom) return;
-    let active = 0;
-    for (const [id, f] of dom.faults) {
-      const st = this.faultStates.get(id) ?? { id, state: 'inactive' as const };
-      if (st.state === 'active') active++;
-      setAttr(f.row, 'data-state', st.state);
-      setAttr(f.row, 'data-pending', st.pending);
-      setText(f.badge, st.pending ? `${st.pending === 'inject' ? 'injecting' : 'reverting'}…` : st.state);
-      setAttr(f.inject, 'disabled', !!st.pending || st.state === 'active' || !this.dockerUsable());
-      setAttr(f.revert, 'disabled', !!st.pending || !this.dockerUsable());
-      setAttr(f.inject, 'icon', st.pending === 'inject' ? 'loading' : 'zap');
-      setAttr(f.inject, 'icon-spin', st.pending === 'inject');
-      setAttr(f.revert, 'icon', st.pending === 'revert' ? 'loading' : 'discard');
-      setAttr(f.revert, 'icon-spin', st.pending === 'revert');
-      // What verify saw: spelled out when the fault failed, a tooltip otherwise (the rows stay compact).
-      setText(f.detail, st.state === 'failed' ? (st.detail ?? '') : '');
-      f.detail.hidden = st.state !== 'failed' || !st.detail;
-      setAttr(f.row, 'title', st.detail ?? undefined);
-    }
+    const active = dom.faults.activeCount;
     setText(dom.faultCount, String(active));
     dom.faultCount.hidden = active === 0;
   }
@@ -370,28 +324,10 @@ export class App {
     if (!s.services.length) {
       dom.stack.replaceChildren(h('p', { class: 'muted' }, s.error ?? 'No containers: the stack is not running.'));
     } else {
-      dom.stack.replaceChildren(
-        h(
-          'table',
-          { class: 'services' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'Service'), h('th', {}, 'State'), h('th', {}, 'Health'))),
-          h(
-            'tbody',
-            {},
-            ...s.services.map((x) =>
-              h(
-                'tr',
-                { class: 'service-row', 'data-service': x.service, 'data-state': x.state, 'data-health': x.health },
-                h('td', {}, x.service),
-                h('td', {}, icon(x.state === 'running' ? 'circle-filled' : x.state === 'paused' ? 'debug-pause' : 'circle-outline'), ` ${x.state}`),
-                h('td', {}, x.health === 'none' ? '—' : x.health),
-              ),
-            ),
-          ),
-        ),
-      );
+      dom.stack.replaceChildren(servicesTable(s.services));
     }
-    this.renderFaults(); // inject/revert need a running stack
+    dom.faults.setDockerUsable(this.dockerUsable()); // inject/revert need a running stack
+    this.renderFaultCount();
   }
 
   /** Banner and chart notices: restricted, engine error, stack stopped, Prometheus down. */
@@ -460,26 +396,13 @@ export class App {
     const summary = c.error
       ? h('p', { class: 'check-summary error', role: 'alert' }, icon('error'), ' ', c.error)
       : h('p', { class: `check-summary ${c.passed ? 'passed' : 'failed'}` }, icon(c.passed ? 'pass-filled' : 'error'), c.passed ? ' All checks passed.' : ` ${c.results.filter((r) => !r.passed).length} of ${c.results.length} checks failed.`);
-    const rows = c.results.map((r) =>
-      h(
-        'tr',
-        { class: 'check-row', 'data-check-id': r.id, 'data-passed': r.passed ? 'true' : 'false' },
-        h('td', {}, h('vscode-badge', { class: r.passed ? 'pass' : 'fail' }, r.passed ? 'pass' : 'fail')),
-        h('td', { title: r.source ?? '' }, r.title, r.note ? h('div', { class: 'muted' }, r.note) : null),
-        h('td', { class: 'num' }, formatMeasured(r.measured, r.unit)),
-        h('td', { class: 'num muted' }, formatThreshold(r.op, r.threshold, r.unit)),
-      ),
-    );
     const report = c.reportPath
       ? h('vscode-button', { 'data-action': 'open-report', secondary: true, icon: 'go-to-file', title: c.reportPath }, 'Open report')
       : null;
     report?.addEventListener('click', () => this.post({ type: 'openReport', path: c.reportPath! }));
     const parts: HTMLElement[] = [summary];
     if (c.notRun?.length) parts.push(notRunList(c.notRun));
-    if (rows.length) {
-      const head = h('tr', {}, h('th', {}, ''), h('th', {}, 'Check'), h('th', { class: 'num' }, 'Measured'), h('th', { class: 'num' }, 'Threshold'));
-      parts.push(h('table', { class: 'checks' }, h('thead', {}, head), h('tbody', {}, ...rows)));
-    }
+    if (c.results.length) parts.push(checkResultsTable(c.results));
     parts.push(h('div', { class: 'check-actions' }, run, report));
     dom.check.replaceChildren(...parts);
   }
@@ -488,21 +411,6 @@ export class App {
     const dom = this.dom;
     if (!dom) return;
     setAttr(dom.charts, 'data-band-count', this.bands.length);
-    const fmt = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    dom.bandList.replaceChildren(
-      ...(this.bands.length
-        ? [...this.bands]
-            .sort((a, b) => b.start - a.start)
-            .map((b) =>
-              h(
-                'li',
-                { 'data-band-fault-id': b.faultId, 'data-open': b.end === undefined ? 'true' : 'false', 'data-failed': b.failed ? 'true' : 'false' },
-                h('span', { class: `band-swatch ${b.failed ? 'failed' : b.end === undefined ? 'active' : 'past'}` }),
-                h('span', {}, b.title),
-                h('span', { class: 'muted' }, ` ${fmt(b.start)} → ${b.end === undefined ? 'now' : fmt(b.end)}${b.failed ? ' (verify failed)' : ''}`),
-              ),
-            )
-        : [h('li', { class: 'muted' }, 'No fault injected in the last 30 minutes.')]),
-    );
+    dom.bandList.replaceChildren(...faultTimelineItems(this.bands));
   }
 }

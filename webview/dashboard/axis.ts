@@ -1,4 +1,6 @@
 // The time axis' tick step. Pure (unit-tested in Node).
+/** The y axis' fixed width: the plot area does not jump as values change (dashboard.css keeps notices clear of it). */
+export const Y_AXIS_WIDTH_PX = 64;
 /** Steps (minutes) the x ticks may use. */
 const TICK_STEPS = [1, 2, 3, 5, 10, 15, 30];
 /** Room per "HH:mm" label, in px. */

@@ -11,12 +11,12 @@ import {
   TimeScale,
   Tooltip,
   type ChartConfiguration,
-  type Plugin,
 } from 'chart.js';
 import 'chartjs-adapter-date-fns';
 import type { FaultBand, PanelUnit, SeriesPoints, WindowMinutes } from '../../src/extension/webviews/dashboard/protocol';
-import { tickStepMinutes } from './axis';
-import { bandRects, bandsInWindow } from './bands';
+import { tickStepMinutes, Y_AXIS_WIDTH_PX } from './axis';
+import { bandsInWindow } from './bands';
+import { bandsPlugin, setBandState } from './bandsPlugin';
 import { h, setAttr, setText } from './dom';
 import { downsampleInto, lowerBound, type XY } from './downsample';
 import type { Renderable } from './scheduler';
@@ -35,80 +35,10 @@ interface Series {
   data: XY[];
 }
 
-interface BandState {
-  bands: readonly FaultBand[];
-  theme: Theme;
-}
-
-const bandStates = new WeakMap<Chart, BandState>();
-
-/** Draws the fault bands inside the plot area, before (behind) the lines. */
-export const bandsPlugin: Plugin<'line'> = {
-  id: 'breakfixBands',
-  beforeDatasetsDraw(chart) {
-    const st = bandStates.get(chart);
-    const x = chart.scales.x;
-    if (!st || !st.bands.length || !x) return;
-    const area = chart.chartArea;
-    const rects = bandRects(st.bands, x.min, x.max, (t) => x.getPixelForValue(t), area.left, area.right);
-    if (!rects.length) return;
-    const ctx = chart.ctx;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
-    ctx.clip();
-    ctx.font = `${Math.max(10, st.theme.fontSize - 2)}px ${st.theme.fontFamily}`;
-    ctx.textBaseline = 'top';
-    for (const r of rects) {
-      const color = r.band.failed ? st.theme.bandFailed : r.open ? st.theme.bandActive : st.theme.bandPast;
-      const w = r.right - r.left;
-      const height = area.bottom - area.top;
-      ctx.globalAlpha = r.open ? 0.22 : 0.14;
-      ctx.fillStyle = color;
-      ctx.fillRect(r.left, area.top, w, height);
-      if (r.band.failed) {
-        // Hatched: a failed fault is not an active one.
-        ctx.save();
-        ctx.beginPath();
-        ctx.rect(r.left, area.top, w, height);
-        ctx.clip();
-        ctx.globalAlpha = 0.35;
-        ctx.strokeStyle = color;
-        ctx.lineWidth = 1;
-        ctx.beginPath();
-        for (let sx = r.left - height; sx < r.right; sx += 8) {
-          ctx.moveTo(sx, area.bottom);
-          ctx.lineTo(sx + height, area.top);
-        }
-        ctx.stroke();
-        ctx.restore();
-      }
-      ctx.globalAlpha = 0.9;
-      ctx.fillStyle = color;
-      ctx.fillRect(r.left, area.top, 1.5, height);
-      if (!r.open) ctx.fillRect(r.right - 1, area.top, 1, height);
-      if (w > 48) {
-        ctx.globalAlpha = 1;
-        ctx.fillStyle = st.theme.foreground;
-        const text = r.band.failed ? `${r.band.title} (failed)` : r.band.title;
-        ctx.fillText(fit(ctx, text, w - 8), r.left + 4, area.top + 3);
-      }
-    }
-    ctx.restore();
-  },
-};
-
 /** "outcome=ok" → "ok" (one label); several labels stay as they are. */
 function legendText(label: string): string {
   const m = /^[^=,]+=([^,]*)$/.exec(label);
   return m ? m[1] : label;
-}
-
-function fit(ctx: CanvasRenderingContext2D, text: string, width: number): string {
-  if (ctx.measureText(text).width <= width) return text;
-  let t = text;
-  while (t.length > 1 && ctx.measureText(t + '…').width > width) t = t.slice(0, -1);
-  return t + '…';
 }
 
 export interface PanelInfo {
@@ -170,7 +100,7 @@ export class ChartPanel implements Renderable {
   mount(): void {
     if (this.chart) return;
     this.chart = new Chart(this.canvas, this.config());
-    bandStates.set(this.chart, { bands: this.bands, theme: this.theme });
+    setBandState(this.chart, { bands: this.bands, theme: this.theme });
     this.onDirty(this);
   }
 
@@ -189,7 +119,7 @@ export class ChartPanel implements Renderable {
         maintainAspectRatio: false,
         events: ['mousemove', 'mouseout'],
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
+        elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: t.lineWidth, tension: 0 } },
         font: { family: t.fontFamily, size: t.fontSize - 2 },
         color: t.muted,
         scales: {
@@ -200,16 +130,15 @@ export class ChartPanel implements Renderable {
             time: { unit: 'minute', tooltipFormat: 'HH:mm:ss', displayFormats: { minute: 'HH:mm' } },
             ticks: { stepSize: tickStepMinutes(this.window, 320), maxRotation: 0, autoSkip: false, sampleSize: 4, color: t.muted },
             grid: { color: t.grid, drawTicks: false },
-            border: { color: t.grid },
+            border: { color: t.grid, dash: t.gridDash },
           },
           y: {
             beginAtZero: true,
             ticks: { maxTicksLimit: 5, autoSkip: false, sampleSize: 5, color: t.muted, callback: (v) => formatTick(Number(v), unit) },
             grid: { color: t.grid, drawTicks: false },
-            border: { display: false },
-            // A fixed axis width: the plot area does not jump as values change.
+            border: { display: false, dash: t.gridDash },
             afterFit: (scale) => {
-              scale.width = 64;
+              scale.width = Y_AXIS_WIDTH_PX;
             },
           },
         },
@@ -292,6 +221,7 @@ export class ChartPanel implements Renderable {
   setError(message: string): void {
     this.status = 'error';
     this.error = message;
+    this.updateText();
     this.updateAttributes();
     this.updateOverlay();
   }
@@ -299,6 +229,7 @@ export class ChartPanel implements Renderable {
   setNotice(notice: { status: 'down' | 'stopped'; text: string } | undefined): void {
     if (notice?.text === this.notice?.text && notice?.status === this.notice?.status) return;
     this.notice = notice;
+    this.updateText();
     this.updateAttributes();
     this.updateOverlay();
   }
@@ -319,7 +250,7 @@ export class ChartPanel implements Renderable {
 
   setBands(bands: readonly FaultBand[]): void {
     this.bands = bands;
-    if (this.chart) bandStates.set(this.chart, { bands, theme: this.theme });
+    if (this.chart) setBandState(this.chart, { bands, theme: this.theme });
     this.updateAttributes();
     this.onDirty(this);
   }
@@ -436,21 +367,22 @@ export class ChartPanel implements Renderable {
     );
   }
 
+  /**
+   * One series: its value now in the caption; several: each in the legend. "Now" is the newest step any
+   * series has, and only while the data are live: no value ("–") while the stack is stopped, Prometheus is
+   * down or the query fails, nor for a series whose newest step is a gap or that has no sample at it.
+   */
   private updateValues(): void {
-    // One series: its latest value in the caption. Several: each in the legend.
-    setText(this.valueEl, this.legend.hidden && this.series.length === 1 ? formatValue(this.lastValue(), this.info.unit) : '');
+    const live = !this.notice && this.status === 'ok';
+    let now = -Infinity;
+    for (const s of this.series) if (s.xs.length) now = Math.max(now, s.xs[s.xs.length - 1]);
+    const value = (s: Series) => formatValue(live && s.xs[s.xs.length - 1] === now ? s.ys[s.ys.length - 1] : null, this.info.unit);
+    setText(this.valueEl, this.legend.hidden && this.series.length === 1 ? value(this.series[0]) : '');
     if (this.legend.hidden) return;
     const items = this.legend.children;
     this.series.forEach((s, i) => {
       const item = items[i];
-      if (!item) return;
-      let last: number | null = null;
-      for (let j = s.ys.length - 1; j >= 0; j--)
-        if (s.ys[j] !== null) {
-          last = s.ys[j];
-          break;
-        }
-      setText(item.lastElementChild!, formatValue(last, this.info.unit));
+      if (item) setText(item.lastElementChild!, value(s));
     });
   }
 

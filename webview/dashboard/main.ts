@@ -17,11 +17,15 @@
 //       data-band-count            fault bands overlapping this chart's window
 //   .fault-row[data-fault-id]      one per fault, with data-state inactive | active | failed
 //                                  and data-pending inject | revert while an action runs;
-//                                  its buttons: [data-action="inject"], [data-action="revert"]
+//                                  its buttons: [data-action="inject"], [data-action="revert"], named
+//                                  "Inject <fault title>" / "Revert <fault title>" (aria-label), with
+//                                  aria-disabled="true" (still focusable) while an action runs
+//   [data-live="faults"]           polite live region: the last fault state change, in words
 //   #banner[data-kind]             restricted | engine | stack-stopped | prometheus-down (hidden if none)
 //   [data-action="start-stack"]    the Start button (in the banner when the stack is not running)
 //   [data-window="5|15|30"]        window buttons (aria-pressed="true" on the selected one)
 //   #stack[data-running]           true | false | unknown; rows .service-row[data-service][data-state][data-health]
+//                                  (data-state "not created": a declared service Compose has not created yet)
 //   #check[data-check-state]       idle | running | passed | failed | error;
 //                                  rows .check-row[data-check-id][data-passed]; [data-action="run-check"],
 //                                  [data-action="open-report"]

@@ -34,6 +34,8 @@ export const TAGS: readonly TagInfo[] = [
   { tag: 'cache-as-hard-dependency', kind: 'mistake', meaning: 'a cache that was down or slow failed requests, instead of being bypassed for the source of truth' },
   { tag: 'overlong-cache-ttl', kind: 'mistake', meaning: 'a cached answer (often a cached "not found") outlived the freshness the product promises' },
   { tag: 'no-replay-window', kind: 'mistake', meaning: 'a signed request was accepted however old it was, so a captured request could be replayed' },
+  { tag: 'lost-update', kind: 'mistake', meaning: 'two writers read the same value and each wrote back its own change, so the later write silently undid the earlier one (no lock, no compare-and-set)' },
+  { tag: 'lock-too-coarse', kind: 'mistake', meaning: 'one lock guarded work that only had to be exclusive per key (or was held longer than the conflict), so adding workers added nothing' },
   { tag: 'observation', kind: 'general', meaning: 'something seen on a panel or in the logs worth remembering' },
   { tag: 'question', kind: 'general', meaning: 'something to find out or come back to' },
 ];

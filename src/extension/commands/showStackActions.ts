@@ -1,6 +1,8 @@
 // breakfix.showStackActions: what the status bar item opens; actions for a running lab.
 import * as vscode from 'vscode';
-import { healthSummary, resolveLab } from '../pickLab';
+import { resolveLab } from '../pickLab';
+import { labServices } from '../labServices';
+import { healthSummary } from '../stackHealth';
 import type { CommandFactory } from './types';
 
 export const showStackActions: CommandFactory = (ctx) => async (arg) => {
@@ -14,7 +16,7 @@ export const showStackActions: CommandFactory = (ctx) => async (arg) => {
     { label: '$(debug-stop) Stop Stack', command: 'breakfix.stopStack' },
   ];
   const picked = await vscode.window.showQuickPick(actions, {
-    title: `${id}: ${healthSummary(services)}`,
+    title: `${id}: ${healthSummary(services, labServices(entry))}`,
     placeHolder: services.map((s) => `${s.service} ${s.health === 'none' ? s.state : s.health}`).join(', '),
   });
   if (picked) await vscode.commands.executeCommand(picked.command, id);

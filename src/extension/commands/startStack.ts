@@ -1,7 +1,9 @@
 // breakfix.startStack: `compose up --build` for a lab, then wait until healthy.
 import * as vscode from 'vscode';
 import { reportError } from '../errors';
-import { healthSummary, resolveLab } from '../pickLab';
+import { resolveLab } from '../pickLab';
+import { labServices } from '../labServices';
+import { healthSummary } from '../stackHealth';
 import { withCancellableProgress } from '../progress';
 import { logAssessmentEvent } from '../assessment/watch';
 import { bringStackUp } from '../stackUp';
@@ -21,7 +23,7 @@ export const startStack: CommandFactory = (ctx) => async (arg) => {
     try {
       const services = await bringStackUp(ctx, entry, signal, report);
       logAssessmentEvent(ctx, 'stack', `started the stack of ${id}`);
-      const summary = `${id} is up: ${healthSummary(services)}.`;
+      const summary = `${id} is up: ${healthSummary(services, labServices(entry))}.`;
       ctx.log.info(summary);
       void vscode.window.showInformationMessage(summary, 'Show Lab Spec', 'Show Logs').then((pick) => {
         if (pick === 'Show Lab Spec') void vscode.commands.executeCommand('breakfix.showLabSpec', id);

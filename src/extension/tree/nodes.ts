@@ -5,7 +5,8 @@ import type { LabEntry, LabProblem, Level } from '../../core/labs/types';
 import type { LabProgressStatus } from '../../core/progress/types';
 import { lockMessage } from '../../core/assessment/locks';
 import type { LabsState } from '../ctx';
-import { healthSummary } from '../pickLab';
+import { labServices } from '../labServices';
+import { healthSummary, missingServices } from '../stackHealth';
 import { learnerItem, progressStatus, STATUS_TEXT, type LearnerNode } from './learnerNodes';
 
 export type Node =
@@ -78,14 +79,15 @@ function labItem(entry: LabEntry, state: LabsState, expandable = false): vscode.
   const domains = lab.domains.map((d) => `#${d}`).join(' ');
   item.description = learner === 'not-started' ? domains : `${STATUS_TEXT[learner]} · ${domains}`;
   const services = state.running.get(lab.id);
-  const stackText = status === 'running' ? `stack running, ${healthSummary(services ?? [])}` : undefined;
+  const declared = status === 'running' ? labServices(entry) : [];
+  const stackText = status === 'running' ? `stack running, ${healthSummary(services ?? [], declared)}` : undefined;
   const statusText = [STATUS_TEXT[learner], stackText].filter(Boolean).join(', ');
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escape(lab.title)}**  \n`);
   tooltip.appendMarkdown(`\`${lab.id}\` · ${lab.level} · ${STATUS_TEXT[learner]}${stackText ? `  \nStack: ${stackText.replace('stack ', '')}` : ''}\n\n`);
   tooltip.appendText(lab.summary);
   item.tooltip = tooltip;
-  item.iconPath = status === 'running' ? statusIcon(status, services) : learnerIcon(learner);
+  item.iconPath = status === 'running' ? statusIcon(status, services, declared) : learnerIcon(learner);
   // lab.running | lab.stopped, then .started and .passed when they apply: menus match on these parts.
   const started = state.started.has(lab.id) ? '.started' : '';
   // .assessed last: a running assessment of this lab hides its Reveal Hint and Show Solution (package.json menus).
@@ -112,9 +114,9 @@ function learnerIcon(status: LabProgressStatus): vscode.ThemeIcon {
   }
 }
 
-function statusIcon(status: LabStatus, services?: { state: string; health: string }[]): vscode.ThemeIcon {
+function statusIcon(status: LabStatus, services: { service: string; state: string; health: string }[] = [], declared: readonly string[] = []): vscode.ThemeIcon {
   if (status === 'running') {
-    const allUp = services?.every((s) => s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting');
+    const allUp = services.every((s) => s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting') && !missingServices(services, declared).length;
     return new vscode.ThemeIcon('pulse', new vscode.ThemeColor(allUp ? 'testing.iconPassed' : 'testing.iconQueued'));
   }
   if (status === 'passed') return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));

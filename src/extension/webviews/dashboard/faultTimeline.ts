@@ -127,6 +127,22 @@ export class FaultTimeline {
     return JSON.stringify([this.list, this.states()]) !== before;
   }
 
+  /**
+   * The stack stopped at `t`: whatever was injected went with its containers. Open bands end at `t` (a
+   * restart must not stretch them over the time the stack was down); failed injects and verify notes are
+   * forgotten. Faults with an action in flight are left to it. Returns true when bands or states changed.
+   */
+  stackStopped(t: number): boolean {
+    const before = JSON.stringify([this.list, this.states()]);
+    for (const b of this.list) if (b.end === undefined && !this.pending.has(b.faultId)) b.end = Math.max(t, b.start);
+    for (const id of this.titles.keys()) {
+      if (this.pending.has(id)) continue;
+      this.injectErrors.delete(id);
+      this.details.delete(id);
+    }
+    return JSON.stringify([this.list, this.states()]) !== before;
+  }
+
   /** Drops bands that ended before `minMs`. Returns true when some were dropped. */
   prune(minMs: number): boolean {
     const n = this.list.length;

@@ -14,6 +14,7 @@ import { showLocked } from '../../assessment/locked';
 
 import { VIEW_TYPE } from './viewType';
 import { completeStep } from '../../walkthrough';
+import { labServices } from '../../labServices';
 export { VIEW_TYPE };
 const WINDOW_KEY = 'breakfix.dashboard.window';
 const bandsKey = (labId: string) => `breakfix.dashboard.bands.${labId}`;
@@ -91,7 +92,9 @@ export class DashboardPanel implements vscode.Disposable {
       onStatus: (services) => ctx.setRunning(labId, services),
       onWindow: (w) => void state.update(WINDOW_KEY, w),
       onFaultVerified: () => completeStep('broken'),
+      declaredServices: () => labServices(entry),
     });
+    let wasRunning = ctx.state.running.has(labId);
     panel.title = panelTitle(entry);
     panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'breakfix.svg');
     setDashboardHtml(panel.webview, ctx.extension.extensionUri, panelTitle(entry));
@@ -103,8 +106,12 @@ export class DashboardPanel implements vscode.Disposable {
         if (!panel.visible) this.session.detach();
       }),
       panel.onDidDispose(() => this.dispose()),
-      // An assessment of the lab started or ended: the webview loads again and gets what it may now show.
       ctx.onDidChange(() => {
+        // Stopped (from the tree, the status bar) while the dashboard is hidden and not polling: its faults end now.
+        const running = ctx.state.running.has(labId);
+        if (wasRunning && !running) this.session.stackStopped();
+        wasRunning = running;
+        // An assessment of the lab started or ended: the webview loads again and gets what it may now show.
         if (this.namesLocked() === this.masked) return;
         this.masked = this.namesLocked();
         this.session.detach();

@@ -27,18 +27,27 @@ export class PanelBuffer {
   /** End (unix seconds) of the last successful query; the next query starts after it. */
   cursor?: number;
 
-  /** Adds a query's answer; returns only the points that are new (per series, later than its last). */
-  merge(raw: RawSeries[]): SeriesPoints[] {
+  /**
+   * Adds a query's answer; returns only the points that are new (per series, later than its last).
+   * `stepSeconds`: the query's step. Prometheus leaves out the steps where a series had no sample (a stack
+   * that was down, a paused scrape): a null goes one step after the last point before such a hole, so the
+   * chart draws a gap there instead of a line across it.
+   */
+  merge(raw: RawSeries[], stepSeconds?: number): SeriesPoints[] {
     const fresh: SeriesPoints[] = [];
+    const stepMs = stepSeconds ? stepSeconds * 1000 : undefined;
     for (const r of raw) {
       const label = seriesLabel(r.labels);
       let held = this.series.get(label);
       if (!held) this.series.set(label, (held = []));
-      const last = held.length ? held[held.length - 1][0] : -Infinity;
+      let prev: Point | undefined = held[held.length - 1];
       const added: Point[] = [];
       for (const v of r.values) {
         const p = toPoint(v);
-        if (p[0] > last && (added.length === 0 || p[0] > added[added.length - 1][0])) added.push(p);
+        if (prev && p[0] <= prev[0]) continue;
+        if (stepMs && prev && prev[1] !== null && p[0] - prev[0] > stepMs * 1.5) added.push([prev[0] + stepMs, null]);
+        added.push(p);
+        prev = p;
       }
       if (added.length) {
         held.push(...added);

@@ -2,13 +2,13 @@
 // polls stack status, Prometheus (query_range, new points only) and fault states every 2 s while the
 // webview is attached, keeps a buffer to replay after the webview was hidden or reloaded, runs fault
 // actions, and relays checker progress and results.
-import type { LabEntry } from '../../../core/labs/types';
 import { dashboardPanels } from '../../../core/cost/model';
 import type { ServiceStatus } from '../../../core/runtime/types';
-import type { DashboardBackend } from './backend';
+import { missingServices } from '../../stackHealth';
 import { BAND_RETENTION_MS, FaultTimeline } from './faultTimeline';
-import type { DashboardInit, FaultBand, HostMessage, ServiceView, WebviewMessage, WindowMinutes } from './protocol';
+import type { DashboardInit, HostMessage, ServiceView, WebviewMessage, WindowMinutes } from './protocol';
 import { PanelBuffer } from './seriesBuffer';
+import type { SessionDeps } from './sessionDeps';
 import { nextRange, windowStartMs } from './timeWindow';
 
 export const POLL_INTERVAL_MS = 2_000;
@@ -18,38 +18,7 @@ export const TICK_TIMEOUT_MS = 10_000;
 type CheckMessage = Extract<HostMessage, { type: 'checkProgress' | 'checkResults' }>;
 type StackMessage = Extract<HostMessage, { type: 'stack' }>;
 type PanelStatus = 'unknown' | 'ok' | 'error' | 'down';
-
-export interface SessionLog {
-  info(line: string): void;
-  warn(line: string): void;
-  error(line: string): void;
-}
-
-export interface SessionDeps {
-  entry: LabEntry;
-  backend: DashboardBackend;
-  /** Posts to the webview; called only while the webview is attached (has sent `ready`). */
-  post(msg: HostMessage): void;
-  log: SessionLog;
-  /** Workspace Trust: false means no Docker call at all. */
-  trusted(): boolean;
-  /** Shown in the stack area in Restricted Mode. */
-  restrictedReason: string;
-  /** For fault actions: true when allowed, else tells the user why (Restricted Mode) and returns false. */
-  requireDocker(what: string): boolean;
-  executeCommand(id: string, ...args: unknown[]): PromiseLike<unknown>;
-  openFile(path: string): PromiseLike<unknown>;
-  now?(): number;
-  window?: WindowMinutes;
-  /** Persistence of fault bands across reloads (workspaceState). */
-  bands?: { load(): FaultBand[]; save(bands: FaultBand[]): void };
-  /** Every stack status read, so the tree and status bar follow the dashboard's polls. */
-  onStatus?(services: ServiceStatus[]): void;
-  /** Window changes, so the panel can persist them. */
-  onWindow?(window: WindowMinutes): void;
-  /** A fault was injected and its verify proved it active (the walkthrough's "break it" step). */
-  onFaultVerified?(faultId: string): void;
-}
+export type { SessionDeps, SessionLog } from './sessionDeps';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -203,7 +172,8 @@ export class DashboardSession {
 
   private async round(): Promise<void> {
     const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(new Error(`no answer within ${TICK_TIMEOUT_MS / 1000} s`)), TICK_TIMEOUT_MS);
+    const ms = this.deps.tickTimeoutMs ?? TICK_TIMEOUT_MS;
+    const timeout = setTimeout(() => controller.abort(new Error(`no answer within ${ms / 1000} s`)), ms);
     const signal = AbortSignal.any([controller.signal, this.life.signal]);
     try {
       if (!this.deps.trusted()) {
@@ -220,8 +190,11 @@ export class DashboardSession {
       }
       this.deps.onStatus?.(services);
       const running = services.some((s) => s.state === 'running');
-      this.setStack({ type: 'stack', running, services: services.map(serviceView) });
-      if (!running) return;
+      this.setStack({ type: 'stack', running, services: serviceViews(services, this.deps.declaredServices?.() ?? []) });
+      if (!running) {
+        this.stackStopped();
+        return;
+      }
       await Promise.all([this.pollPanels(services, signal), this.pollFaults(signal)]);
       if (this.timeline.prune(this.now() - BAND_RETENTION_MS)) this.postBands();
     } finally {
@@ -260,7 +233,7 @@ export class DashboardSession {
         try {
           return { panel, range, raw: await backend.queryRange(url, panel.query, range, signal) };
         } catch (err) {
-          return { panel, range, error: signal.aborted && signal.reason instanceof Error ? `${message(err)} (${signal.reason.message})` : message(err) };
+          return { panel, range, error: withAbortReason(message(err), signal) };
         }
       }),
     );
@@ -286,7 +259,7 @@ export class DashboardSession {
       }
       const buf = this.buffers.get(id)!;
       buf.cursor = a.range.end;
-      const fresh = buf.merge(a.raw ?? []);
+      const fresh = buf.merge(a.raw ?? [], a.range.step);
       const end = a.range.end * 1000;
       buf.trim(windowStartMs(end, window));
       if (st.status === 'unknown') this.post({ type: 'points', panelId: id, series: buf.snapshot(), end, replace: true });
@@ -312,6 +285,11 @@ export class DashboardSession {
       if (m !== this.lastFaultPollError) this.deps.log.warn(`Dashboard ${this.labId}: fault states: ${m}`);
       this.lastFaultPollError = m;
     }
+  }
+
+  /** The stack is down (a poll found no running container, or Stop said so): its faults went with it. */
+  stackStopped(): void {
+    if (this.timeline.stackStopped(this.now())) this.postFaults(true);
   }
 
   private postFaults(bands: boolean): void {
@@ -417,6 +395,15 @@ export class DashboardSession {
   }
 }
 
-function serviceView(s: ServiceStatus): ServiceView {
-  return { service: s.service, state: s.state, health: s.health };
+/** The containers, then (while any exists) the declared services Compose has not created yet. */
+function serviceViews(services: ServiceStatus[], declared: readonly string[]): ServiceView[] {
+  const views: ServiceView[] = services.map((s) => ({ service: s.service, state: s.state, health: s.health }));
+  if (!views.length) return views;
+  return [...views, ...missingServices(services, declared).map((service) => ({ service, state: 'not created', health: 'none' as const }))];
+}
+
+/** A query's error, with why the round's signal aborted it unless the error already says so (fetch rejects with the reason itself). */
+function withAbortReason(error: string, signal: AbortSignal): string {
+  const reason = signal.aborted && signal.reason instanceof Error ? signal.reason.message : undefined;
+  return reason && !error.includes(reason) ? `${error} (${reason})` : error;
 }

@@ -1,5 +1,6 @@
 'use strict';
-// The handler: books one order at the ledger (stock and billing). This call is the side effect:
+// The handler: books one order at the ledger (stock and billing). It reads the SKU's stock, then books the
+// order with the stock it read: the ledger writes stock = stockSeen - qty. This call is the side effect:
 // every call that the ledger accepts books the order once more.
 
 const LEDGER_URL = process.env.LEDGER_URL || 'http://ledger:8083';
@@ -9,12 +10,21 @@ function quantity(order) {
   return order.qty;
 }
 
+/** The SKU's stock as the ledger shows it now. */
+async function readStock(sku) {
+  const res = await fetch(`${LEDGER_URL}/stock/${encodeURIComponent(sku)}`, { signal: AbortSignal.timeout(10000) });
+  if (!res.ok) throw new Error(`ledger answered ${res.status} to the stock read: ${(await res.text()).slice(0, 200)}`);
+  return (await res.json()).stock;
+}
+
 /** Books `order` ({orderId, sku, qty, amountCents}); throws when it was not booked. */
 async function handle(order) {
+  const qty = quantity(order);
+  const stockSeen = await readStock(order.sku);
   const res = await fetch(`${LEDGER_URL}/apply`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ orderId: order.orderId, sku: order.sku, qty: quantity(order), amountCents: order.amountCents }),
+    body: JSON.stringify({ orderId: order.orderId, sku: order.sku, qty, amountCents: order.amountCents, stockSeen }),
     signal: AbortSignal.timeout(10000),
   });
   if (!res.ok) throw new Error(`ledger answered ${res.status}: ${(await res.text()).slice(0, 200)}`);

@@ -6,6 +6,8 @@
 //   2. reads up to BATCH_SIZE new messages (XREADGROUP ... >, blocking 1 s),
 // then hands the batch to consume() in consume.js. What is acknowledged is done; everything else
 // comes back after the visibility timeout.
+// Any number of consumers may run (docker compose up --scale consumer=3): the group shares the stream
+// among every loop of every consumer, and tools.withLock is a Redis lock they all see.
 // HTTP on :8082: GET /healthz, GET /metrics.
 
 const os = require('node:os');
@@ -18,6 +20,12 @@ const REDIS_URL = process.env.REDIS_URL || 'redis://queue:6379';
 const CONCURRENCY = Math.max(1, Number(process.env.CONSUMER_CONCURRENCY || 2));
 const BATCH_SIZE = Math.max(1, Number(process.env.BATCH_SIZE || 10));
 const VISIBILITY_TIMEOUT_MS = Math.max(100, Number(process.env.VISIBILITY_TIMEOUT_MS || 3000));
+// A lock expires this long after it was taken, so a consumer killed while holding it blocks its key for
+// at most 10 s. Longer than any booking (the slow ledger answers after 4 s), so it never expires mid-booking.
+const LOCK_TTL_MS = 10000;
+const LOCK_POLL_MS = 5;
+// Deletes the lock only if it is still ours (it may have expired and been taken by another holder).
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 const redis = redisClient('consumer', REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 2000 });
 
@@ -33,6 +41,8 @@ const dlqGauge = new client.Gauge({ name: 'consumer_dlq_size', help: 'Messages i
 const maxReceivesGauge = new client.Gauge({ name: 'consumer_pending_max_receives', help: 'The most deliveries of any message still pending' });
 const oldestGauge = new client.Gauge({ name: 'consumer_oldest_message_age_seconds', help: 'Age of the oldest message not yet acknowledged: pending or not delivered yet (0 when none)' });
 new client.Gauge({ name: 'consumer_concurrency', help: 'CONSUMER_CONCURRENCY: number of consumer loops' }).set(CONCURRENCY);
+const lockWaitSeconds = counter('consumer_lock_wait_seconds_total', 'Seconds consumer loops spent waiting for a lock (tools.withLock)');
+const locksTotal = counter('consumer_locks_total', 'Locks taken with tools.withLock');
 
 const tools = {
   async ack(msgs) {
@@ -45,6 +55,24 @@ const tools = {
     await stream.deadLetter(redis, msg, reason);
     deadLetteredTotal.inc();
     console.log(`[consumer] ${msg.id} dead-lettered after ${msg.receives} receive(s): ${reason}`);
+  },
+  /**
+   * Runs fn while holding the Redis lock `key`, shared by every loop of every consumer: SET key NX with a
+   * 10 s expiry, polled every 5 ms until it is free; released (only if still ours) when fn settles.
+   * Returns what fn returns; fn's error is thrown after the release.
+   */
+  async withLock(key, fn) {
+    const name = `lock:${String(key)}`;
+    const token = `${os.hostname()}-${process.pid}-${Math.random()}`;
+    const t0 = Date.now();
+    while (!(await redis.set(name, token, 'PX', LOCK_TTL_MS, 'NX'))) await sleep(LOCK_POLL_MS);
+    lockWaitSeconds.inc((Date.now() - t0) / 1000);
+    locksTotal.inc();
+    try {
+      return await fn();
+    } finally {
+      await redis.eval(RELEASE, 1, name, token).catch(() => {});
+    }
   },
 };
 

@@ -11,7 +11,18 @@ const { serveLoad, openLoop } = require('@breakfix/lab-kit');
 const PORT = Number(process.env.PORT || 8089);
 const TARGET_URL = process.env.TARGET_URL || 'http://api:8080/orders';
 
+// A sale: HOT_SHARE (half) of the orders are for the HOT_SKUS (5) products on promotion, SKU-1 to SKU-5,
+// picked at random; the rest spread over all 500 products. So bookings of one hot product often arrive
+// close together, and two consumer loops often book the same product at the same time.
+const HOT_SHARE = Number(process.env.HOT_SHARE || 0.5);
+const HOT_SKUS = Number(process.env.HOT_SKUS || 5);
+const SKUS = 500;
+
 /** An order; the poison ones are made by the api's fault, not here. */
-const order = (n) => ({ sku: `SKU-${(n % 500) + 1}`, qty: (n % 5) + 1, amountCents: 199 * ((n % 9) + 1) });
+const order = (n) => ({
+  sku: `SKU-${Math.random() < HOT_SHARE ? Math.floor(Math.random() * HOT_SKUS) + 1 : (n % SKUS) + 1}`,
+  qty: (n % 5) + 1,
+  amountCents: 199 * ((n % 9) + 1),
+});
 
 serveLoad({ port: PORT, name: 'load', generate: (run) => openLoop({ target: TARGET_URL, makeBody: order, ...run }) });
