@@ -2,8 +2,8 @@
 //
 // The CI planner's cost at catalogue scale, from measured times. The bundled labs' ledgers hold each case's
 // seconds (its build, up, scenario and checks, as `lint --prove` measured them on this machine); N labs are
-// made from them in turn (lab k has the cases and seconds of bundled lab k mod 3), and the real planner
-// (planProofs) plans each situation for the 4 runs of a rotation. Printed: minutes of proof per situation
+// made from them in turn (lab k has the cases and seconds of bundled lab k mod the number of bundled labs),
+// and the real planner (planProofs) plans each situation for the 4 runs of a rotation. Printed: minutes of proof per situation
 // (the median and the worst of the 4 runs), and the ratio against the named baseline measured in the same
 // run, "prove everything" (what CI did before the ledger). Proof time only: add the rest of CI (unit,
 // integration, e2e) from a CI run's own log.
