@@ -1,14 +1,12 @@
 // The services a lab's compose file starts by default: what "all healthy" counts against. Services behind a
 // profile (Grafana) start only when that profile is asked for, so they are not part of it.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { composeServices, readComposeDoc } from '../checker/composeDoc';
 
 /** Names of the services without `profiles`, in file order; [] when the file cannot be read. */
 export function defaultServices(composeFile: string): string[] {
   try {
-    const doc = parse(readFileSync(composeFile, 'utf8')) as { services?: Record<string, { profiles?: unknown } | null> } | null;
-    return Object.entries(doc?.services ?? {})
-      .filter(([, def]) => !(Array.isArray(def?.profiles) && def.profiles.length))
+    return Object.entries(composeServices(readComposeDoc(composeFile)))
+      .filter(([, def]) => !(Array.isArray(def.profiles) && def.profiles.length))
       .map(([name]) => name);
   } catch {
     return [];
