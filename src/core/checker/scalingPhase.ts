@@ -2,7 +2,8 @@
 // `kind: scaling` check runs the same load at two replica counts of one service (src/core/scaling). This
 // module binds the measurement's ScalingIo to what the run holds: Compose and the engine (scale, reset), the
 // load service, Prometheus (drain, processed). After each check the service goes back to the lab's count
-// (runScaling's restore, which runs after a cancellation too); what a failed restore left scaled,
+// (runScaling's restore, which runs after a cancellation too) and the setup is undone by the HTTP actions of
+// the lab's scenario.reset; what a failed restore left scaled,
 // restoreLeftovers (runCheck's `finally`) scales back once more.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,7 +20,7 @@ import { SCRAPE_SLACK_MS } from './evaluate';
 import { loadUrl, startLoad, stopLoad, waitForLoad } from './load';
 import { drain } from './scenario';
 import { waitScraped } from './scrapeWait';
-import { resetStack, waitHealthy, type StackContext } from './stackPhases';
+import { resetHttp, resetStack, waitHealthy, type StackContext } from './stackPhases';
 import type { Clock } from './timeline';
 import type { CheckResult } from './types';
 
@@ -91,6 +92,9 @@ export class ScalingPhase {
           throw new Error(`checks: ${id}.setup ${action.method} ${url} failed: ${err.message}. Check the setup action in lab.yaml and that ${action.service} is healthy.`);
         });
         log(`[check] scaling ${id}: setup ${action.method} ${url}`);
+      },
+      clearSetup: async () => {
+        await resetHttp(this.ctx);
       },
       runLoad: async (requests, rate, timeoutMs) => {
         const url = loadUrl(entry, await statuses());

@@ -53,6 +53,20 @@ export async function buildChanged(s: StackContext): Promise<string[]> {
   return changed.map((b) => b.service);
 }
 
+/** The HTTP actions of the lab's scenario.reset, in order (no restarts): its services' faults and stats cleared. The statuses it read. */
+export async function resetHttp(s: StackContext): Promise<ServiceStatus[]> {
+  const { entry, docker, log, signal } = s;
+  const st = await stackStatus(entry, { docker, signal });
+  for (const action of entry.lab.scenario?.reset?.http ?? []) {
+    const url = targetUrl(entry, st, action);
+    await callAction(url, action, { signal }).catch((err: Error) => {
+      throw new Error(`scenario.reset.http ${action.method} ${url} failed: ${err.message}`);
+    });
+    log(`[check] reset: ${action.method} ${url}`);
+  }
+  return st;
+}
+
 /**
  * scenario.reset: every fault of the lab reverted (one a failed run left active, say), the reset's HTTP
  * actions, then a restart of each `restart` service whose container was not just (re)created by this check's
@@ -62,14 +76,7 @@ export async function resetStack(s: StackContext, freshSince: number): Promise<s
   const { entry, docker, log, signal } = s;
   for (const e of await revertAll({ docker, signal }, entry)) log(`[check] warning: ${e.message}`);
   const r = entry.lab.scenario?.reset;
-  const st = await stackStatus(entry, { docker, signal });
-  for (const action of r?.http ?? []) {
-    const url = targetUrl(entry, st, action);
-    await callAction(url, action, { signal }).catch((err: Error) => {
-      throw new Error(`scenario.reset.http ${action.method} ${url} failed: ${err.message}`);
-    });
-    log(`[check] reset: ${action.method} ${url}`);
-  }
+  const st = await resetHttp(s);
   const restarted: string[] = [];
   for (const service of r?.restart ?? []) {
     for (const c of serviceContainers(entry, st, service)) {

@@ -1,7 +1,7 @@
 // Measuring a scale proof: each side scales the service, resets the stack, applies the setup, runs the
 // same load, waits for the drain (or the side's timeout), then reads the work done over that run with
 // PromQL. Throughput = processed / seconds (load start → drain end). Afterwards the service is always
-// scaled back to the lab's count, also after a failure or a cancellation.
+// scaled back to the lab's count, also after a failure or a cancellation, and the setup is undone.
 //
 // Everything that touches the stack comes in through ScalingIo, so the sequence is unit-tested with fakes;
 // checker/scalingPhase.ts builds the real one from what runCheck holds after its `evaluate` phase.
@@ -21,6 +21,8 @@ export interface ScalingIo {
   reset(): Promise<void>;
   /** One setup action (an HTTP call inside the stack). */
   act(action: HttpAction): Promise<void>;
+  /** Undoes the setup after the sides: the HTTP actions of the lab's scenario.reset (its faults cleared), no restarts. */
+  clearSetup(): Promise<void>;
   /** Runs the load to its end; `startMs` is when the load service accepted it. Throws (and stops it) after `timeoutMs`. */
   runLoad(requests: number, rate: number, timeoutMs: number): Promise<{ startMs: number; endMs: number }>;
   /** Polls `until` every second until it is non-empty or `deadlineMs`. */
@@ -86,6 +88,14 @@ export async function runScaling(plan: ScalingPlan, io: ScalingIo): Promise<Scal
       // A failed restore must not hide the failure that caused it; alone, it fails the run.
       if (!failed) throw new Error(`could not scale ${plan.service} back to ${plan.restore}: ${(err as Error).message}`);
       io.log?.(`[check] warning: could not scale ${plan.service} back to ${plan.restore}: ${(err as Error).message}`);
+    }
+    // The setup (a slow ledger, say) must not outlive the proof: the learner's next request by hand would meet it.
+    if (plan.setup.length && !failed) {
+      try {
+        await io.clearSetup();
+      } catch (err) {
+        io.log?.(`[check] warning: could not undo ${plan.check.id}'s setup: ${(err as Error).message}. The next check's reset, or \`breakfix up\`, clears it.`);
+      }
     }
   }
   return evaluateScaling(plan.check, sides[0], sides[1]);

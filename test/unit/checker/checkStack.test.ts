@@ -165,6 +165,23 @@ describe('checker/checkStack: what a check runs', () => {
     assert.ok(existsSync(s.overrides[0]) && existsSync(s.overrides[1]));
   });
 
+  it("the quiet override starts the scenario's load service without waiting for Docker to call its targets healthy; nothing else changes", () => {
+    const doc = parse(COMPOSE) as { services: Record<string, Record<string, unknown>> };
+    doc.services.worker.healthcheck = { test: ['CMD', 'true'], interval: '1s', retries: 10 };
+    doc.services.worker.depends_on = { provider: { condition: 'service_healthy' } };
+    doc.services.load = { build: './services/load', depends_on: { worker: { condition: 'service_healthy' }, provider: { condition: 'service_started' } } };
+    writeFileSync(entry.composeFile, JSON.stringify(doc));
+    const withLoad = { ...entry, lab: { ...lab, scenario: { load: { service: 'load', port: 8089, requests: 10, rate: 10 } } } as unknown as Lab };
+    const s = assembleCheckStack(withLoad, ws, env());
+    assert.deepEqual(
+      parse(readFileSync(join(s.dir, QUIET_FILE), 'utf8')),
+      { services: { worker: { healthcheck: { interval: QUIET_INTERVAL, retries: 2 } }, load: { depends_on: { worker: { condition: 'service_started' } } } } },
+      "only the load service's service_healthy dependencies; the worker still waits for a healthy provider",
+    );
+    // A lab with no scenario: the healthchecks alone.
+    assert.deepEqual(Object.keys((parse(readFileSync(join(assembleCheckStack(entry, ws, env()).dir, QUIET_FILE), 'utf8')) as { services: object }).services), ['worker']);
+  });
+
   it("the quiet override keeps each healthcheck's time to \"unhealthy\": Docker's defaults (30 s × 3), or none it cannot read", () => {
     const doc = parse(COMPOSE) as { services: Record<string, Record<string, unknown>> };
     doc.services.worker.healthcheck = { test: ['CMD', 'true'] };

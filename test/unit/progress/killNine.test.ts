@@ -75,7 +75,7 @@ describe('progress store under kill -9', function () {
         let stderr = '';
         child.stderr.on('data', (d) => (stderr += d));
         const timer = rand() < KILL_SHARE ? setTimeout(() => child.kill('SIGKILL'), rand() * typicalMs * 1.2) : undefined;
-        child.on('exit', (code, signal) => {
+        child.on('close', (code, signal) => { // 'close', not 'exit': every line the child printed has been read
           clearTimeout(timer);
           if (signal === 'SIGKILL') return done({ kind: 'killed', pid: child.pid! });
           if (code !== 0) return done({ kind: 'failed', detail: `note-${i} exited ${code ?? signal}: ${stderr}` });
@@ -159,7 +159,7 @@ describe('progress store under kill -9', function () {
         });
         child.stderr.on('data', (d) => (stderr += d));
         const timer = setTimeout(() => child.kill('SIGKILL'), 50 + rand() * 600);
-        child.on('exit', (code, signal) => {
+        child.on('close', (code, signal) => { // 'close', not 'exit': every line the child printed has been read
           clearTimeout(timer);
           for (const i of seen) acked.add(i);
           const rest = indices.slice(seen.length);

@@ -94,6 +94,11 @@ export class FakeIo implements ScalingIo {
   async act(a: HttpAction) {
     this.calls.push(`act ${a.method} ${a.service}:${a.port}${a.path}`);
   }
+  failClearSetup?: Error;
+  async clearSetup() {
+    this.calls.push('clear setup');
+    if (this.failClearSetup) throw this.failClearSetup;
+  }
   async runLoad(requests: number, rate: number, timeoutMs: number) {
     this.calls.push(`load ${requests}@${rate} (timeout ${timeoutMs})`);
     const startMs = this.now;

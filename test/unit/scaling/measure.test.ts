@@ -16,11 +16,26 @@ describe('scaling: the measurement sequence', () => {
     assert.deepEqual(io.calls, [
       'scale consumer=1', 'reset', 'act POST ledger:8083/admin/faults', 'load 600@200 (timeout 60000)', 'drain until 1064000', 'promql',
       'scale consumer=3', 'reset', 'act POST ledger:8083/admin/faults', 'load 600@200 (timeout 60000)', 'drain until 1083000', 'promql',
-      'scale consumer=1',
+      'scale consumer=1', 'clear setup',
     ]);
     assert.deepEqual(r.scaling.sides.map((s) => [s.replicas, s.seconds, s.throughput]), [[1, 15, 40], [3, 5, 120]]);
     assert.equal(r.measured, 3);
     assert.equal(r.pass, true);
+  });
+
+  it("the setup is undone after the restore (a slow ledger must not outlive the proof); without a setup nothing is called, and a failure to undo it is a warning, not a verdict", async () => {
+    const sides = { 1: { loadMs: 3000, drainMs: 12_000, processed: 600 }, 3: { loadMs: 3000, drainMs: 2000, processed: 600 } };
+    const bare = new FakeIo(sides);
+    await runScaling(plan({ setup: undefined }), bare);
+    assert.ok(!bare.calls.includes('clear setup'), bare.calls.join(', '));
+    const failing = new FakeIo(sides);
+    failing.failClearSetup = new Error('connect ECONNREFUSED');
+    const lines: string[] = [];
+    failing.log = (l) => lines.push(l);
+    const r = await runScaling(plan(), failing);
+    assert.equal(r.pass, true);
+    assert.deepEqual(failing.calls.slice(-2), ['scale consumer=1', 'clear setup']);
+    assert.ok(lines.some((l) => /warning: could not undo .*setup: connect ECONNREFUSED/.test(l)), lines.join('\n'));
   });
 
   it('each side reads `processed` over its own run ($__run = load start → drain end, whole seconds), at its end', async () => {
