@@ -31,7 +31,8 @@ import { writeup } from './commands/writeup';
 import { makeContext, UsageError } from './context';
 import { closest } from '../core/labs/suggest';
 
-const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, newLab, progress, next, note, mistakes, hint, reset, solution, writeup, exportCommand, assess, mcp];
+/** Every `breakfix` command, in the order help lists them. */
+export const commands: CliCommand[] = [list, show, start, up, down, status, logs, breakCommand, heal, faults, check, attempts, doctor, lint, newLab, progress, next, note, mistakes, hint, reset, solution, writeup, exportCommand, assess, mcp];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -17,3 +17,4 @@ export * from './writeup';
 export * from './assessment';
 export * from './ai';
 export * from './cost';
+export * from './grafana';

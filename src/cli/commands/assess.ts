@@ -14,7 +14,7 @@ import type { CliCommand } from '../command';
 import { UsageError } from '../context';
 import { closest } from '../../core/labs/suggest';
 
-const STEPS: AssessStep[] = [labsStep, startStep, ticketStep, statusStep, diagnoseStep, submitStep, reportStep, bundleStep, endStep, verifyStep, incidentStep];
+export const STEPS: AssessStep[] = [labsStep, startStep, ticketStep, statusStep, diagnoseStep, submitStep, reportStep, bundleStep, endStep, verifyStep, incidentStep];
 
 export const assess: CliCommand = {
   name: 'assess',

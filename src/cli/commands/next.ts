@@ -22,7 +22,7 @@ export const next: CliCommand = {
       }
       case 'start':
         ctx.out(`Next: ${s.lab.id}, ${s.lab.title} (${s.lab.level}): the easiest lab you have not started.`);
-        ctx.out(`Read it with \`breakfix show ${s.lab.id}\` and start it with \`breakfix up ${s.lab.id}\`.`);
+        ctx.out(`Read it with \`breakfix show ${s.lab.id}\`. Then \`breakfix start ${s.lab.id}\` copies it into labs/${s.lab.id}/ and commits the baseline your attempts are compared with, and \`breakfix up ${s.lab.id}\` runs it.`);
         break;
       case 'done':
         ctx.out(`Everything is done: all ${s.finished} labs pass. Nothing left to suggest.`);

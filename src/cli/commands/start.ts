@@ -14,7 +14,9 @@ export const start: CliCommand = {
     const workspace = resolveWorkspace(ctx.flags.workspace as string | undefined);
     const r = await startLab(entry, workspace, { overwrite: ctx.flags.overwrite === true });
     for (const w of r.warnings) ctx.err(`warning: ${w}`);
-    if (r.initialised) ctx.out(`Initialised a git repository in ${workspace}.`);
+    if (r.initialised) ctx.out(`Initialised a git repository in ${workspace}: each check commits your lab folder as an attempt, so you can compare and go back.`);
+    if (r.ignoredState === '.gitignore') ctx.out('Added .breakfix/ (progress, run reports) to .gitignore, committed with the baseline.');
+    if (r.ignoredState === 'info/exclude') ctx.out("Added .breakfix/ (progress, run reports) to git's local ignore list (.git/info/exclude); your .gitignore is untouched.");
     ctx.out(r.created ? `Copied ${id} to ${r.dir}.` : `${id} is already started in ${r.dir}; nothing to copy.`);
     ctx.out(`Branch: ${r.branch}${r.commit ? `, baseline commit ${r.commit.slice(0, 12)}` : ', no new commit'}.`);
     ctx.out('');

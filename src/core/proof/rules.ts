@@ -15,6 +15,7 @@ import { patchedTexts, PatchError, textsUnder } from '../labs/patch';
 import { SOLUTION_PATCH, solutionTexts } from '../solution';
 import { AssessmentSpecError, assessmentSpecPath, hasAssessment, loadAssessmentSpec } from '../assessment/spec';
 import { scalingChecks, scalingProblems } from '../scaling/lint';
+import { GrafanaError, grafanaDashboardFile, grafanaService, panelParity, readGrafanaDashboard } from '../grafana/dashboard';
 
 type Path = (string | number)[];
 
@@ -114,6 +115,7 @@ export function lintRules(entry: LabEntry): LabProblem[] {
     });
   }
   lintWriteup(entry, add);
+  grafanaProblems(entry, add);
   return [...[...problems, ...composeFileProblems(entry), ...assessmentProblems(entry)].map(clampProblem), ...mistakeProblems];
 }
 
@@ -187,4 +189,30 @@ function lintWriteup(entry: LabEntry, add: (path: Path, message: string, hint: s
   const sections = parseSections(readFileSync(file, 'utf8'));
   const missing = SECTIONS.filter((s) => !findSection(sections, s));
   if (missing.length) add(spec?.template ? ['writeup', 'template'] : ['id'], `${rel} lacks the section(s) ${missing.join(', ')}`, `Add ${missing.map((s) => `"## ${s}"`).join(', ')} with a prompt for the learner under each.`);
+}
+
+/** The lab's Grafana dashboard draws every panel of lab.yaml (same query, same title) and nothing else. */
+function grafanaProblems(entry: LabEntry, add: (path: Path, message: string, hint: string) => void): void {
+  // A lab without Grafana (no grafana profile, no dashboard file: a fresh scaffold) has nothing to compare.
+  if (!existsSync(grafanaDashboardFile(entry)) && !safeGrafanaService(entry.composeFile)) return;
+  let dash;
+  try {
+    dash = readGrafanaDashboard(entry);
+  } catch (err) {
+    if (err instanceof GrafanaError) return add(['panels'], err.message, 'Write grafana/dashboards/<id>.json with one panel per lab.yaml panel (docs/authoring.md).');
+    throw err;
+  }
+  const file = `grafana/dashboards/${entry.lab.id}.json`;
+  const p = panelParity(entry.lab.panels, dash);
+  for (const m of p.missing) add(['panels', entry.lab.panels.indexOf(m)], `panel ${m.id} is not in ${file}`, `Add a Grafana panel titled "${m.title}" with the same query: Open in Grafana must show what the dashboard shows.`);
+  for (const r of p.retitled) add(['panels', entry.lab.panels.indexOf(r.panel), 'title'], `panel ${r.panel.id} is "${r.grafanaTitle}" in ${file}`, 'Give both the same title.');
+  for (const x of p.extra) add(['panels'], `${file} has a panel "${x.title}" that is not in lab.yaml's panels`, 'Add it to panels (the dashboard in VS Code draws them) or remove it from the Grafana dashboard.');
+}
+
+function safeGrafanaService(composeFile: string) {
+  try {
+    return grafanaService(composeFile);
+  } catch {
+    return undefined; // an unreadable compose.yaml is reported by the catalogue
+  }
 }

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { baselineMessage } from './baseline';
 import { commitPath } from './gitCommit';
+import { ignoreStateDir, type StateIgnore } from './ignoreState';
 import type { LabEntry } from '../labs/types';
 import { labEntry, updateProgress } from '../progress/store';
 import { copyLabFiles, diffLabCopy, isFolder, type CopyDiff } from './labFiles';
@@ -24,6 +25,8 @@ export interface StartLabResult {
   branch: string;
   /** True when the workspace was not in a git repo and `git init` was run. */
   initialised: boolean;
+  /** Where `.breakfix/` was added to git's ignore rules by this call (ignoreState.ts), if anywhere. */
+  ignoredState?: StateIgnore;
   warnings: string[];
 }
 
@@ -60,13 +63,14 @@ export async function startLab(entry: LabEntry, workspaceDir: string, opts: Star
   } else created = true;
   if (created) copyLabFiles(entry.dir, dir);
 
-  const commit = await commitPath(git, workspaceDir, rel, baselineMessage(id));
+  const ignoredState = await ignoreStateDir(git, workspaceDir, initialised);
+  const commit = await commitPath(git, workspaceDir, ignoredState === '.gitignore' ? [rel, '.gitignore'] : rel, baselineMessage(id));
   const { warnings } = await updateProgress(workspaceDir, (progress, now) => {
     const lab = labEntry(progress, id, now);
     lab.startedAt ??= now;
     if (lab.status === 'not-started') lab.status = 'running';
   });
-  return { dir, created, ...(commit ? { commit } : {}), branch, initialised, warnings };
+  return { dir, created, ...(commit ? { commit } : {}), branch, initialised, ...(ignoredState ? { ignoredState } : {}), warnings };
 }
 
 function isSame(d: CopyDiff): boolean {

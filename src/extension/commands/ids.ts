@@ -7,6 +7,7 @@ export const COMMAND_IDS = [
   'breakfix.showLogs',
   'breakfix.showStackActions',
   'breakfix.openDashboard',
+  'breakfix.openGrafana',
   'breakfix.runCheck',
   'breakfix.runDoctor',
   'breakfix.refreshLabs',

@@ -18,6 +18,7 @@ import { startLab } from './startLab';
 import { validateWriteup } from './validateWriteup';
 import { filterLabs } from './filterLabs';
 import { openDashboard } from './openDashboard';
+import { openGrafana } from './openGrafana';
 import { refreshLabs } from './refreshLabs';
 import { runCheck } from './runCheck';
 import { runDoctor } from './runDoctor';
@@ -36,6 +37,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'breakfix.showLogs': showLogs,
   'breakfix.showStackActions': showStackActions,
   'breakfix.openDashboard': openDashboard,
+  'breakfix.openGrafana': openGrafana,
   'breakfix.runCheck': runCheck,
   'breakfix.runDoctor': runDoctor,
   'breakfix.refreshLabs': refreshLabs,

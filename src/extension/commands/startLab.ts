@@ -46,6 +46,8 @@ export const startLab: CommandFactory = (ctx) => async (arg) => {
   }
   for (const w of result.warnings) ctx.log.warn(w);
   ctx.log.info(`Start Lab ${id}: ${result.created ? 'copied to' : 'already in'} ${result.dir}, branch ${result.branch}${result.commit ? `, baseline ${result.commit.slice(0, 12)}` : ''}`);
+  if (result.initialised) ctx.log.info(`Start Lab ${id}: initialised a git repository in ${ws}; each check commits labs/${id}/ as an attempt`);
+  if (result.ignoredState) ctx.log.info(`Start Lab ${id}: .breakfix/ (progress, run reports) is ignored by git (${result.ignoredState === '.gitignore' ? '.gitignore, committed with the baseline' : '.git/info/exclude; your .gitignore is untouched'})`);
   completeStep('started');
   await ctx.refreshProgress();
   const toEdit = labLearnerFiles(entry);

@@ -142,6 +142,22 @@ scenario:
     ]);
   });
 
+  it("issue 20: a Grafana dashboard that lacks a lab.yaml panel, retitles one or adds another is a problem; a lab without Grafana is not", async () => {
+    assert.deepEqual(await problems(), (await problems()).filter((p) => !/grafana/.test(p)), 'no dashboard, no grafana service: nothing to compare');
+    const lab = LAB('').replace('panels: []', 'panels:\n  - { id: calls, title: Calls, query: "sum(rate(calls_total[15s]))", unit: reqps }\n  - { id: depth, title: Depth, query: max(depth), unit: count }');
+    writeFileSync(join(labs, 'demo', 'lab.yaml'), lab);
+    mkdirSync(join(labs, 'demo', 'grafana', 'dashboards'), { recursive: true });
+    const panel = (title: string, expr: string) => ({ title, targets: [{ expr }] });
+    writeFileSync(join(labs, 'demo', 'grafana', 'dashboards', 'demo.json'), JSON.stringify({ uid: 'demo', panels: [panel('Calls per second', 'sum(rate(calls_total[15s]))'), panel('Other', 'max(other)')] }));
+    const cat = await loadCatalogue(labs);
+    const found = lintRules(cat.labs[0]).map((p) => `${p.message} | ${p.hint}`).filter((p) => /grafana/.test(p));
+    assert.deepEqual(found, [
+      'panels[1]: panel depth is not in grafana/dashboards/demo.json | Add a Grafana panel titled "Depth" with the same query: Open in Grafana must show what the dashboard shows.',
+      'panels[0].title: panel calls is "Calls per second" in grafana/dashboards/demo.json | Give both the same title.',
+      "panels: grafana/dashboards/demo.json has a panel \"Other\" that is not in lab.yaml's panels | Add it to panels (the dashboard in VS Code draws them) or remove it from the Grafana dashboard.",
+    ]);
+  });
+
   it('a top-level key Compose v1 rejects (name) is a problem at its line; version and x- extensions are not', async () => {
     writeFileSync(join(labs, 'demo', 'compose.yaml'), `version: "3.8"\nname: breakfix-demo\nx-common: &c { restart: "no" }\n${COMPOSE}`);
     const found = (await problems()).filter((f) => f.startsWith('/demo/compose.yaml'));

@@ -27,7 +27,7 @@ describe('breakfix next', () => {
   it('suggests the easiest lab on a fresh workspace', () => {
     const r = next();
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Next: lab-b, Tiny queue \(beginner\): the easiest lab you have not started\.\nRead it with `breakfix show lab-b` and start it with `breakfix up lab-b`\./);
+    assert.match(r.stdout, /^Next: lab-b, Tiny queue \(beginner\): the easiest lab you have not started\.\nRead it with `breakfix show lab-b`\. Then `breakfix start lab-b` copies it into labs\/lab-b\/ and commits the baseline your attempts are compared with, and `breakfix up lab-b` runs it\./);
   });
 
   it('suggests the lab you started (a note counts) before an easier new one', () => {

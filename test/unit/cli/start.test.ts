@@ -30,7 +30,9 @@ describe('breakfix start', () => {
     assert.match(r.stdout, new RegExp(`Branch: breakfix/tiny-queue, baseline commit ${sha.slice(0, 12)}\\.`));
     assert.match(r.stdout, /breakfix up tiny-queue[\s\S]*breakfix break tiny-queue <fault>[\s\S]*breakfix check tiny-queue/);
     // solution/ (the reference fix) is not copied.
-    assert.equal(git(ws, 'ls-tree', '-r', '--name-only', 'HEAD'), ['labs/tiny-queue/README.md', 'labs/tiny-queue/compose.yaml', 'labs/tiny-queue/lab.yaml', 'labs/tiny-queue/writeup.md'].join('\n'));
+    assert.equal(git(ws, 'ls-tree', '-r', '--name-only', 'HEAD'), ['.gitignore', 'labs/tiny-queue/README.md', 'labs/tiny-queue/compose.yaml', 'labs/tiny-queue/lab.yaml', 'labs/tiny-queue/writeup.md'].join('\n'));
+    assert.match(r.stdout, /^Initialised a git repository in .*: each check commits your lab folder as an attempt/m);
+    assert.match(r.stdout, /^Added \.breakfix\/ \(progress, run reports\) to \.gitignore, committed with the baseline\.$/m);
     const p = JSON.parse(readFileSync(join(ws, '.breakfix', 'progress.json'), 'utf8')).labs['tiny-queue'];
     assert.equal(p.status, 'running');
     assert.ok(p.startedAt);

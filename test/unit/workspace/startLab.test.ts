@@ -43,7 +43,12 @@ describe('startLab', () => {
     assert.ok(!existsSync(join(r.dir, 'solution')) && !existsSync(join(r.dir, 'mutants')), 'no solution/ or mutants/');
     for (const f of ['compose.yaml', 'prometheus.yml', 'services/worker/src/retry.js', 'grafana']) assert.ok(existsSync(join(r.dir, f)), f);
     const committed = git(ws, 'ls-tree', '-r', '--name-only', 'HEAD').split('\n');
-    assert.deepEqual(committed, listLabFiles(entry.dir).map((f) => `labs/${ID}/${f}`).sort());
+    assert.deepEqual(committed, ['.gitignore', ...listLabFiles(entry.dir).map((f) => `labs/${ID}/${f}`).sort()]);
+    // The repo is Break/Fix's own: .breakfix/ is ignored by a .gitignore committed with the baseline.
+    assert.equal(r.ignoredState, '.gitignore');
+    assert.match(readFileSync(join(ws, '.gitignore'), 'utf8'), /^# Break\/Fix Labs: .*\n\.breakfix\/\n$/);
+    assert.equal(git(ws, 'status', '--porcelain'), '', 'progress.json is written, and git does not see it');
+    assert.ok(existsSync(join(ws, '.breakfix', 'progress.json')));
     assert.ok(!committed.some((f) => /\/(solution|mutants)\//.test(f)));
     assert.ok(!/user\.name|\[user\]/.test(readFileSync(join(ws, '.git', 'config'), 'utf8')), 'identity not written to config');
     const p = progress();
@@ -83,7 +88,7 @@ describe('startLab', () => {
     assert.ok(!existsSync(join(ws, 'labs', ID, 'notes.txt')));
     // The edits were never committed, so the copy is back to the baseline: nothing new to commit.
     assert.equal(r.commit, undefined);
-    assert.equal(git(ws, 'status', '--porcelain'), '?? .breakfix/');
+    assert.equal(git(ws, 'status', '--porcelain'), '', '.breakfix/ is ignored');
   });
 
   it('--overwrite after committed edits commits the fresh copy as a new baseline', async () => {
@@ -115,7 +120,12 @@ describe('startLab', () => {
     const touched = git(ws, 'diff-tree', '--no-commit-id', '--name-only', '-r', 'HEAD').split('\n');
     assert.ok(touched.length > 5);
     assert.deepEqual(touched.filter((f) => !f.startsWith(`labs/${ID}/`)), []);
-    assert.equal(git(ws, 'status', '--porcelain', '--', '.', ':!.breakfix'), before.status);
+    assert.equal(git(ws, 'status', '--porcelain'), before.status, 'the learner\'s files as they were, and .breakfix/ not listed');
+    // Their repo, their .gitignore: the rule goes into git's local exclude file instead.
+    assert.equal(r.ignoredState, 'info/exclude');
+    assert.ok(!existsSync(join(ws, '.gitignore')));
+    assert.match(readFileSync(join(ws, '.git', 'info', 'exclude'), 'utf8'), /\n\/\.breakfix\/\n$/);
+    assert.equal((await startLab(entry, ws)).ignoredState, undefined, 'once is enough');
     assert.equal(git(ws, 'diff', '--cached'), before.cached);
     assert.equal(git(ws, 'diff'), before.worktree);
     assert.equal(readFileSync(join(ws, 'tracked.txt'), 'utf8'), 'v2 unstaged\n');
