@@ -355,6 +355,18 @@ export const CHROMIUM_ARGS = [
 ];
 
 export class Workbench {
+  /**
+   * Every product action this session drove, by the title a learner reads: a Break/Fix palette command
+   * without its category ("Run Check"), a tree row's inline action ("Start Lab"), and what a test notes with
+   * `did` (a dashboard button, a toast's button). The README's first-lab steps are checked against it.
+   */
+  readonly performed: string[] = [];
+
+  /** Notes an action that a test drove by hand (a click in a webview or on a toast). */
+  did(title: string): void {
+    this.performed.push(title);
+  }
+
   private constructor(
     readonly browser: Browser,
     readonly page: Page,
@@ -440,6 +452,7 @@ export class Workbench {
       const action = row.locator(`.actions .action-label[aria-label="${cssString(title)}"]`);
       await action.waitFor({ timeout: 15_000 });
       await action.click();
+      if (click === 1) this.did(title);
       if (!ran) return;
       const deadline = Date.now() + withinMs;
       while (Date.now() < deadline) {
@@ -494,6 +507,7 @@ export class Workbench {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(label) }) }).first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();
+    if (label.startsWith('Break/Fix: ')) this.did(label.slice('Break/Fix: '.length));
     if (!opts.keepOpen) await input.waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
   }
 
@@ -570,14 +584,14 @@ export class Workbench {
   }
 
   /** Switches the color theme with "Preferences: Color Theme", as a learner would. */
-  async setColorTheme(theme: 'Dark Modern' | 'Light Modern' | 'Dark High Contrast'): Promise<void> {
+  async setColorTheme(theme: 'Dark Modern' | 'Light Modern' | 'Dark High Contrast' | 'Light High Contrast'): Promise<void> {
     await this.runCommand('Preferences: Color Theme');
     const input = this.page.locator('.quick-input-widget input.input');
     await input.fill(theme);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(theme) }) }).first();
     await row.waitFor({ timeout: 15_000 });
     await row.click();
-    const cls = theme.includes('High') ? 'hc-black' : theme.includes('Light') ? 'vs' : 'vs-dark';
+    const cls = theme === 'Light High Contrast' ? 'hc-light' : theme.includes('High') ? 'hc-black' : theme.includes('Light') ? 'vs' : 'vs-dark';
     await this.page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 30_000 });
   }
 

@@ -10,7 +10,8 @@ import { parse as parseYaml } from 'yaml';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { COST_PANEL_ID } from '../../src/core/cost/model';
 import { assertAiToolsWithoutStack, assertAiToolsWithStack } from './aiTools';
-import { CHECK_TIMEOUT, checkFailsOnTheCopy, checkPassesWithTheFix, openWriteup, startLabFromTree } from './learnerLoop';
+import { firstLabActions } from '../support/readmeSteps';
+import { CHECK_TIMEOUT, checkFailsOnTheCopy, checkPassesWithTheFix, openWriteup, revealHint, startLabFromTree } from './learnerLoop';
 import {
   cliDown,
   CodeServer,
@@ -95,7 +96,14 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     await assertAiToolsWithoutStack(wb, ws);
   });
 
-  it('(2) Start from the tree brings the stack up healthy (tree, status bar and docker agree)', async function () {
+  // The README's "Your first lab" order: Start Lab, then Start Stack on the copy, the dashboard and a fault,
+  // then the checks (readmeSteps.ts; the last test asserts that every step the README names was driven here).
+  it('(loop 1) Start Lab from the tree copies the lab into labs/<id>/ with a git baseline', async function () {
+    this.timeout(120_000);
+    await startLabFromTree(wb, ws);
+  });
+
+  it('(2) Start from the tree brings the stack up healthy from the copy (tree, status bar and docker agree)', async function () {
     this.timeout(600_000);
     assert.deepEqual(projectContainers(), [], 'no container of the lab before Start');
     const row = wb.treeRow(labYaml.title);
@@ -184,6 +192,30 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     await view.locator('body.vscode-light').waitFor({ timeout: 30_000 });
     await sleep(1500); // charts repaint on the theme change (next animation frames)
     await wb.screenshot('dashboard-light.png', { mouseAway: true });
+    // Issue 20: in each high-contrast theme the selected time window is filled and the others are not drawn
+    // like it (Dark High Contrast had them the other way round), and a screenshot of each.
+    for (const [theme, body, file] of [
+      ['Dark High Contrast', 'vscode-high-contrast', 'dashboard-hc-dark.png'],
+      ['Light High Contrast', 'vscode-high-contrast-light', 'dashboard-hc-light.png'],
+    ] as const) {
+      await wb.setColorTheme(theme);
+      await view.locator(`body.${body}`).waitFor({ timeout: 30_000 });
+      await sleep(1500);
+      // vscode-button paints its background on the host element.
+      const looks = await view.locator('[data-window]').evaluateAll((buttons) => {
+        const g = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string }; document: { body: unknown } };
+        const page = g.getComputedStyle(g.document.body).backgroundColor;
+        return buttons.map((b) => {
+          const bg = g.getComputedStyle(b).backgroundColor;
+          return { pressed: b.getAttribute('aria-pressed') === 'true', bg, filled: bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent' && bg !== page };
+        });
+      });
+      const selected = looks.filter((l) => l.pressed);
+      assert.equal(selected.length, 1, JSON.stringify(looks));
+      assert.ok(selected[0].filled, `${theme}: the selected time window is filled, not drawn like the page (${JSON.stringify(looks)})`);
+      for (const l of looks.filter((x) => !x.pressed)) assert.notEqual(l.bg, selected[0].bg, `${theme}: an unselected window looks like the selected one (${JSON.stringify(looks)})`);
+      await wb.screenshot(file, { mouseAway: true });
+    }
     await wb.setColorTheme('Dark Modern');
     await view.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
   });
@@ -199,6 +231,7 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
       return v > 0 ? v : undefined;
     }, 1000);
     await faultRow().locator('[data-action="inject"]').click();
+    wb.did('Inject');
     await eventually(`${FAULT} is active`, 60_000, async () => {
       const s = await faultRow().getAttribute('data-state');
       if (s === 'failed') throw new Fatal(`${FAULT} failed its verify: ${await faultRow().innerText()}`);
@@ -225,6 +258,7 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     dashboardStep();
     this.timeout(120_000);
     await faultRow().locator('[data-action="revert"]').click();
+    wb.did('Revert');
     await eventually(`${FAULT} is inactive`, 60_000, async () => ((await faultRow().getAttribute('data-state')) === 'inactive' ? true : undefined));
     assert.equal(((await (await fetch(`${PROVIDER}/admin/faults`)).json()) as { outage?: boolean }).outage, false, 'provider /admin/faults reports no outage');
     await view.locator(`.band-list li[data-band-fault-id="${FAULT}"][data-open="false"]`).first().waitFor({ timeout: 30_000 });
@@ -233,16 +267,12 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     log(`traffic: ${sent} notifications posted during the dashboard tests`);
   });
   // ---- the learner's loop (learnerLoop.ts), on the same workspace and the same Compose project ----
-  it('(loop 1) Start Lab from the tree copies the lab into labs/<id>/ with a git baseline', async function () {
-    this.timeout(120_000);
-    await traffic?.stop(); // in case (5) did not get to it: no load of ours under the checks
-    traffic = undefined;
-    await startLabFromTree(wb, ws);
-  });
-
   it('(loop 2) Run Check on the unchanged copy fails: "attempt 1: fail" under the lab', async function () {
     this.timeout(CHECK_TIMEOUT + 60_000);
+    await traffic?.stop(); // in case (5) did not get to it: no load of ours under the checks
+    traffic = undefined;
     await checkFailsOnTheCopy(wb, ws);
+    await revealHint(wb, ws);
   });
 
   it('(loop 3) with the fix, Run Check passes: "attempt 2: pass", and the Writeup node unlocks', async function () {
@@ -280,6 +310,14 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     const bar = await wb.statusBar();
     assert.ok(!bar.some((t) => t.includes(`${LAB}: `)), `the status bar no longer shows the stack: ${JSON.stringify(bar)}`);
     started = false;
+  });
+
+  it('(7) the README\'s "Your first lab" was driven step by step: every action it names, in its order', function () {
+    const actions = firstLabActions();
+    const missing = actions.filter((a) => !wb.performed.includes(a));
+    assert.deepEqual(missing, [], `README actions this session did not drive (it drove: ${wb.performed.join(', ')})`);
+    const firstDone = actions.map((a) => wb.performed.indexOf(a));
+    assert.deepEqual(firstDone, [...firstDone].sort((x, y) => x - y), `driven in the README's order: ${actions.join(' → ')}; performed: ${wb.performed.join(', ')}`);
   });
 });
 

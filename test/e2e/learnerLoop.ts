@@ -6,7 +6,7 @@
 // runs on the stack Start brought up: a check runs its own assembled stack under the same Compose project
 // (healthchecks every 5 s, its own project folder), so Compose recreates every container, about as fast as
 // a start from nothing; Stop then removes the check's stack.
-// Screenshot: test-results/e2e/writeup.png
+// Screenshots: test-results/e2e/check-fail.png, check-pass.png, writeup.png
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -39,13 +39,34 @@ async function runCheck(wb: Workbench, n: number, verdict: 'pass' | 'fail'): Pro
   }, 5000);
   log(`"${aria}" after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   assert.ok(aria.startsWith(`attempt ${n}: ${verdict}`), `attempt ${n} should be a ${verdict}: ${aria}`);
+  await screenshotReport(wb, verdict);
   return aria;
+}
+
+/**
+ * The README's steps 7 and 9: the verdict's notification opens the run report (its checks with the measured
+ * values), screenshotted as check-<verdict>.png for the README's tour.
+ */
+async function screenshotReport(wb: Workbench, verdict: 'pass' | 'fail'): Promise<void> {
+  const text = verdict === 'pass' ? 'every check passed' : ': failed ';
+  const button = (where: string) => wb.page.locator(`${where} .notification-list-item`, { hasText: text }).first().locator('.monaco-button', { hasText: 'Open Report' });
+  let open = button('.notifications-toasts');
+  if (!(await open.isVisible().catch(() => false))) {
+    // The toast has hidden already: the notification centre keeps it, with its button.
+    await wb.runCommand('Notifications: Show Notifications');
+    open = button('.notifications-center');
+  }
+  await open.click({ timeout: 15_000 });
+  wb.did('Open Report');
+  await eventually('the run report in a preview', 30_000, async () => ((await wb.editorTabs()).some((t) => /^Preview /.test(t)) ? true : undefined));
+  await wb.runCommand('Notifications: Hide Notifications').catch(() => undefined);
+  await sleep(1500);
+  await wb.screenshot(`check-${verdict}.png`, { mouseAway: true });
+  await wb.runCommand('View: Close All Editors');
 }
 
 /** (loop 1) Start Lab from the tree copies the lab into labs/<id>/ with a git baseline. */
 export async function startLabFromTree(wb: Workbench, ws: string): Promise<void> {
-  // Nothing open that draws (the dashboard's charts) while the checks that follow measure on 2 cores.
-  await wb.runCommand('View: Close All Editors');
   await wb.openContainer('Break/Fix Labs');
   await labRow(wb).waitFor({ timeout: 60_000 });
   await wb.clearNotifications();
@@ -61,10 +82,43 @@ export async function startLabFromTree(wb: Workbench, ws: string): Promise<void>
   await wb.expandRow(labRow(wb));
   await wb.treeRow('Writeup, locked').waitFor({ timeout: 30_000 });
   await wb.treeRow('Attempts (0)').waitFor({ timeout: 30_000 });
+  // The README's next step: Show Lab Spec opens the lab's README as a preview.
+  await wb.runCommandAndPick('Break/Fix: Show Lab Spec', labYaml.title);
+  await eventually('the spec in a preview', 30_000, async () => ((await wb.editorTabs()).some((t) => t.startsWith('Preview README.md')) ? true : undefined));
+  await wb.runCommand('View: Close All Editors');
+}
+
+/** The README's step 8: Reveal Hint shows hint 1 and counts it in progress. */
+export async function revealHint(wb: Workbench, ws: string): Promise<void> {
+  await wb.clearNotifications();
+  await wb.runCommandAndPick('Break/Fix: Reveal Hint', labYaml.title);
+  await wb.waitForNotification(/^Hint 1\/\d+: /, 30_000);
+  const progress = JSON.parse(readFileSync(join(ws, '.breakfix/progress.json'), 'utf8'));
+  assert.equal(progress.labs[LAB].hintsRevealed, 1, 'the hint is counted');
+  await wb.clearNotifications();
+}
+
+/** The README's step 9: Compare with Baseline opens a diff of an edited file against the baseline. */
+async function compareWithBaseline(wb: Workbench, edited: string[]): Promise<void> {
+  await wb.runCommand('Break/Fix: Compare with Baseline', { keepOpen: true });
+  const rows = wb.page.locator('.quick-input-list .monaco-list-row');
+  await rows.filter({ has: wb.page.locator('.label-name', { hasText: labYaml.title }) }).first().click();
+  const diffTab = async () => (await wb.editorTabs()).find((t) => /\(baseline ↔ yours\)/.test(t));
+  await eventually('a diff against the baseline', 30_000, async () => {
+    if (await diffTab()) return true;
+    // Several files: a second pick asks which one.
+    const file = rows.filter({ has: wb.page.locator('.label-name', { hasText: edited[0].replace(`labs/${LAB}/`, '') }) }).first();
+    if (await file.isVisible().catch(() => false)) await file.click();
+    return undefined;
+  }, 500);
+  log(`compare: ${await diffTab()}`);
+  await wb.runCommand('View: Close All Editors');
 }
 
 /** (loop 2) Run Check on the unchanged copy fails: "attempt 1: fail" under the lab. */
 export async function checkFailsOnTheCopy(wb: Workbench, ws: string): Promise<void> {
+  // Nothing open that draws (the dashboard's charts) while the checks that follow measure on 2 cores.
+  await wb.runCommand('View: Close All Editors');
   const aria = await runCheck(wb, 1, 'fail');
   assert.match(aria, /failed /, 'the attempt names the failing checks');
   await wb.treeRow('Writeup, locked').waitFor({ timeout: 10_000 });
@@ -75,7 +129,8 @@ export async function checkFailsOnTheCopy(wb: Workbench, ws: string): Promise<vo
 
 /** (loop 3) With the fix, Run Check passes: "attempt 2: pass", and the Writeup node unlocks. */
 export async function checkPassesWithTheFix(wb: Workbench, ws: string): Promise<void> {
-  applyReferenceFix(ws, LAB);
+  const fixed = applyReferenceFix(ws, LAB);
+  await compareWithBaseline(wb, fixed);
   await runCheck(wb, 2, 'pass');
   await wb.treeRow('Writeup, unlocked').waitFor({ timeout: 30_000 });
   await eventually('the lab row says fixed', 30_000, async () => ((await labRow(wb).getAttribute('aria-label'))?.includes('fixed') ? true : undefined));
@@ -85,6 +140,7 @@ export async function checkPassesWithTheFix(wb: Workbench, ws: string): Promise<
 export async function openWriteup(wb: Workbench, ws: string): Promise<void> {
   await wb.clearNotifications();
   await wb.treeRow('Writeup, unlocked').click();
+  wb.did('Open Writeup'); // the Writeup node runs Open Writeup
   const file = join(ws, 'writeups', `${LAB}.md`);
   await eventually('the writeup is created', 60_000, async () => (existsSync(file) ? true : undefined));
   const text = readFileSync(file, 'utf8');

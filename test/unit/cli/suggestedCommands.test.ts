@@ -72,6 +72,7 @@ function texts(): string[] {
     ...files(join(ROOT, 'labs'), /^(README|writeup)\.md$/),
     join(ROOT, 'README.md'),
     join(ROOT, 'CHANGELOG.md'),
+    join(ROOT, 'CONTRIBUTING.md'),
   ];
 }
 
@@ -104,7 +105,7 @@ describe('cli: every command the product suggests exists', () => {
     assert.match(problem('check lab --fast')!, /has no option --fast/);
   });
 
-  it('in src/, README.md, CHANGELOG.md, docs/ and every lab\'s README and writeup template', () => {
+  it('in src/, README.md, CHANGELOG.md, CONTRIBUTING.md, docs/ and every lab\'s README and writeup template', () => {
     const all = allSuggestions();
     assert.ok(all.length > 100, `found only ${all.length} suggestions: is the scan still reading the files?`);
     const bad = all.map((s) => ({ s, why: problem(s.text) })).filter((x) => x.why);
