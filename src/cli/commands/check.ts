@@ -55,23 +55,29 @@ export const check: CliCommand = {
       printRecorded(ctx, run);
       return 1;
     }
-    printRecorded(ctx, run);
-    if (ctx.flags.json) ctx.out(json(report));
-    else {
-      for (const c of report.checks) for (const line of resultLines(c)) ctx.out(line);
-      if (report.cost) ctx.out(`Cost: ${money(report.cost.perThousand, report.cost.currency)} per 1,000 ${report.cost.events.title} at the lab's prices (priced line by line in the report)`);
-      printNotRun(ctx, report);
-    }
-    const files = report.files ? `Report: ${report.files.md}` : '(the report could not be written)';
-    if (report.verdict === 'pass') {
-      (ctx.flags.json ? ctx.err : ctx.out)(`All ${report.checks.length} checks pass. ${files}`);
-      return 0;
-    }
-    const failing = report.checks.filter((c) => !c.pass).map((c) => `${c.id} (measured ${formatValue(c.measured, c.unit)}, want ${c.op} ${formatValue(c.threshold, c.unit)})`);
-    ctx.err(`${failing.length} of ${report.checks.length} checks fail: ${failing.join('; ')}. ${files}`);
-    return 1;
+    return printCheck(ctx, run);
   },
 };
+
+/** A completed run: how it was recorded, each check, the cost, what was not run, and the verdict line. The exit code. */
+export function printCheck(ctx: Pick<CliContext, 'out' | 'err' | 'flags'>, run: RecordedCheck): number {
+  const { report } = run;
+  printRecorded(ctx, run);
+  if (ctx.flags.json) ctx.out(json(report));
+  else {
+    for (const c of report.checks) for (const line of resultLines(c)) ctx.out(line);
+    if (report.cost) ctx.out(`Cost: ${money(report.cost.perThousand, report.cost.currency)} per 1,000 ${report.cost.events.title} at the lab's prices (priced line by line in the report)`);
+    printNotRun(ctx, report);
+  }
+  const files = report.files ? `Report: ${report.files.md}` : '(the report could not be written)';
+  if (report.verdict === 'pass') {
+    (ctx.flags.json ? ctx.err : ctx.out)(`All ${report.checks.length} checks pass. ${files}`);
+    return 0;
+  }
+  const failing = report.checks.filter((c) => !c.pass).map((c) => `${c.id} (measured ${formatValue(c.measured, c.unit)}, want ${c.op} ${formatValue(c.threshold, c.unit)})`);
+  ctx.err(`${failing.length} of ${report.checks.length} checks fail: ${failing.join('; ')}. ${files}`);
+  return 1;
+}
 
 /** A run that could not complete: its partial report (--json), why, and where the report is. */
 function printStopped(ctx: CliContext, err: CheckRunError): void {
@@ -81,14 +87,14 @@ function printStopped(ctx: CliContext, err: CheckRunError): void {
 }
 
 /** How the run was recorded as the lab's next attempt in .breakfix/progress.json (a store problem is a warning, never the verdict). */
-function printRecorded(ctx: CliContext, { attempt, warnings }: RecordedCheck): void {
+function printRecorded(ctx: Pick<CliContext, 'err'>, { attempt, warnings }: RecordedCheck): void {
   for (const w of warnings) ctx.err(`warning: ${w}`);
   if (attempt === null) ctx.err('Not recorded as an attempt: the check stopped before it started the stack, so your code never ran.');
   else if (attempt) ctx.err(`Attempt ${attempt.n} recorded (${attempt.verdict}) in .breakfix/progress.json.`);
 }
 
 /** Changes in the learner's copy that the check did not run, each with what happened to it. */
-function printNotRun(ctx: CliContext, report: RunReport): void {
+function printNotRun(ctx: Pick<CliContext, 'out'>, report: RunReport): void {
   const items = report.ignoredChanges ?? [];
   if (!items.length) return;
   ctx.out('');
