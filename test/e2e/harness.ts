@@ -498,12 +498,15 @@ export class Workbench {
       await this.page.keyboard.press('F1');
       try {
         await input.waitFor({ state: 'visible', timeout: 10_000 });
+        // A webview that has the focus (a Markdown preview just opened) can take it back and close the palette.
+        await input.fill(`>${label}`, { timeout: 5_000 });
         break;
       } catch (err) {
         if (attempt === 2) throw err;
+        // Move the focus out of the webview, to the side bar's title, and open the palette again.
+        await this.page.locator('.part.sidebar .composite.title').first().click({ timeout: 2_000 }).catch(() => undefined);
       }
     }
-    await input.fill(`>${label}`);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(label) }) }).first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();

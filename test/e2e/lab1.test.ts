@@ -201,12 +201,13 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
       await wb.setColorTheme(theme);
       await view.locator(`body.${body}`).waitFor({ timeout: 30_000 });
       await sleep(1500);
-      // vscode-button paints its background on the host element.
+      // vscode-button paints its background on the .base element in its shadow root.
       const looks = await view.locator('[data-window]').evaluateAll((buttons) => {
         const g = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string }; document: { body: unknown } };
         const page = g.getComputedStyle(g.document.body).backgroundColor;
         return buttons.map((b) => {
-          const bg = g.getComputedStyle(b).backgroundColor;
+          const base = (b as unknown as { shadowRoot: { querySelector(s: string): unknown } | null }).shadowRoot?.querySelector('.base') ?? b;
+          const bg = g.getComputedStyle(base).backgroundColor;
           return { pressed: b.getAttribute('aria-pressed') === 'true', bg, filled: bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent' && bg !== page };
         });
       });

@@ -51,15 +51,19 @@ async function screenshotReport(wb: Workbench, verdict: 'pass' | 'fail'): Promis
   const text = verdict === 'pass' ? 'every check passed' : ': failed ';
   const button = (where: string) => wb.page.locator(`${where} .notification-list-item`, { hasText: text }).first().locator('.monaco-button', { hasText: 'Open Report' });
   let open = button('.notifications-toasts');
+  let centre = false;
   if (!(await open.isVisible().catch(() => false))) {
     // The toast has hidden already: the notification centre keeps it, with its button.
     await wb.runCommand('Notifications: Show Notifications');
     open = button('.notifications-center');
+    centre = true;
   }
   await open.click({ timeout: 15_000 });
   wb.did('Open Report');
   await eventually('the run report in a preview', 30_000, async () => ((await wb.editorTabs()).some((t) => /^Preview /.test(t)) ? true : undefined));
-  await wb.runCommand('Notifications: Hide Notifications').catch(() => undefined);
+  if (centre) await wb.runCommand('Notifications: Hide Notifications').catch(() => undefined);
+  await wb.page.keyboard.press('Escape');
+  await wb.hidePanel();
   await sleep(1500);
   await wb.screenshot(`check-${verdict}.png`, { mouseAway: true });
   await wb.runCommand('View: Close All Editors');
