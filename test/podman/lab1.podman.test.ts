@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunReport } from '../../src/core/checker/types';
 import { runsDir } from '../../src/core/workspace/paths';
-import { cli, repo } from './helpers';
-import { LAB, lab, SERVICES } from './lab1-session';
+import { cli, repo } from '../integration/helpers';
+import { LAB, lab, SERVICES } from '../integration/lab1-session';
 
 const SOCKET = process.env.BREAKFIX_PODMAN_SOCKET || '/run/podman/podman.sock';
 const PROJECT = `breakfix-${LAB}`;
@@ -98,7 +98,7 @@ describe(`lab ${LAB} on Podman (podman system service + Compose v1 through DOCKE
     const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : [];
     assert.equal(names.length, 1, `one run report in ${dir}`);
     const report = JSON.parse(readFileSync(join(dir, names[0]), 'utf8')) as RunReport;
-    assert.equal(report.verdict, 'fail');
+    assert.equal(report.verdict, 'fail', `the run ended in ${report.verdict}: ${report.error ?? ''}\n${(r.stdout + r.stderr).slice(-2000)}`);
     const failing = report.checks.filter((c) => !c.pass).map((c) => c.id);
     for (const id of lab.proof.baselineFails) assert.ok(failing.includes(id), `${id} fails on the baseline (failing: ${failing.join(', ')})`);
     console.log(`      check took ${((Date.now() - started) / 1000).toFixed(0)} s; failing: ${failing.join(', ')}`);
