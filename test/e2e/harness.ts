@@ -490,7 +490,11 @@ export class Workbench {
     await this.page.mouse.move(box ? box.x + box.width / 2 : 700, box ? box.y + box.height - 20 : 500);
   }
 
-  /** F1, the command's palette label, Enter. Waits until the palette lists exactly that command. */
+  /**
+   * F1, the command's palette label, Enter. Waits until the palette lists exactly that command. Without
+   * `keepOpen` it then waits until the palette has closed: a command that opens a quick pick or an input of
+   * its own keeps that widget open, so pass `keepOpen` for it (or the wait runs its whole 15 s).
+   */
   async runCommand(label: string, opts: { keepOpen?: boolean } = {}): Promise<void> {
     const input = this.page.locator('.quick-input-widget input.input');
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -571,14 +575,6 @@ export class Workbench {
       .join('');
   }
 
-  /** Shows an output channel in the panel (for screenshots). */
-  async showOutputChannel(name: string): Promise<void> {
-    await this.runCommand('Output: Show Output Channels...');
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(name) }) }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
-  }
-
   /** Hides the bottom panel (Output, Terminal…) when it is open, so the editor area gets the full height. */
   async hidePanel(): Promise<void> {
     if (!(await this.page.locator('.part.panel:visible').count())) return;
@@ -588,7 +584,7 @@ export class Workbench {
 
   /** Switches the color theme with "Preferences: Color Theme", as a learner would. */
   async setColorTheme(theme: 'Dark Modern' | 'Light Modern' | 'Dark High Contrast' | 'Light High Contrast'): Promise<void> {
-    await this.runCommand('Preferences: Color Theme');
+    await this.runCommand('Preferences: Color Theme', { keepOpen: true }); // the theme picker follows in the same widget
     const input = this.page.locator('.quick-input-widget input.input');
     await input.fill(theme);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactText(theme) }) }).first();
@@ -640,6 +636,20 @@ export function projectContainers(project = PROJECT): ContainerState[] {
       const [name, service, state, health] = line.split('\t');
       return { name: name.replace(/^\//, ''), service, state, health };
     });
+}
+
+/**
+ * The project's containers once Docker itself calls every one running and healthy (or without a healthcheck).
+ * The extension calls a service healthy when its healthcheck passes run on demand (runtime/healthProbe.ts);
+ * Docker's own status follows at its next probe, one healthcheck interval later: this waits that long, no more.
+ */
+export async function dockerSaysHealthy(project: string, count: number, timeoutMs = 15_000): Promise<ContainerState[]> {
+  return eventually(`Docker calls the ${count} containers of ${project} running and healthy`, timeoutMs, async () => {
+    const containers = projectContainers(project);
+    const off = containers.filter((c) => c.state !== 'running' || (c.health !== 'healthy' && c.health !== 'none'));
+    if (containers.length !== count || off.length) throw new Error(`docker ps: ${JSON.stringify(containers)}`);
+    return containers;
+  });
 }
 
 /** Ids of every container, network and volume labelled with the lab's Compose project. */

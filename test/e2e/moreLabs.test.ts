@@ -6,10 +6,9 @@
 // Screenshots: test-results/e2e/dashboard-<lab>.png
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { labsInTurn } from '../support/labsInTurn';
 import { join, resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { parse } from 'yaml';
-import { labChanged, proofInputs, proofRunNumber, readLedger } from '../../src/core/proof';
 import { loadCatalogue } from '../../src/core/labs/catalogue';
 import type { LabEntry } from '../../src/core/labs/types';
 import { dashboardPanels } from '../../src/core/cost/model';
@@ -25,6 +24,7 @@ import {
   lab1Lock,
   log,
   packageVsix,
+  dockerSaysHealthy,
   projectContainers,
   recordFailure,
   projectLeftovers,
@@ -88,9 +88,7 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
       await wb.clickInlineAction(row, 'Start Stack', wb.toastOrLog(new RegExp(`Starting ${id}`)));
       const toast = await wb.waitForNotification(new RegExp(`${id} is up: (\\d+)/\\1 healthy`), 540_000, new RegExp(`Starting ${id} failed`));
       log(`"${toast}" after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-      const containers = projectContainers(project);
-      assert.equal(containers.length, Number(/is up: (\d+)\//.exec(toast)![1]), `docker ps: ${JSON.stringify(containers)}`);
-      for (const c of containers) assert.ok(c.state === 'running' && (c.health === 'healthy' || c.health === 'none'), `${c.service}: ${c.state}/${c.health}`);
+      await dockerSaysHealthy(project, Number(/is up: (\d+)\//.exec(toast)![1]));
 
       const load = startLoad(entry);
       try {
@@ -132,35 +130,17 @@ describe('e2e: every other lab starts and opens on the dashboard', function () {
 });
 
 /**
- * The labs besides lab 1 that this run walks, read synchronously (mocha defines tests before any hook runs):
- * the labs whose own files changed since their ledger (or that have no valid ledger), at most MAX_CHANGED of
- * them, and one more by the run number, so every lab is walked in turn. Not every lab on every run: at 20 labs that would cost a quarter of
- * an hour, and each lab's proof (every case in every 4 runs) already starts its stack and requires every
- * panel to draw data; the walk adds the UI path, which is the same code for every lab.
- * BREAKFIX_E2E_LABS=all walks every lab; BREAKFIX_E2E_LABS=a,b walks those (an unknown id is an error).
+ * The labs besides lab 1 that this run walks (test/support/labsInTurn.ts): the changed ones, at most
+ * MAX_CHANGED, and one in turn. Not every lab on every run: at 20 labs that would cost a quarter of an hour,
+ * and each lab's proof (every case in every 4 runs) already starts its stack and requires every panel to draw
+ * data; the walk adds the UI path, which is the same code for every lab.
  */
 function labsThisRun(): string[] {
   const dir = resolve(repo, 'labs');
-  const ids = readdirSync(dir)
-    .filter((d) => existsSync(join(dir, d, 'lab.yaml')) && !d.startsWith('_') && d !== LAB)
-    .sort();
-  const asked = process.env.BREAKFIX_E2E_LABS;
-  if (asked === 'all') return ids;
-  if (asked) {
-    const named = asked.split(',').map((s) => s.trim()).filter(Boolean);
-    const unknown = named.filter((id) => !ids.includes(id));
-    if (unknown.length) throw new Error(`BREAKFIX_E2E_LABS names ${unknown.join(', ')}, not labs besides ${LAB}: use all or some of ${ids.join(', ')}`);
-    return named;
-  }
-  const run = proofRunNumber(process.env, repo);
-  const changed = ids.filter((id) => {
-    const entry = { dir: join(dir, id), lab: parse(readFileSync(join(dir, id, 'lab.yaml'), 'utf8')) } as LabEntry;
-    return labChanged(readLedger(entry), proofInputs(entry, repo));
-  });
-  const turn = ids[run % ids.length];
-  const walked = [...new Set([...changed.slice(0, MAX_CHANGED), turn])].sort();
-  console.log(`      [e2e] run ${run}: walking ${walked.join(', ')} (${changed.length ? `changed: ${changed.join(', ')}; ` : ''}in turn: ${turn}; BREAKFIX_E2E_LABS=all walks all ${ids.length})`);
-  return walked;
+  const ids = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'lab.yaml')) && !d.startsWith('_') && d !== LAB);
+  const turn = labsInTurn(ids, { envVar: 'BREAKFIX_E2E_LABS', maxChanged: MAX_CHANGED });
+  console.log(`      [e2e] walking ${turn.why}`);
+  return turn.ids;
 }
 
 /** Starts a run of the lab's own load service (as the checker does) and stops it on abort. */

@@ -1,5 +1,5 @@
 // Hostile input against the real stacks of labs 2 and 3 (issue 14; lab 1's cases live in
-// lab1-stack.test.ts, which has its stack up already): every public endpoint that reads a body answers
+// lab1-stack.ts, which runs on the session's stack): every public endpoint that reads a body answers
 // an oversized upload with 413 and a closed connection, and null, NUL characters, absurd numbers and a
 // reused idempotency key with a clear 4xx naming the field, and the service still answers afterwards.
 // No stack of their own: integrity.test.ts nests these tests in its describe of each lab, where they run on

@@ -6,7 +6,8 @@
 // One check per lab carries all of that lab's tampering; each `it` asserts its own tamper's effect, so a
 // tamper that reached the run (a clean number, a missing series, a lighter load) fails its own test.
 // The hostile-input tests of labs 2 and 3 (hostileInput.ts) run nested in their lab's describe, on the stack
-// the check left up, before the `down` (no stack of their own).
+// the check left up, before the `down` (no stack of their own). Lab 1 runs on every run; labs 2 and 3 in turn
+// (casesThisRun), or when their files changed.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { checkStackDir } from '../../src/core/workspace/paths';
 import { startLab } from '../../src/core/workspace/startLab';
 import { projectLeftovers, repo, requireEngine } from './helpers';
 import { HOSTILE_INPUT } from './hostileInput';
+import { labsInTurn } from '../support/labsInTurn';
 
 interface Tamper {
   /** Relative to the lab folder. */
@@ -103,6 +105,19 @@ const CASES: LabCase[] = [
   },
 ];
 
+/**
+ * Lab 1 on every run: its case carries every kind of tampering, (a) to (e). Each other lab's case, with its
+ * hostile-input tests, when its own files changed and otherwise in turn (test/support/labsInTurn.ts): its
+ * tampering is of the same kinds, through the same checker code, and one check per lab costs about a minute.
+ * BREAKFIX_INTEGRITY_LABS=all runs every case.
+ */
+function casesThisRun(): LabCase[] {
+  const [first, ...others] = CASES;
+  const turn = labsInTurn(others.map((c) => c.lab), { envVar: 'BREAKFIX_INTEGRITY_LABS', maxChanged: others.length });
+  console.log(`      [integrity] ${first.lab}, and in turn ${turn.why}`);
+  return [first, ...others.filter((c) => turn.ids.includes(c.lab))];
+}
+
 describe('integrity: a check measures with the lab\'s own instruments, whatever the learner\'s copy holds (real engine)', function () {
   let catalogue: Awaited<ReturnType<typeof loadCatalogue>>;
   before(async function () {
@@ -110,7 +125,7 @@ describe('integrity: a check measures with the lab\'s own instruments, whatever 
     catalogue = await loadCatalogue(resolve(repo, 'labs'));
   });
 
-  for (const c of CASES) {
+  for (const c of casesThisRun()) {
     describe(c.lab, function () {
       let entry: LabEntry;
       let ws: string;

@@ -9,6 +9,7 @@
 //   read back with lastCheck and the report resource.
 // MCP's runCheck IS the loop's baseline check (attempt 1): the loop asserts its report, attempt and commit,
 // then goes on from `attempts`. The MCP server is closed before the loop's fix and `down`.
+// Between `up` and MCP, lab1-stack.ts's tests run on the same stack: the API's contract, every fault, Ctrl-C.
 // Lab 1 uses fixed ports and one Compose project: run under `flock /tmp/breakfix-docker.lock`.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { learnerFilesAmong, listLabFiles } from '../../src/core/labs/learnerFile
 import { applyReferenceFix } from '../support/referenceFix';
 import { breakfix, eventually, projectLeftovers, requireEngine } from './helpers';
 import { LAB, Lab1Session, lab, labDir, SERVICES } from './lab1-session';
+import { stackContractTests } from './lab1-stack';
 
 describe(`lab ${LAB}: one session for the learner's loop from the CLI and breakfix mcp (real engine, one workspace, one stack)`, function () {
   const s = new Lab1Session();
@@ -50,6 +52,17 @@ describe(`lab ${LAB}: one session for the learner's loop from the CLI and breakf
       assert.match(r.stderr, /from your copy/);
       const dirs = spawnSync('docker', ['ps', '--filter', `label=com.docker.compose.project=breakfix-${LAB}`, '--format', '{{.Label "com.docker.compose.project.working_dir"}}'], { encoding: 'utf8' }).stdout;
       assert.deepEqual([...new Set(dirs.split('\n').filter(Boolean))], [join(s.ws, 'labs', LAB)]);
+      // It waited until every service was healthy, and publishes on loopback only.
+      const status = breakfix(['status', LAB, '--json']);
+      assert.equal(status.code, 0, status.stderr);
+      const [st] = JSON.parse(status.stdout);
+      assert.equal(st.project, `breakfix-${LAB}`);
+      assert.deepEqual(st.services.map((x: { service: string }) => x.service).sort(), [...SERVICES].sort());
+      for (const svc of st.services) {
+        assert.equal(svc.state, 'running', `${svc.service} state`);
+        assert.equal(svc.health, 'healthy', `${svc.service} health`);
+        for (const p of svc.ports) assert.equal(p.hostIp, '127.0.0.1', `${svc.service} publishes ${p.host} beyond loopback`);
+      }
     });
 
     it('the writeup is locked before a pass, and says how to unlock it', function () {
@@ -59,6 +72,9 @@ describe(`lab ${LAB}: one session for the learner's loop from the CLI and breakf
       assert.ok(!existsSync(join(s.ws, 'writeups', `${LAB}.md`)));
     });
   });
+
+  // The API's contract, every fault and Ctrl-C, on this stack (lab1-stack.ts).
+  stackContractTests();
 
   describe(`breakfix mcp on ${LAB} (real engine, the SDK's client over stdio, on the loop's stack)`, function () {
     before(() => s.connect());

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { publishedPortsOf } from '../labs/ports';
 import type { LabEntry, Panel } from '../labs/types';
 
 /** The compose profile (and the service name) of a lab's Grafana. */
@@ -80,15 +81,11 @@ export function panelParity(panels: readonly Panel[], dashboard: GrafanaDashboar
 
 /** The lab's `grafana` profile service in its compose.yaml; undefined when it has none. */
 export function grafanaService(composeFile: string): GrafanaService | undefined {
-  const doc = parse(readFileSync(composeFile, 'utf8')) as { services?: Record<string, { profiles?: unknown; image?: unknown; ports?: unknown[] } | null> } | null;
-  for (const [service, def] of Object.entries(doc?.services ?? {})) {
-    if (!Array.isArray(def?.profiles) || !def.profiles.includes(GRAFANA_PROFILE)) continue;
-    for (const p of def.ports ?? []) {
-      const m = /^(?:([\d.]+):)?(\d+):3000(?:\/tcp)?$/.exec(String(p));
-      if (m) return { service, image: String(def.image ?? ''), hostIp: m[1] ?? '0.0.0.0', hostPort: Number(m[2]) };
-    }
-  }
-  return undefined;
+  const doc = parse(readFileSync(composeFile, 'utf8')) as { services?: Record<string, { image?: unknown } | null> } | null;
+  const inProfile = (_: string, def: Record<string, unknown>) => Array.isArray(def.profiles) && def.profiles.includes(GRAFANA_PROFILE);
+  const port = publishedPortsOf(doc, inProfile).find((p) => p.container === 3000);
+  if (!port) return undefined;
+  return { service: port.service, image: String(doc?.services?.[port.service]?.image ?? ''), hostIp: port.hostIp, hostPort: port.host };
 }
 
 /** Where the browser opens a lab's dashboard. */

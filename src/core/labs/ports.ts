@@ -10,10 +10,16 @@ export interface PublishedPort {
 }
 
 export async function publishedPorts(composeFile: string): Promise<PublishedPort[]> {
-  const doc = parse(await readFile(composeFile, 'utf8')) as { services?: Record<string, { ports?: unknown[] }> };
+  return publishedPortsOf(parse(await readFile(composeFile, 'utf8')));
+}
+
+/** The ports a parsed compose document publishes; `only` keeps the services it accepts. */
+export function publishedPortsOf(doc: unknown, only: (service: string, def: Record<string, unknown>) => boolean = () => true): PublishedPort[] {
+  const services = (doc as { services?: Record<string, Record<string, unknown> | null> } | null)?.services ?? {};
   const out: PublishedPort[] = [];
-  for (const [service, def] of Object.entries(doc?.services ?? {})) {
-    for (const p of def?.ports ?? []) {
+  for (const [service, def] of Object.entries(services)) {
+    if (!def || !only(service, def) || !Array.isArray(def.ports)) continue;
+    for (const p of def.ports) {
       const port = parsePort(p);
       if (port) out.push({ service, ...port });
     }
