@@ -8,7 +8,7 @@
 // a start from nothing; Stop then removes the check's stack.
 // Screenshots: test-results/e2e/check-fail.png, check-pass.png, writeup.png
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
@@ -22,7 +22,7 @@ export const CHECK_TIMEOUT = 540_000;
 const labRow = (wb: Workbench) => wb.treeRow(labYaml.title);
 
 /** Run Check on the lab from the palette; resolves when the tree shows the attempt `n` with `verdict`. */
-async function runCheck(wb: Workbench, n: number, verdict: 'pass' | 'fail'): Promise<string> {
+async function runCheck(wb: Workbench, ws: string, n: number, verdict: 'pass' | 'fail'): Promise<string> {
   const t0 = Date.now();
   await wb.clearNotifications();
   await wb.runCommandAndPick('Break/Fix: Run Check', labYaml.title);
@@ -38,9 +38,23 @@ async function runCheck(wb: Workbench, n: number, verdict: 'pass' | 'fail'): Pro
     return (await row.count()) ? ((await row.getAttribute('aria-label')) ?? undefined) : undefined;
   }, 5000);
   log(`"${aria}" after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  assert.ok(aria.startsWith(`attempt ${n}: ${verdict}`), `attempt ${n} should be a ${verdict}: ${aria}`);
+  if (!aria.startsWith(`attempt ${n}: ${verdict}`)) assert.fail(`attempt ${n} should be a ${verdict}: ${aria}${measuredOfLastRun(ws)}`);
   await screenshotReport(wb, verdict);
   return aria;
+}
+
+/** For a verdict the test did not expect: what the newest run report measured for each check, and its phases. */
+function measuredOfLastRun(ws: string): string {
+  const dir = join(ws, '.breakfix', 'runs', LAB);
+  const newest = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort().at(-1) : undefined;
+  if (!newest) return ` (no run report in ${dir})`;
+  let r: { checks?: { id: string; pass: boolean; measured: unknown }[]; durations?: unknown };
+  try {
+    r = JSON.parse(readFileSync(join(dir, newest), 'utf8'));
+  } catch (err) {
+    return ` (${newest} unreadable: ${(err as Error).message})`;
+  }
+  return ` (${newest}: ${(r.checks ?? []).map((c) => `${c.pass ? '✔' : '✘'} ${c.id}=${c.measured}`).join(', ')}; phases ${JSON.stringify(r.durations)})`;
 }
 
 /**
@@ -123,7 +137,7 @@ async function compareWithBaseline(wb: Workbench, edited: string[]): Promise<voi
 export async function checkFailsOnTheCopy(wb: Workbench, ws: string): Promise<void> {
   // Nothing open that draws (the dashboard's charts) while the checks that follow measure on 2 cores.
   await wb.runCommand('View: Close All Editors');
-  const aria = await runCheck(wb, 1, 'fail');
+  const aria = await runCheck(wb, ws, 1, 'fail');
   assert.match(aria, /failed /, 'the attempt names the failing checks');
   await wb.treeRow('Writeup, locked').waitFor({ timeout: 10_000 });
   await eventually('the lab row says broken', 30_000, async () => ((await labRow(wb).getAttribute('aria-label'))?.includes('broken') ? true : undefined));
@@ -135,7 +149,7 @@ export async function checkFailsOnTheCopy(wb: Workbench, ws: string): Promise<vo
 export async function checkPassesWithTheFix(wb: Workbench, ws: string): Promise<void> {
   const fixed = applyReferenceFix(ws, LAB);
   await compareWithBaseline(wb, fixed);
-  await runCheck(wb, 2, 'pass');
+  await runCheck(wb, ws, 2, 'pass');
   await wb.treeRow('Writeup, unlocked').waitFor({ timeout: 30_000 });
   await eventually('the lab row says fixed', 30_000, async () => ((await labRow(wb).getAttribute('aria-label'))?.includes('fixed') ? true : undefined));
 }
