@@ -183,17 +183,9 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     await eventually('the dashboard shows the stack running', 30_000, async () =>
       (await view.locator('#stack').getAttribute('data-running')) === 'true' ? true : undefined,
     );
-    let t = Date.now();
-    const lap = (what: string) => {
-      log(`${what}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-      t = Date.now();
-    };
     await wb.hidePanel(); // the Output panel of the start: the charts get the height
-    lap('panel hidden');
     await wb.screenshot('dashboard-dark.png', { mouseAway: true });
-    lap('dark screenshot');
     await wb.setColorTheme('Light Modern');
-    lap('Light Modern');
     await view.locator('body.vscode-light').waitFor({ timeout: 30_000 });
     await sleep(1500); // charts repaint on the theme change (next animation frames)
     await wb.screenshot('dashboard-light.png', { mouseAway: true });
@@ -205,7 +197,6 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
     ] as const) {
       await wb.setColorTheme(theme);
       await view.locator(`body.${body}`).waitFor({ timeout: 30_000 });
-      lap(theme);
       await sleep(1500);
       // vscode-button paints its background on the .base element in its shadow root.
       const looks = await view.locator('[data-window]').evaluateAll((buttons) => {
@@ -222,11 +213,9 @@ describe(`e2e: lab ${LAB} in VS Code (code-server + Chromium), trusted workspace
       assert.ok(selected[0].filled, `${theme}: the selected time window is filled, not drawn like the page (${JSON.stringify(looks)})`);
       for (const l of looks.filter((x) => !x.pressed)) assert.notEqual(l.bg, selected[0].bg, `${theme}: an unselected window looks like the selected one (${JSON.stringify(looks)})`);
       await wb.screenshot(file, { mouseAway: true });
-      lap(`${theme}: checked, screenshot`);
     }
     await wb.setColorTheme('Dark Modern');
     await view.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
-    lap('Dark Modern');
   });
 
   it(`(4) Inject ${FAULT}: a fault band on every chart, and ${AFFECTED_PANEL} moves`, async function () {

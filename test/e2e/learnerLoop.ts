@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
 import { learnerFilesAmong, listLabFiles } from '../../src/core/labs/learnerFiles';
+import { runsDir } from '../../src/core/workspace/paths';
 import { applyReferenceFix } from '../support/referenceFix';
 import { eventually, LAB, log, repo, sleep, Workbench } from './harness';
 
@@ -47,7 +48,7 @@ async function runCheck(wb: Workbench, ws: string, n: number, verdict: 'pass' | 
 
 /** What the newest run report measured for each check, and its phases (logged; in the message of a wrong verdict). */
 function measuredOfLastRun(ws: string): string {
-  const dir = join(ws, '.breakfix', 'runs', LAB);
+  const dir = runsDir(ws, LAB);
   const newest = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort().at(-1) : undefined;
   if (!newest) return ` (no run report in ${dir})`;
   let r: { checks?: { id: string; pass: boolean; measured: unknown }[]; durations?: unknown };

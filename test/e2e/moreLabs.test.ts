@@ -5,7 +5,7 @@
 // lab, BREAKFIX_E2E_LABS=a,b walks those.
 // Screenshots: test-results/e2e/dashboard-<lab>.png
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { labsInTurn } from '../support/labsInTurn';
 import { join, resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
