@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { publishedPorts } from './labs/ports';
 import type { Catalogue } from './labs/types';
 import { connectEngine, detectCompose, projectName } from './runtime';
+import type { DockerVersionInfo } from './runtime/dockerClient';
 import type { CallOptions } from './runtime/types';
 
 export interface DoctorCheck {
@@ -23,7 +24,7 @@ export async function runDoctor(catalogue: Catalogue, opts: CallOptions & { comp
   try {
     const docker = await connectEngine(opts);
     const v = await docker.version(opts);
-    checks.push({ id: 'engine', title: 'Docker engine', ok: true, detail: `Docker ${v.Version} (API ${v.ApiVersion}) at ${docker.endpoint.where}` });
+    checks.push({ id: 'engine', title: 'Docker engine', ok: true, detail: `${engineProduct(v)} ${v.Version} (API ${v.ApiVersion}) at ${docker.endpoint.where}` });
     ownPorts = await portsOfRunningLabs(catalogue, docker, opts);
   } catch (err) {
     checks.push({ id: 'engine', title: 'Docker engine', ok: false, detail: (err as Error).message, fix: 'Start Docker Desktop (or dockerd), or set DOCKER_HOST to your engine.' });
@@ -69,4 +70,13 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, host, () => server.close(() => resolve(true)));
   });
+}
+
+/** What GET /version says beyond DockerVersionInfo: Docker names its engine component "Engine", Podman "Podman Engine". */
+export type EngineVersion = DockerVersionInfo & { Components?: { Name?: string; Version?: string }[]; Platform?: { Name?: string } };
+
+/** Which product answers the Docker API: "Podman" when its version says so, else "Docker". */
+export function engineProduct(v: EngineVersion): 'Docker' | 'Podman' {
+  const names = [...(v.Components ?? []).map((c) => c.Name), v.Platform?.Name];
+  return names.some((n) => typeof n === 'string' && /\bpodman\b/i.test(n)) ? 'Podman' : 'Docker';
 }

@@ -20,6 +20,7 @@ import { AI_TOOLS, mcpName } from '../../src/core/ai';
 import type { RunReport } from '../../src/core/checker/types';
 import { learnerFilesAmong, listLabFiles } from '../../src/core/labs/learnerFiles';
 import { applyReferenceFix } from '../support/referenceFix';
+import { volumeNames } from '../support/docker';
 import { breakfix, eventually, projectLeftovers, requireEngine } from './helpers';
 import { LAB, Lab1Session, lab, labDir, SERVICES } from './lab1-session';
 import { stackContractTests } from './lab1-stack';
@@ -27,9 +28,11 @@ import { stackContractTests } from './lab1-stack';
 describe(`lab ${LAB}: one session for the learner's loop from the CLI and breakfix mcp (real engine, one workspace, one stack)`, function () {
   const s = new Lab1Session();
   let baseline: RunReport;
+  let volumesBefore: Set<string>;
 
   before(function () {
     requireEngine(this);
+    volumesBefore = volumeNames();
     s.open();
   });
   after(() => s.close());
@@ -279,10 +282,14 @@ describe(`lab ${LAB}: one session for the learner's loop from the CLI and breakf
       assert.deepEqual(readdirSync(join(s.out, LAB, 'runs')).sort(), ['attempt-1-fail.json', 'attempt-1-fail.md', 'attempt-2-pass.json', 'attempt-2-pass.md']);
     });
 
-    it('down leaves nothing of the project', function () {
+    it('down leaves nothing of the project, not even an unlabelled volume of a recreated container', function () {
       assert.equal(s.client, undefined, 'the MCP server was closed before down');
       assert.equal(breakfix(['down', LAB]).code, 0);
       assert.deepEqual(projectLeftovers(`breakfix-${LAB}`), []);
+      // The checks recreated every container from their own folder after `up`: an image's VOLUME (Redis's
+      // /data, Prometheus's /prometheus) without a named volume of the lab's left an anonymous one each time.
+      const leaked = [...volumeNames()].filter((v) => !volumesBefore.has(v));
+      assert.deepEqual(leaked, [], 'volumes created during the session and still there after down');
     });
   });
 });

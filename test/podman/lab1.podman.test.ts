@@ -75,6 +75,7 @@ describe(`lab ${LAB} on Podman (podman system service + Compose v1 through DOCKE
   it('doctor finds the engine at the Podman socket and Compose', () => {
     const r = breakfixOnPodman(['doctor', '--json'], 120_000);
     assert.match(r.stdout + r.stderr, new RegExp(SOCKET.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
+    assert.match(r.stdout, /Podman \d/, 'doctor names the engine Podman, not Docker');
   });
 
   it('start, then up: every service of lab 1 runs and is healthy', () => {

@@ -11,3 +11,12 @@ export function projectLeftovers(project: string): string[] {
     ...q(['volume', 'ls', '-q', '--filter', filter]).map((id) => `volume ${id}`),
   ];
 }
+
+/**
+ * The name of every volume on the engine. An anonymous volume (an image's VOLUME with no volume of the
+ * project's mounted there) carries no project label, so projectLeftovers cannot see it: a test compares
+ * this set before a stack's first `up` and after its `down`.
+ */
+export function volumeNames(): Set<string> {
+  return new Set(execFileSync('docker', ['volume', 'ls', '-q'], { encoding: 'utf8' }).split('\n').filter(Boolean));
+}

@@ -164,6 +164,8 @@ services:
   prometheus:
     image: prom/prometheus:v2.53.0
     volumes:
+      # the image declares a volume here: a named one goes with \`breakfix down\`, an anonymous one would not
+      - prometheus-data:/prometheus
       - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
     ports:
       - "127.0.0.1:${prom}:9090"
@@ -172,6 +174,9 @@ services:
       interval: 1s
       timeout: 3s
       retries: 120
+
+volumes:
+  prometheus-data:
 `,
     'prometheus.yml': `# Scraped every second so that a fault shows up on the charts within a few seconds.
 global:

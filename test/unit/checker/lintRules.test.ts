@@ -158,6 +158,27 @@ scenario:
     ]);
   });
 
+  it('an image that declares a volume (redis, postgres, prometheus, grafana) needs a volume of the lab\'s there: an anonymous one outlives `down`', async () => {
+    const svc = (name: string, image: string, extra = '') => `  ${name}:\n    image: ${image}\n${extra}`;
+    writeFileSync(join(labs, 'demo', 'compose.yaml'), COMPOSE + [
+      svc('queue', 'redis:7-alpine'),
+      svc('db', 'docker.io/library/postgres:16-alpine', '    volumes:\n      - /var/lib/postgresql/data\n'),
+      svc('prometheus', 'prom/prometheus:v2.53.0', '    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n'),
+      svc('cache', 'redis', '    volumes:\n      - cache-data:/data/\n'),
+      svc('grafana', 'grafana/grafana:11.2.0', '    volumes:\n      - { type: volume, source: g, target: /var/lib/grafana }\n'),
+      svc('scratch', 'redis:7', '    tmpfs: /data\n'),
+      svc('scratch2', 'postgres:16@sha256:abc', '    volumes:\n      - { type: tmpfs, target: /var/lib/postgresql/data }\n'),
+    ].join('') + 'volumes:\n  cache-data:\n  g:\n');
+    const found = (await problems()).filter((f) => f.startsWith('/demo/compose.yaml'));
+    assert.deepEqual(found.map((f) => f.replace(/ and nothing.*/, '')), [
+      '/demo/compose.yaml:9:12: services.queue: its image declares a volume at /data',
+      '/demo/compose.yaml:11:12: services.db: its image declares a volume at /var/lib/postgresql/data',
+      '/demo/compose.yaml:15:12: services.prometheus: its image declares a volume at /prometheus',
+    ], 'a bare path is itself anonymous; a named volume, a bind mount or a tmpfs (short or long form) is not');
+    const hint = lintRules((await loadCatalogue(labs)).labs[0]).find((p) => /services\.queue:/.test(p.message))?.hint;
+    assert.equal(hint, 'Mount a named volume there: "- queue-data:/data" under services.queue.volumes, and "queue-data:" under the top-level volumes.');
+  });
+
   it('a top-level key Compose v1 rejects (name) is a problem at its line; version and x- extensions are not', async () => {
     writeFileSync(join(labs, 'demo', 'compose.yaml'), `version: "3.8"\nname: breakfix-demo\nx-common: &c { restart: "no" }\n${COMPOSE}`);
     const found = (await problems()).filter((f) => f.startsWith('/demo/compose.yaml'));
