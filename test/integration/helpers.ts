@@ -21,7 +21,7 @@ export function breakfix(args: string[], timeoutMs = 600_000) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export { projectLeftovers } from '../support/docker';
+export { projectLeftovers, volumeNames } from '../support/docker';
 export { eventually } from '../support/wait';
 
 export async function getJson(url: string): Promise<any> {

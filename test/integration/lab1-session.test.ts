@@ -20,8 +20,7 @@ import { AI_TOOLS, mcpName } from '../../src/core/ai';
 import type { RunReport } from '../../src/core/checker/types';
 import { learnerFilesAmong, listLabFiles } from '../../src/core/labs/learnerFiles';
 import { applyReferenceFix } from '../support/referenceFix';
-import { volumeNames } from '../support/docker';
-import { breakfix, eventually, projectLeftovers, requireEngine } from './helpers';
+import { breakfix, eventually, projectLeftovers, requireEngine, volumeNames } from './helpers';
 import { LAB, Lab1Session, lab, labDir, SERVICES } from './lab1-session';
 import { stackContractTests } from './lab1-stack';
 

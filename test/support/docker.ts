@@ -4,11 +4,10 @@ import { execFileSync } from 'node:child_process';
 /** Ids of every container, network and volume labelled with the Compose project. */
 export function projectLeftovers(project: string): string[] {
   const filter = `label=com.docker.compose.project=${project}`;
-  const q = (args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
   return [
-    ...q(['ps', '-aq', '--filter', filter]).map((id) => `container ${id}`),
-    ...q(['network', 'ls', '-q', '--filter', filter]).map((id) => `network ${id}`),
-    ...q(['volume', 'ls', '-q', '--filter', filter]).map((id) => `volume ${id}`),
+    ...dockerLines(['ps', '-aq', '--filter', filter]).map((id) => `container ${id}`),
+    ...dockerLines(['network', 'ls', '-q', '--filter', filter]).map((id) => `network ${id}`),
+    ...dockerLines(['volume', 'ls', '-q', '--filter', filter]).map((id) => `volume ${id}`),
   ];
 }
 
@@ -18,5 +17,10 @@ export function projectLeftovers(project: string): string[] {
  * this set before a stack's first `up` and after its `down`.
  */
 export function volumeNames(): Set<string> {
-  return new Set(execFileSync('docker', ['volume', 'ls', '-q'], { encoding: 'utf8' }).split('\n').filter(Boolean));
+  return new Set(dockerLines(['volume', 'ls', '-q']));
+}
+
+/** The non-empty lines a docker CLI command prints. */
+function dockerLines(args: string[]): string[] {
+  return execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
 }

@@ -54,16 +54,17 @@ export function composeFileProblems(entry: LabEntry): LabProblem[] {
   if (!isMap(services)) return problems;
   for (const pair of services.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : '?';
-    const volume = isMap(pair.value) ? unmountedImageVolume(pair.value.toJSON()) : undefined;
-    if (volume && isMap(pair.value)) {
+    const def = isMap(pair.value) ? pair.value : undefined;
+    const volume = def && unmountedImageVolume(def.toJSON());
+    if (def && volume) {
       problems.push({
         labDir: entry.dir,
-        where: at((pair.value.get('image', true) as Node | undefined) ?? (pair.key as Node)),
+        where: at((def.get('image', true) as Node | undefined) ?? (pair.key as Node)),
         message: `services.${name}: its image declares a volume at ${volume} and nothing of the lab's is mounted there, so each recreated container leaves an anonymous volume that \`breakfix down\` cannot find`,
         hint: `Mount a named volume there: "- ${name}-data:${volume}" under services.${name}.volumes, and "${name}-data:" under the top-level volumes.`,
       });
     }
-    const ports = isMap(pair.value) ? pair.value.get('ports', true) : undefined;
+    const ports = def?.get('ports', true);
     if (!isSeq(ports)) continue;
     for (const item of ports.items as Node[]) {
       const hostIp = bindAddress(item.toJSON());
